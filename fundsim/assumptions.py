@@ -1,0 +1,114 @@
+"""Assumptions about the economy and behaviour (not law): growth, claimants, take-up, interest.
+
+Each default below is a stated assumption where the seeds are silent (DOMAIN §9); a scenario's
+assumptions file (or inline mapping) overrides any of them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Share = Field(ge=0.0, le=1.0)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Shock(_Strict):
+    """Random shocks to claimant inflows (used only when a run has more than one path).
+
+    log multiplier = national AR(1) (month, path), shared by all regions
+                   + regional noise (year, region, path);
+    both are centred so the multiplier has mean one.
+    """
+
+    national_sd: float = Field(0.10, ge=0.0, le=2.0, description="sd of the monthly national innovation")
+    persistence: float = Field(0.8, ge=0.0, lt=1.0, description="AR(1) coefficient, monthly")
+    regional_sd: float = Field(0.05, ge=0.0, le=2.0, description="sd of the yearly regional draw")
+
+
+class Claimants(_Strict):
+    """The stock of benefit recipients: inflows from lay-offs, geometric exits."""
+
+    exit_rate: float = Field(
+        0.11, gt=0.0, le=1.0,
+        description="share of recipients leaving benefit each month (mean duration ≈ 9 months, "
+        "inside the 24-month cap of the 失业保险条例)",
+    )
+    inflow_rate: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="new recipients per insured per month; null = the rate that keeps the "
+        "opening stock steady (exit_rate × recipients ÷ insured)",
+    )
+    inflow_multiplier: dict[int, float] = Field(
+        default_factory=dict, description="multiplier on inflows by calendar year (e.g. a recession)"
+    )
+    shock: Shock = Shock()
+
+    @field_validator("inflow_multiplier")
+    @classmethod
+    def _positive(cls, value: dict[int, float]) -> dict[int, float]:
+        for year, mult in value.items():
+            if not 1990 <= year <= 2100:
+                raise ValueError(f"year out of range 1990–2100: {year}")
+            if mult < 0:
+                raise ValueError(f"multiplier for {year} must not be negative: {mult}")
+        return value
+
+
+class Assumptions(_Strict):
+    """Economy and behaviour. Rates are annual unless the name says monthly."""
+
+    collection_rate: float = Field(
+        0.95, ge=0.0, le=1.0, description="contributions paid ÷ due (实缴 ÷ 应缴)"
+    )
+    takeup: float = Field(
+        0.85, ge=0.0, le=1.0,
+        description="share of eligible firms' contributions whose firms receive the return "
+        "(seed 000 notes low take-up; 免申即享 raises it)",
+    )
+    wage_growth: float = Field(0.05, gt=-0.5, le=1.0, description="contribution wage, per year")
+    insured_growth: float = Field(0.01, gt=-0.5, le=1.0, description="insured headcount, per year")
+    benefit_indexing: float = Field(
+        0.04, gt=-0.5, le=1.0,
+        description="monthly benefit raised each January (benefits track the minimum wage)",
+    )
+    interest_rate: float = Field(0.015, ge=0.0, le=0.5, description="on fund balances, per year")
+    pool_interest_rate: float = Field(0.015, ge=0.0, le=0.5, description="on the pool, per year")
+    social_insurance_rate: float = Field(
+        0.30, ge=0.0, le=1.0,
+        description="all social-insurance contributions due, employer and employee, as a share "
+        "of the wage (for the difficult-firm rule)",
+    )
+    medical_share: float = Field(
+        0.0, ge=0.0, le=1.0,
+        description="medical insurance paid for recipients, as a share of the benefit",
+    )
+    expanded_coverage_share: float = Field(
+        0.10, ge=0.0, le=1.0,
+        description="expanded coverage (失业补助金, 临时生活补助) as a share of benefit spending "
+        "while the law has it in force (seed 004 prices none: stated assumption)",
+    )
+    skills_subsidy_per_insured_year: float = Field(
+        3.0, ge=0.0,
+        description="技能提升补贴 paid per insured worker per year, yuan (unpriced by the seeds: "
+        "stated assumption)",
+    )
+    payment_profile: list[float] = Field(
+        default_factory=lambda: [1.0 / 12] * 12,
+        description="share of a year's returns paid in each month, January first (seed 001 "
+        "四(一) forbids fixed payment windows: default even)",
+    )
+    claimants: Claimants = Claimants()
+
+    @field_validator("payment_profile")
+    @classmethod
+    def _profile(cls, value: list[float]) -> list[float]:
+        if len(value) != 12:
+            raise ValueError(f"needs 12 monthly shares, got {len(value)}")
+        if any(v < 0 for v in value):
+            raise ValueError("shares must not be negative")
+        if abs(sum(value) - 1.0) > 1e-9:
+            raise ValueError(f"shares must sum to 1, they sum to {sum(value):.6g}")
+        return value
