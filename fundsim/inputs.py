@@ -64,7 +64,8 @@ def _pass_share(zero: np.ndarray, mean_rate: np.ndarray, threshold: np.ndarray) 
     exponential with mean ``mean_rate``.
     """
     safe = np.where(mean_rate > 0, mean_rate, 1.0)
-    below = np.where(mean_rate > 0, 1.0 - np.exp(-threshold / safe), 1.0)
+    with np.errstate(over="ignore"):  # a vanishing mean rate: every firm is under the line
+        below = np.where(mean_rate > 0, 1.0 - np.exp(-threshold / safe), 1.0)
     return zero + (1.0 - zero) * below
 
 

@@ -59,10 +59,11 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
                       "firms", {}),
     "workers_covered": ("insured workers in firms paid a return this month", "persons", {}),
     "trainees": ("people whose 以工代训 subsidy is paid this month", "persons", {}),
-    "training_paid": ("以工代训 paid from the skills account", YUAN, {"ledger": "skills"}),
-    "skills_balance": ("skills special account balance at month end", YUAN, {"ledger": "skills"}),
+    "training_paid": ("以工代训 paid from the skills account", YUAN,
+                      {"ledger": "skills", "ledger_flow": "out"}),
+    "skills_balance": ("skills special account balance at month end", YUAN, {"stock_of": "skills"}),
     "pool_balance": ("provincial adjustment pool balance at month end", YUAN, {}),
-    "pool_interest": ("interest earned by the pool", YUAN, {"ledger": "pool"}),
+    "pool_interest": ("interest earned by the pool", YUAN, {"ledger": "pool", "ledger_flow": "in"}),
     "cap_multiple": ("pool cap multiple in force for the region", "multiple", {}),
 }
 
@@ -118,7 +119,7 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
     ds["skills_opening_balance"] = xr.DataArray(
         regions["skills_opening_balance"], dims=("region",),
         attrs={"long_name": "skills account balance before the first month", "units": YUAN,
-               "ledger": "skills"})
+               "stock_of": "skills"})
     ds["pool_opening_balance"] = xr.DataArray(inp.pool_opening_balance, attrs={
         "long_name": "provincial pool balance before the first month", "units": YUAN})
     ds.attrs.update({
@@ -220,7 +221,7 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
 
 def save_netcdf(ds: xr.Dataset, path: Path) -> None:
     """Write NetCDF-4 with h5netcdf (int64, Chinese strings and attributes round-trip)."""
-    encoding = {name: {"zlib": True, "complevel": 1} for name in ds.data_vars
+    encoding = {name: {"zlib": True, "complevel": 1, "shuffle": True} for name in ds.data_vars
                 if ds[name].ndim >= 2}
     ds.to_netcdf(path, engine="h5netcdf", encoding=encoding)
 

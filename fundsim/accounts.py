@@ -1,0 +1,67 @@
+"""Accounting identities, checked from a results Dataset alone (its attributes say the signs).
+
+- region: ``balance[t] = balance[t-1] + Σ flow=in − Σ flow=out`` from ``opening_balance``;
+- pool: ``pool_balance[t] = pool_balance[t-1] + Σ_regions remittance − Σ_regions pool_transfer
+  + pool-only flows`` from ``pool_opening_balance``;
+- skills: ``skills_balance[t] = skills_balance[t-1] + Σ counterpart=skills − skills-only flows``;
+- province: the change in all balances equals the flows that cross the province's boundary.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+
+def _change(stock: xr.DataArray, opening: xr.DataArray) -> xr.DataArray:
+    previous = stock.shift(month=1)
+    previous = previous.where(previous["month"] != stock["month"][0], opening)
+    return stock - previous
+
+
+def _sum(ds: xr.Dataset, names: list[str]) -> xr.DataArray | float:
+    return sum((ds[n] for n in names), start=xr.zeros_like(ds["balance"]))
+
+
+def residuals(ds: xr.Dataset) -> dict[str, float]:
+    """Largest absolute residual, in yuan, of each ledger's identity over all months and paths."""
+    region_flows = [n for n in ds.data_vars if "flow" in ds[n].attrs]
+    inflows = [n for n in region_flows if ds[n].attrs["flow"] == "in"]
+    outflows = [n for n in region_flows if ds[n].attrs["flow"] == "out"]
+    region = _change(ds["balance"], ds["opening_balance"]) - (_sum(ds, inflows) - _sum(ds, outflows))
+
+    def ledger(name: str) -> tuple[list[str], list[str]]:
+        own = [n for n in ds.data_vars if ds[n].attrs.get("ledger") == name]
+        ins = [n for n in own if ds[n].attrs["ledger_flow"] == "in"]
+        return ins, [n for n in own if n not in ins]
+
+    def counterpart(name: str, flow: str) -> xr.DataArray:
+        names = [n for n in region_flows if ds[n].attrs.get("counterpart") == name
+                 and ds[n].attrs["flow"] == flow]
+        return sum((ds[n].sum("region") for n in names), start=xr.zeros_like(ds["pool_balance"]))
+
+    pool_in, pool_out = ledger("pool")
+    pool_flows = (counterpart("pool", "out") - counterpart("pool", "in")
+                  + sum((ds[n] for n in pool_in), start=0.0)
+                  - sum((ds[n] for n in pool_out), start=0.0))
+    pool = _change(ds["pool_balance"], ds["pool_opening_balance"]) - pool_flows
+
+    skills_in, skills_out = ledger("skills")
+    skills_flows = sum((ds[n] for n in region_flows if ds[n].attrs.get("counterpart") == "skills"
+                        and ds[n].attrs["flow"] == "out"), start=0.0)
+    skills_flows = (skills_flows + sum((ds[n] for n in skills_in), start=0.0)
+                    - sum((ds[n] for n in skills_out), start=0.0))
+    skills = _change(ds["skills_balance"], ds["skills_opening_balance"]) - skills_flows
+
+    external = [n for n in region_flows if "counterpart" not in ds[n].attrs]
+    boundary = (_sum(ds, [n for n in external if n in inflows]).sum("region")
+                - _sum(ds, [n for n in external if n in outflows]).sum("region")
+                + sum((ds[n] for n in pool_in), start=0.0) - sum((ds[n] for n in pool_out), start=0.0)
+                + sum((ds[n].sum("region") for n in skills_in), start=0.0)
+                - sum((ds[n].sum("region") for n in skills_out), start=0.0))
+    stocks = (_change(ds["balance"], ds["opening_balance"]).sum("region")
+              + _change(ds["pool_balance"], ds["pool_opening_balance"])
+              + _change(ds["skills_balance"], ds["skills_opening_balance"]).sum("region"))
+    province = stocks - boundary
+    return {name: float(np.abs(value).max()) for name, value in
+            {"region": region, "pool": pool, "skills": skills, "province": province}.items()}
