@@ -28,7 +28,8 @@ def residuals(ds: xr.Dataset) -> dict[str, float]:
     region_flows = [n for n in ds.data_vars if "flow" in ds[n].attrs]
     inflows = [n for n in region_flows if ds[n].attrs["flow"] == "in"]
     outflows = [n for n in region_flows if ds[n].attrs["flow"] == "out"]
-    region = _change(ds["balance"], ds["opening_balance"]) - (_sum(ds, inflows) - _sum(ds, outflows))
+    net = _sum(ds, inflows) - _sum(ds, outflows)
+    region = _change(ds["balance"], ds["opening_balance"]) - net
 
     def ledger(name: str) -> tuple[list[str], list[str]]:
         own = [n for n in ds.data_vars if ds[n].attrs.get("ledger") == name]
@@ -56,7 +57,8 @@ def residuals(ds: xr.Dataset) -> dict[str, float]:
     external = [n for n in region_flows if "counterpart" not in ds[n].attrs]
     boundary = (_sum(ds, [n for n in external if n in inflows]).sum("region")
                 - _sum(ds, [n for n in external if n in outflows]).sum("region")
-                + sum((ds[n] for n in pool_in), start=0.0) - sum((ds[n] for n in pool_out), start=0.0)
+                + sum((ds[n] for n in pool_in), start=0.0)
+                - sum((ds[n] for n in pool_out), start=0.0)
                 + sum((ds[n].sum("region") for n in skills_in), start=0.0)
                 - sum((ds[n].sum("region") for n in skills_out), start=0.0))
     stocks = (_change(ds["balance"], ds["opening_balance"]).sum("region")

@@ -23,7 +23,8 @@ class Shock(_Strict):
     both are centred so the multiplier has mean one.
     """
 
-    national_sd: float = Field(0.10, ge=0.0, le=2.0, description="sd of the monthly national innovation")
+    national_sd: float = Field(0.10, ge=0.0, le=2.0,
+                               description="sd of the monthly national innovation")
     persistence: float = Field(0.8, ge=0.0, lt=1.0, description="AR(1) coefficient, monthly")
     regional_sd: float = Field(0.05, ge=0.0, le=2.0, description="sd of the yearly regional draw")
 
@@ -42,7 +43,8 @@ class Claimants(_Strict):
         "opening stock steady (exit_rate × recipients ÷ insured)",
     )
     inflow_multiplier: dict[int, float] = Field(
-        default_factory=dict, description="multiplier on inflows by calendar year (e.g. a recession)"
+        default_factory=dict,
+        description="multiplier on inflows by calendar year (e.g. a recession)",
     )
     shock: Shock = Shock()
 

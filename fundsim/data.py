@@ -6,6 +6,8 @@ with pydantic; every problem is reported with its spreadsheet row (the header is
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from fundsim.errors import InputError, Problem, suggest
 
 
-
 class RegionRow(BaseModel):
     """One pooling region (统筹地区). Money in yuan; shares in [0, 1]."""
 
@@ -24,10 +25,13 @@ class RegionRow(BaseModel):
 
     code: str = Field(min_length=1, description="region code (行政区划代码), unique")
     name: str = Field(min_length=1, description="Chinese name, e.g. 呼和浩特市")
-    insured: float = Field(gt=0, allow_inf_nan=False, description="insured workers (参保人数), persons")
-    wage: float = Field(gt=0, allow_inf_nan=False, description="average monthly contribution wage, yuan")
-    opening_balance: float = Field(ge=0, allow_inf_nan=False,
-                                   description="rolling balance (滚存结余) before the first month, yuan")
+    insured: float = Field(gt=0, allow_inf_nan=False,
+                           description="insured workers (参保人数), persons")
+    wage: float = Field(gt=0, allow_inf_nan=False,
+                        description="average monthly contribution wage, yuan")
+    opening_balance: float = Field(
+        ge=0, allow_inf_nan=False,
+        description="rolling balance (滚存结余) before the first month, yuan")
     last_year_expenditure: float = Field(
         ge=0, allow_inf_nan=False,
         description="last year's spending from the fund, remittance excluded, yuan")
@@ -52,12 +56,14 @@ class RegionRow(BaseModel):
         "environmental/industrial policy), arrears settled")
     eligible_share_large: float = Field(ge=0, le=1, allow_inf_nan=False,
                                         description="the same for large firms")
-    zero_layoff_share: float = Field(ge=0, le=1, allow_inf_nan=False,
-                                     description="share of contributions from firms with no lay-offs")
+    zero_layoff_share: float = Field(
+        ge=0, le=1, allow_inf_nan=False,
+        description="share of contributions from firms with no lay-offs")
     layoff_rate: float = Field(ge=0, le=1, allow_inf_nan=False,
                                description="mean lay-off rate of the firms that lay off")
-    small30_share: float = Field(ge=0, le=1, allow_inf_nan=False,
-                                 description="share of SME contributions from firms with ≤ 30 insured")
+    small30_share: float = Field(
+        ge=0, le=1, allow_inf_nan=False,
+        description="share of SME contributions from firms with ≤ 30 insured")
     firms: float = Field(ge=0, allow_inf_nan=False, description="insured firms")
     sme_firm_share: float = Field(ge=0, le=1, allow_inf_nan=False,
                                   description="share of insured firms that are SMEs")
@@ -68,7 +74,8 @@ class RegionRow(BaseModel):
     trainee_intake: float = Field(
         ge=0, allow_inf_nan=False,
         description="new 以工代训 trainees claimed per month while claims are accepted, persons")
-    special_difficulty: bool = Field(description="1 if the region has special difficulty (特殊困难)")
+    special_difficulty: bool = Field(
+        description="1 if the region has special difficulty (特殊困难)")
     skills_opening_balance: float = Field(
         ge=0, allow_inf_nan=False,
         description="vocational-skills special account (职业技能提升行动专账) balance, yuan")
@@ -106,44 +113,119 @@ class Regions:
         return self.values[column]
 
 
-def _read_table(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (spreadsheet row, cells) of each non-blank row; the header is row 1."""
     file = str(path)
-    if not path.exists():
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start]
+        raise InputError([Problem(file, "", "", f"not UTF-8 text (byte 0x{byte:02x} at position "
+                                  f"{exc.start}): save it as 'CSV UTF-8', e.g. from Excel, or "
+                                  "convert it from GBK")]) from None
+    except OSError as exc:
+        raise InputError([Problem(file, "", "", f"cannot read file: {exc.strerror or exc}")]
+                         ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue  # a blank line keeps its row number but is no region
+            if header is None:
+                header = cells
+            else:
+                rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise InputError([Problem(file, f"row {reader.line_num}", "", f"broken CSV: {exc}")]
+                         ) from None
+    if header is None:
+        raise InputError([Problem(file, "", "", "the file is empty: no header row")])
+    return header, rows
+
+
+def _read_excel(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """As :func:`_read_csv`, from the first sheet of a workbook (header in row 1)."""
+    try:
+        table = pd.read_excel(path, dtype=str, keep_default_na=False, header=None)
+    except (ValueError, OSError, KeyError) as exc:
+        raise InputError([Problem(str(path), "", "", f"cannot read workbook: {exc}")]) from None
+    cells = [["" if pd.isna(v) else str(v) for v in row] for row in table.itertuples(index=False)]
+    if not cells:
+        raise InputError([Problem(str(path), "", "", "the sheet is empty: no header row")])
+    return cells[0], [(i + 1, row) for i, row in enumerate(cells) if i and any(
+        c.strip() for c in row)]
+
+
+def _read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    file = str(path)
+    if not path.is_file():
         raise InputError([Problem(file, "", "", "file not found")])
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if suffix in (".xlsx", ".xlsm"):
-            return pd.read_excel(path, dtype=str, keep_default_na=False)
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError([Problem(file, "", "", f"cannot read table: {exc}")]) from None
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path)
     raise InputError([Problem(file, "", "", f"region data must be .csv or .xlsx, not '{suffix}'")])
 
 
 def load_regions(path: Path) -> Regions:
     """Read and validate region data; raise InputError listing every problem."""
     file = str(path)
-    table = _read_table(path)
-    table.columns = [str(c).strip() for c in table.columns]
+    header, table = _read_table(path)
+    header = [c.strip() for c in header]
+    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t")):
+        raise InputError([Problem(file, "row 1", "", "the columns are separated by ';' or tabs, "
+                                  "not commas: save the file as CSV with commas")])
     problems: list[Problem] = []
     known = set(COLUMNS)
-    for column in table.columns:
-        if column not in known:
+    # a column with no header and no values (a trailing comma, an Excel blank) is ignored
+    used = [i for i, c in enumerate(header)
+            if c or any(i < len(cells) and cells[i].strip() for _, cells in table)]
+    for i in used:
+        column = header[i]
+        if not column:
+            problems.append(Problem(file, "row 1", f"column {i + 1}",
+                                    "a column without a name holds values"))
+        elif column not in known:
             problems.append(Problem(file, "row 1", column,
                                     "unknown column" + suggest(column, known)))
+        elif header.index(column) != i:
+            problems.append(Problem(file, "row 1", column,
+                                    f"column appears twice (columns {header.index(column) + 1} "
+                                    f"and {i + 1})"))
     for column in REQUIRED:
-        if column not in table.columns:
+        if column not in header:
             problems.append(Problem(file, "row 1", column, "required column is missing"))
     if problems:
         raise InputError(problems)
-    if table.empty:
+    if not table:
         raise InputError([Problem(file, "", "", "no region rows")])
     rows: list[RegionRow] = []
     seen: dict[str, int] = {}
-    for index, record in enumerate(table.to_dict(orient="records")):
-        row_no = index + 2
-        cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in record.items()}
+    for row_no, cells in table:
+        extra = [c for c in cells[len(header):] if c.strip()]
+        if extra:
+            problems.append(Problem(file, f"row {row_no}", "",
+                                    f"{len(cells)} cells, but the header has {len(header)} "
+                                    f"columns (a comma inside a value?)"))
+            continue
+        short = [header[i] for i in range(len(cells), len(header)) if header[i] in REQUIRED]
+        if short:
+            problems.append(Problem(file, f"row {row_no}", short[0],
+                                    f"{len(cells)} cells, but the header has {len(header)} "
+                                    f"columns: no value for {', '.join(short[:3])}"
+                                    + (", …" if len(short) > 3 else "")))
+            continue
+        cleaned = {header[i]: cells[i].strip() for i in used if i < len(cells)}
+        code = cleaned.get("code", "")
+        if code in seen:
+            problems.append(Problem(file, f"row {row_no}", "code",
+                                    f"duplicate region code {code!r}: rows {seen[code]} and "
+                                    f"{row_no}"))
+        elif code:
+            seen[code] = row_no
         cleaned = {k: v for k, v in cleaned.items() if v != ""}
         try:
             row = RegionRow.model_validate(cleaned)
@@ -155,11 +237,6 @@ def load_regions(path: Path) -> Regions:
                 message = "required value is missing" if err["type"] == "missing" else err["msg"]
                 problems.append(Problem(file, f"row {row_no}", field, message + shown))
             continue
-        if row.code in seen:
-            problems.append(Problem(file, f"row {row_no}", "code",
-                                    f"duplicate region code {row.code!r} (first at row {seen[row.code]})"))
-            continue
-        seen[row.code] = row_no
         rows.append(row)
     if problems:
         raise InputError(problems)

@@ -119,7 +119,6 @@ def _run_block(inp: EngineInputs, paths: int, national: np.ndarray | None,
     difficult_pre = inp.difficult_pre[:, :, None]
     survive = 1.0 - inp.exit_rate
     regional_now: np.ndarray | None = None
-    record_interest = "interest" in out
 
     for t in range(months):
         np.maximum(balance, 0.0, out=interest)
@@ -182,44 +181,23 @@ def _run_block(inp: EngineInputs, paths: int, national: np.ndarray | None,
         spent_total += spending
         spent_benefits += benefits
 
+        current = {
+            "balance": balance, "interest": interest, "recipients": recipients,
+            "benefits": benefits, "expanded_coverage": expanded,
+            "returns_general": returns_general, "returns_difficult": returns_difficult,
+            "returns_paid": returns, "pool_transfer": grant,
+            "fiscal_subsidy_returns": fiscal_returns, "fiscal_subsidy_deficit": deficit,
+            "reserve_months": reserve, "passes_12": passes_12, "passes_24": passes_24,
+            "pool_balance": pool, "pool_interest": pool_interest,
+        }
         for name, target in out.items():
-            if name == "balance":
-                target[t] = balance
-            elif name == "reserve_months":
-                target[t] = reserve
-            elif name == "interest" and record_interest:
-                target[t] = interest
-            elif name == "recipients":
-                target[t] = recipients
-            elif name == "benefits":
-                target[t] = benefits
-            elif name == "expanded_coverage":
-                target[t] = expanded
-            elif name == "returns_general":
-                target[t] = returns_general
-            elif name == "returns_difficult":
-                target[t] = returns_difficult
-            elif name == "returns_paid":
-                target[t] = returns
-            elif name == "pool_transfer":
-                target[t] = grant
-            elif name == "fiscal_subsidy_returns":
-                target[t] = fiscal_returns
-            elif name == "fiscal_subsidy_deficit":
-                target[t] = deficit
-            elif name == "fiscal_subsidy":
+            if name == "fiscal_subsidy":
                 np.add(fiscal_returns, deficit, out=target[t])
-            elif name == "passes_12":
-                target[t] = passes_12
-            elif name == "passes_24":
-                target[t] = passes_24
             elif name == "firms_covered":
                 np.multiply(inp.firms_general[t][:, None], pay_general, out=target[t])
                 target[t] += inp.firms_difficult[t][:, None] * pay_difficult
             elif name == "workers_covered":
                 np.multiply(inp.workers_general[t][:, None], pay_general, out=target[t])
                 target[t] += inp.workers_difficult[t][:, None] * pay_difficult
-            elif name == "pool_balance":
-                target[t] = pool
-            elif name == "pool_interest":
-                target[t] = pool_interest
+            else:
+                target[t] = current[name]

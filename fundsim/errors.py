@@ -30,7 +30,13 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def suggest(name: str, valid: Iterable[str]) -> str:
-    """A ' (did you mean X?)' hint naming the nearest valid name, or ''."""
+def nearest(name: str, valid: Iterable[str]) -> str | None:
+    """The valid name nearest to ``name``, or None when none is close."""
     close = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def suggest(name: str, valid: Iterable[str], prefix: str = "") -> str:
+    """A ' (did you mean X?)' hint naming the nearest valid name (after ``prefix``), or ''."""
+    close = nearest(name, valid)
+    return f" (did you mean '{prefix}{close}'?)" if close else ""

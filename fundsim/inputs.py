@@ -86,7 +86,8 @@ def build_inputs(scenario: Scenario, regions: Regions) -> EngineInputs:
     insured = regions["insured"][None, :] * (1 + a.insured_growth) ** t_years
     wage = regions["wage"][None, :] * (1 + a.wage_growth) ** t_years
     due = insured * wage * col(p("policy.contributions.rate"))
-    relief = col(p("policy.contributions.employer_share") * p("policy.contributions.sme_employer_relief"))
+    relief = col(p("policy.contributions.employer_share")
+                 * p("policy.contributions.sme_employer_relief"))
     paid_sme = due * regions["sme_share"] * a.collection_rate * (1.0 - relief)
     paid_large = due * regions["large_share"] * a.collection_rate
     contributions = paid_sme + paid_large
@@ -117,7 +118,8 @@ def build_inputs(scenario: Scenario, regions: Regions) -> EngineInputs:
     general_bill = np.where(col(january), by_year(general_pre)[year_index], 0.0)
     sme_firms = regions["firms"] * regions["sme_firm_share"]
     large_firms = regions["firms"] - sme_firms
-    firms_general = (ratio_sme > 0) * reach_sme * sme_firms + (ratio_large > 0) * reach_large * large_firms
+    firms_general = ((ratio_sme > 0) * reach_sme * sme_firms
+                     + (ratio_large > 0) * reach_large * large_firms)
     workers_general = insured * ((ratio_sme > 0) * reach_sme * regions["sme_share"]
                                  + (ratio_large > 0) * reach_large * regions["large_share"])
 
@@ -128,8 +130,9 @@ def build_inputs(scenario: Scenario, regions: Regions) -> EngineInputs:
     by_contrib = (col(p("policy.returns.difficult.contribution_months")) * wage
                   * a.social_insurance_rate * difficult_workers)
     rule = p("policy.returns.difficult.rule")[:, None]
+    smaller = np.minimum(by_benefit, by_contrib)
     yearly = np.where(rule == "benefit", by_benefit,
-                      np.where(rule == "contributions", by_contrib, np.minimum(by_benefit, by_contrib)))
+                      np.where(rule == "contributions", by_contrib, smaller))
     difficult_pre = enabled * profile * yearly
     firms_difficult = enabled * profile * regions["firms"] * regions["difficult_share"]
     workers_difficult = enabled * profile * difficult_workers

@@ -30,6 +30,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from fundsim.outputs import publish_mode
+
 __all__ = [
     "PLOT_KINDS",
     "RESERVE_CLIP_MONTHS",
@@ -110,6 +112,7 @@ def _save(fig: Figure, out: Path) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fig.savefig(fh, format="png", dpi=_DPI)
+        publish_mode(Path(tmp_name), directory=False)
         os.replace(tmp_name, out)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

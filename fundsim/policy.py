@@ -9,6 +9,7 @@ value, ``metadata.end`` says so and a run past it warns.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -114,23 +115,41 @@ def _parse_date(raw: Any) -> dt.date | None:
         return None
 
 
+def _date_problem(raw: Any) -> str:
+    """Why ``raw`` is not a YYYY-MM-DD date (e.g. 'month must be in 1..12')."""
+    try:
+        dt.date.fromisoformat(str(raw))
+    except ValueError as exc:
+        reason = str(exc)
+        if reason.startswith("Invalid isoformat"):
+            return f"not a date (YYYY-MM-DD): {raw!r}"
+        return f"not a date (YYYY-MM-DD): {raw!r}: {reason}"
+    return f"not a date (YYYY-MM-DD): {raw!r}"
+
+
 def parse_dated(
-    raw: dict, file: str, where: str, key: str, param: Parameter | None
+    raw: dict, file: str, where: str, key: str, param: Parameter | None,
+    where_of: Callable[[Any], str] | None = None,
 ) -> tuple[dict[dt.date, Any], list[Problem]]:
-    """Parse ``{date: value}``; check dates and, when ``param`` is given, each value."""
+    """Parse ``{date: value}``; check dates and, when ``param`` is given, each value.
+
+    ``where_of(raw_date)``, when given, names the line of one dated entry ('' if unknown, and
+    then ``where`` is used).
+    """
     out: dict[dt.date, Any] = {}
     problems = []
     for raw_date, value in raw.items():
+        line = (where_of(raw_date) if where_of else "") or where
         day = _parse_date(raw_date)
         if day is None:
-            problems.append(Problem(file, where, key, f"not a date (YYYY-MM-DD): {raw_date!r}"))
+            problems.append(Problem(file, line, key, _date_problem(raw_date)))
             continue
         if not dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31):
-            problems.append(Problem(file, where, key, f"date out of range 1990–2100: {day}"))
+            problems.append(Problem(file, line, key, f"date out of range 1990–2100: {day}"))
             continue
         why = param.check_value(value) if param else None
         if why:
-            problems.append(Problem(file, where, key, f"{day}: {why}"))
+            problems.append(Problem(file, line, key, f"{day}: {why}"))
             continue
         out[day] = value
     return out, problems
@@ -152,10 +171,11 @@ def _load_parameter(path: Path, key: str) -> tuple[Parameter | None, list[Proble
     end = _parse_date(meta["end"]) if "end" in meta else None
     refs_raw = meta.get("reference") or {}
     refs, ref_problems = parse_dated(refs_raw, file, lines.of("metadata", "reference"),
-                                     "metadata.reference", None)
+                                     "metadata.reference", None,
+                                     lambda d: lines.of("metadata", "reference", d))
     stub = Parameter(key, str(data.get("description", "")), unit, (), {}, end, allowed)
     values, value_problems = parse_dated(data.get("values") or {}, file, lines.of("values"),
-                                         "values", stub)
+                                         "values", stub, lambda d: lines.of("values", d))
     problems += ref_problems + value_problems
     if not values:
         problems.append(Problem(file, lines.of("values"), "values", "no dated values"))

@@ -21,6 +21,7 @@ import xarray as xr
 
 from fundsim.data import Regions
 from fundsim.inputs import EngineInputs
+from fundsim.outputs import publish_mode
 from fundsim.scenario import Scenario
 
 YUAN = "yuan"
@@ -36,20 +37,22 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
                  YUAN, {"flow": "out"}),
     "expanded_coverage": ("expanded coverage: 失业补助金 and 临时生活补助", YUAN, {"flow": "out"}),
     "skills_subsidy": ("skill-improvement subsidies (技能提升补贴)", YUAN, {"flow": "out"}),
-    "returns_paid": ("job-stabilisation returns paid to firms, general and difficult-firm (稳岗返还)",
-                     YUAN, {"flow": "out"}),
+    "returns_paid": ("job-stabilisation returns paid to firms, general and difficult-firm "
+                     "(稳岗返还)", YUAN, {"flow": "out"}),
     "remittance": ("remitted to the provincial pool (上解调剂金)", YUAN,
                    {"flow": "out", "counterpart": "pool"}),
     "skills_transfer": ("transferred to the skills account to cover 以工代训", YUAN,
                         {"flow": "out", "counterpart": "skills"}),
-    "returns_general": ("general return paid (普惠性稳岗返还)", YUAN, {"component_of": "returns_paid"}),
+    "returns_general": ("general return paid (普惠性稳岗返还)", YUAN,
+                        {"component_of": "returns_paid"}),
     "returns_difficult": ("difficult-firm return paid (困难企业稳岗返还)", YUAN,
                           {"component_of": "returns_paid"}),
     "fiscal_subsidy_returns": ("public finance funding returns the pool could not cover", YUAN,
                                {"component_of": "fiscal_subsidy"}),
     "fiscal_subsidy_deficit": ("public finance keeping the balance from going negative", YUAN,
                                {"component_of": "fiscal_subsidy"}),
-    "reserve_months": ("months of reserve as assessed for the tests in force (备付月数)", "months", {}),
+    "reserve_months": ("months of reserve as assessed for the tests in force (备付月数)", "months",
+                       {}),
     "passes_12": ("passes the general-return reserve test (reserve_months >= general_months)",
                   "1", {}),
     "passes_24": ("passes the difficult-firm reserve test (reserve_months >= difficult_months)",
@@ -196,7 +199,7 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
     frames = []
     codes, names = ds["region"].values, ds["region_name"].values
     for i, code in enumerate(list(codes) + ["province"]):
-        def pick(da: xr.DataArray, i: int = i) -> np.ndarray:
+        def pick(da: xr.DataArray, i: int = i, code: str = code) -> np.ndarray:
             return (da.sum("region") if code == "province" else da.isel(region=i)).values
         income = sum(pick(flows[n]) for n in INCOME)
         spending = sum(pick(flows[n]) for n in SPENDING)
@@ -236,7 +239,8 @@ def write_run(ds: xr.Dataset, folder: Path, plot: Callable[[xr.Dataset, Path], l
     """Write results.nc, summary.csv, annual.csv (and plots) into ``folder``, atomically.
 
     Everything goes to a temporary folder beside ``folder`` that is renamed when complete, so
-    an interrupted or failed run leaves nothing half-written. ``folder`` must not exist.
+    an interrupted or failed run leaves nothing half-written. ``folder`` must not exist, or be
+    an empty folder claimed for this run (:func:`fundsim.outputs.claim_default_folder`).
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
@@ -246,6 +250,7 @@ def write_run(ds: xr.Dataset, folder: Path, plot: Callable[[xr.Dataset, Path], l
         write_csv(annual_table(ds), temp / "annual.csv")
         if plot is not None:
             plot(ds, temp)
+        publish_mode(temp, directory=True)
         os.replace(temp, folder)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)

@@ -9,6 +9,7 @@ overrides come last, for ``policy.*`` and ``assumptions.*`` keys alike.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from fundsim.assumptions import Assumptions
 from fundsim.errors import InputError, Problem, suggest
 from fundsim.policy import Parameter, load_law, parse_dated
-from fundsim.yamlio import Lines, load_yaml
+from fundsim.yamlio import Lines, load_yaml, parse_value
 
 MAX_MONTHS = 600
 
@@ -37,7 +38,7 @@ class ScenarioFile(BaseModel):
     data: str | None = Field(None, description="region data, CSV or .xlsx, relative to this file")
     pool_opening_balance: float | None = Field(None, ge=0, allow_inf_nan=False,
                                                description="provincial pool balance, yuan")
-    start: str | dt.date | None = Field(None, description="first simulated month, YYYY-MM")
+    start: Any = Field(None, description="first simulated month, YYYY-MM (checked later)")
     months: int | None = Field(None, ge=1, le=MAX_MONTHS)
     assumptions: str | dict[str, Any] | None = None
     reform: dict[str, Any] | None = None
@@ -113,10 +114,13 @@ def locate(ref: str | Path, base: Path | None = None) -> Path:
     if not text.endswith((".yaml", ".yml")) and shipped.is_file():
         return shipped
     names = shipped_scenarios()
-    hint = suggest(text, names) if not text.endswith((".yaml", ".yml")) else ""
-    where = f" (looked in {base})" if base else ""
+    folders = dict.fromkeys(str(f.resolve()) for f in (base, Path.cwd()) if f is not None)
+    where = f" (looked in {' and '.join(folders)})" if base else ""
+    if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+        raise InputError([Problem(text, "", "", f"scenario file not found{where}")])
     raise InputError([Problem(text, "", "", f"no scenario file or shipped scenario of this name"
-                                          f"{where}{hint}; shipped: {', '.join(names)}")])
+                                          f"{where}{suggest(text, names)}; shipped: "
+                                          f"{', '.join(names)}")])
 
 
 def _pydantic_problems(exc: ValidationError, file: str, lines: Lines,
@@ -129,12 +133,16 @@ def _pydantic_problems(exc: ValidationError, file: str, lines: Lines,
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown key" + _nearest(loc, model, len(prefix))
+        elif err["type"] == "missing":
+            message = "required value is missing"
+        elif isinstance(err.get("input"), str | int | float | bool | None):
+            message += f" (got {err['input']!r})"
         problems.append(Problem(file, lines.of(*loc), key, message))
     return problems
 
 
 def _nearest(loc: tuple[str, ...], model: type[BaseModel] | None, skip: int) -> str:
-    """Suggest the nearest field name at the level of an unknown key."""
+    """Suggest the nearest field at the level of an unknown key, as the full dotted key."""
     current = model
     for part in loc[skip:-1]:
         if current is None or part not in current.model_fields:
@@ -144,18 +152,20 @@ def _nearest(loc: tuple[str, ...], model: type[BaseModel] | None, skip: int) -> 
             annotation, BaseModel) else None
     if current is None:
         return ""
-    return suggest(loc[-1], current.model_fields)
+    return suggest(loc[-1], current.model_fields, "".join(f"{part}." for part in loc[:-1]))
 
 
 def _parse_start(raw: Any, file: str, where: str) -> tuple[np.datetime64 | None, list[Problem]]:
-    text = raw.isoformat()[:7] if isinstance(raw, dt.date) else str(raw)
-    if isinstance(raw, dt.date) and raw.day != 1:
+    if isinstance(raw, dt.date) and (raw.day != 1 or isinstance(raw, dt.datetime)):
         return None, [Problem(file, where, "start", f"start must be a month (YYYY-MM), got {raw}")]
+    text = raw.isoformat()[:7] if isinstance(raw, dt.date) else str(raw).strip()
+    if not isinstance(raw, dt.date | str) or not re.fullmatch(r"\d{4}-\d{2}", text):
+        return None, [Problem(file, where, "start", f"not a month (YYYY-MM): {raw!r}")]
     try:
         month = np.datetime64(text, "M")
-        year = int(text[:4])
     except ValueError:
         return None, [Problem(file, where, "start", f"not a month (YYYY-MM): {raw!r}")]
+    year = int(text[:4])
     if not 1990 <= year <= 2100:
         return None, [Problem(file, where, "start", f"year out of range 1990–2100: {raw!r}")]
     if month.astype(object).month != 1:
@@ -178,8 +188,6 @@ class _Layer:
 
 def _read_layer(path: Path, stack: tuple[Path, ...]) -> list[_Layer]:
     file = str(path)
-    if path in stack:
-        raise InputError([Problem(file, "", "extends", "scenarios extend each other in a cycle")])
     raw, lines = load_yaml(path)
     if raw is None:
         raw = {}
@@ -191,13 +199,23 @@ def _read_layer(path: Path, stack: tuple[Path, ...]) -> list[_Layer]:
         raise InputError(_pydantic_problems(exc, file, lines, model=ScenarioFile)) from None
     parents: list[_Layer] = []
     if spec.extends:
-        parent = locate(spec.extends, path.parent)
-        parents = _read_layer(parent, stack + (path,))
+        where = lines.of("extends")
+        try:
+            parent = locate(spec.extends, path.parent)
+        except InputError as exc:
+            raise InputError([Problem(file, where, "extends", f"{spec.extends!r}: {p.message}")
+                              for p in exc.problems]) from None
+        chain = stack + (path,)
+        if parent in chain:
+            loop = " → ".join(p.name for p in chain[chain.index(parent):] + (parent,))
+            raise InputError([Problem(file, where, "extends",
+                                      f"scenarios extend each other in a cycle: {loop}")])
+        parents = _read_layer(parent, chain)
     assumptions: dict[str, Any] = {}
-    a_file, a_lines = file, Lines({k[len("assumptions."):]: v for k, v in lines.items()
-                                   if k.startswith("assumptions.")})
+    a_file, a_lines, a_prefix = file, lines, ("assumptions",)
     if isinstance(spec.assumptions, str):
         a_path = (path.parent / spec.assumptions)
+        a_prefix = ()
         a_raw, a_lines = load_yaml(a_path)
         a_file = str(a_path)
         if a_raw is not None and not isinstance(a_raw, dict):
@@ -208,7 +226,8 @@ def _read_layer(path: Path, stack: tuple[Path, ...]) -> list[_Layer]:
     try:
         Assumptions.model_validate(assumptions)
     except ValidationError as exc:
-        raise InputError(_pydantic_problems(exc, a_file, a_lines, model=Assumptions)) from None
+        raise InputError(_pydantic_problems(exc, a_file, a_lines, a_prefix, Assumptions)
+                         ) from None
     return parents + [_Layer(path, spec, lines, assumptions, a_file, a_lines)]
 
 
@@ -227,11 +246,7 @@ def _parse_set(item: str) -> tuple[str, Any]:
         raise InputError([Problem("--set", "", item, "expected KEY=VALUE")])
     key, text = item.split("=", 1)
     key = key.strip()
-    try:
-        value = yaml.safe_load(text) if text.strip() else None
-    except yaml.YAMLError:
-        value = text
-    return key, value
+    return key, parse_value(text) if text.strip() else None
 
 
 def _nest(dotted: str, value: Any) -> dict[str, Any]:
@@ -239,6 +254,26 @@ def _nest(dotted: str, value: Any) -> dict[str, Any]:
     for part in reversed(dotted.split(".")):
         out = {part: out}
     return out
+
+
+def _before_law(params: dict[str, Parameter], first_day: dt.date, file: str, where: str
+                ) -> list[Problem]:
+    """Problems for parameters that have no value yet on the scenario's first day."""
+    early = [(key, p.values[0][0]) for key, p in sorted(params.items())
+             if p.values[0][0] > first_day]
+    if not early:
+        return []
+    latest = max(day for _, day in early)
+    january = latest.year if (latest.month, latest.day) == (1, 1) else latest.year + 1
+    fix = f"start in {january}-01 or later, or give the reform a value from {first_day}"
+    if len(early) <= 3:
+        return [Problem(file, where, key, f"date out of range: the law has no value before "
+                        f"{day}, the scenario starts {first_day}; {fix}") for key, day in early]
+    keys = ", ".join(key for key, _ in early[:3])
+    return [Problem(file, where, "start",
+                    f"date out of range: the scenario starts {first_day}, before the law has "
+                    f"values for {len(early)} parameters ({keys}, …, the latest from {latest}); "
+                    f"{fix}")]
 
 
 def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str, ...] = ()
@@ -282,22 +317,30 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
 
     law = load_law()
     params = dict(law)
-    set_items = [_parse_set(item) for item in overrides]
-    for key, value in set_items:
+    set_items = []
+    for item in overrides:
+        try:
+            key, value = _parse_set(item)
+        except InputError as exc:
+            problems += exc.problems
+            continue
         if not key.startswith(("policy.", "assumptions.")):
             valid = list(law) + [f"assumptions.{k}" for k in Assumptions.model_fields]
             problems.append(Problem("--set", "", key, "unknown key" + suggest(key, valid)))
-    if problems:
-        raise InputError(problems)
-    first_day = start.astype("datetime64[D]").item()
+            continue
+        set_items.append((key, value))
+    # with a bad start, reforms are still checked (every problem in one pass)
+    first_day = start.astype("datetime64[D]").item() if start is not None else None
 
-    def apply(key: str, value: Any, file: str, where: str, label: str) -> None:
+    def apply(key: str, value: Any, file: str, where: str, label: str,
+              lines: Lines | None = None) -> None:
         if key not in params:
             problems.append(Problem(file, where, key, "unknown parameter" + suggest(key, law)))
             return
         param = params[key]
         if isinstance(value, dict):
-            dated, found = parse_dated(value, file, where, key, param)
+            where_of = (lambda d: lines.of("reform", key, d)) if lines is not None else None
+            dated, found = parse_dated(value, file, where, key, param, where_of)
             problems.extend(found)
             if not found:
                 params[key] = param.with_values(dated, label)
@@ -306,12 +349,13 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
         if why:
             problems.append(Problem(file, where, key, why))
             return
-        params[key] = param.from_start(value, first_day, label)
+        if first_day is not None:
+            params[key] = param.from_start(value, first_day, label)
 
     for key, (value, layer) in reform.items():
         where = layer.lines.of("reform", key)
         apply(key, value, str(layer.path), where, f"reform in {layer.path.name}"
-              + (f" ({where})" if where else ""))
+              + (f" ({where})" if where else ""), layer.lines)
     for key, value in set_items:
         if key.startswith("policy."):
             apply(key, value, "--set", "", f"--set {key}")
@@ -327,20 +371,23 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
 
     months = int(merged["months"])
     last_day = (start + months - 1).astype("datetime64[D]").item()
-    warnings = []
-    for key, param in sorted(params.items()):
-        first = param.values[0][0]
-        if first > first_day:
-            problems.append(Problem(str(start_layer.path), start_layer.lines.of("start"), key,
-                                    f"date out of range: the law has no value before {first}, "
-                                    f"the scenario starts {first_day}"))
-        last_start = param.values[-1][0]
-        from_law = param.origins.get(last_start, "law") == "law"
-        if from_law and param.end and last_day > param.end:
-            warnings.append(f"{key}: the value in force from {last_start} ends {param.end} "
-                            f"by its notice; the run assumes it continues to {last_day:%Y-%m}")
+    problems += _before_law(params, first_day, str(start_layer.path),
+                            start_layer.lines.of("start"))
     if problems:
         raise InputError(problems)
+    month_days = [m.astype("datetime64[D]").item() for m in start + np.arange(months)]
+    warnings = []
+    for key, param in sorted(params.items()):
+        if param.end is None or last_day <= param.end:
+            continue
+        ending = law[key].values[-1][0]  # the law's value that its notice ends
+        if param.origins.get(ending, "law") != "law" or ending not in dict(param.values):
+            continue
+        past = [day for day in month_days if day > param.end
+                and max(d for d, _ in param.values if d <= day) == ending]
+        if past:
+            warnings.append(f"{key}: the value in force from {ending} ends {param.end} "
+                            f"by its notice; the run assumes it continues to {past[-1]:%Y-%m}")
     name = merged.get("name") or path.stem
     return Scenario(
         name=name,

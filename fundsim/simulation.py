@@ -8,6 +8,7 @@ import xarray as xr
 
 from fundsim.data import load_regions
 from fundsim.engine import run_engine
+from fundsim.errors import InputError, Problem
 from fundsim.inputs import build_inputs
 from fundsim.results import build_dataset
 from fundsim.scenario import Scenario, load_scenario
@@ -24,8 +25,13 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
     """
     from fundsim import __version__
 
-    if paths < 1:
-        raise ValueError("paths must be at least 1")
+    problems = []
+    if isinstance(paths, bool) or not isinstance(paths, int) or paths < 1:
+        problems.append(Problem("simulate", "", "paths", f"must be an integer ≥ 1, got {paths!r}"))
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        problems.append(Problem("simulate", "", "seed", f"must be an integer ≥ 0, got {seed!r}"))
+    if problems:
+        raise InputError(problems)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
     regions = load_regions(scenario.data_path)

@@ -29,6 +29,9 @@ def _build(node: yaml.Node, prefix: str, lines: Lines, file: str) -> Any:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node)
+            if isinstance(key, list | dict):  # a YAML complex key: never a fundsim key
+                raise InputError([Problem(file, f"line {key_node.start_mark.line + 1}", prefix,
+                                          f"a key must be a plain name, got {key!r}")])
             dotted = f"{prefix}.{key}" if prefix else str(key)
             if key in out:
                 raise InputError(
@@ -47,6 +50,12 @@ def _scalar(node: yaml.Node) -> Any:
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except ValueError:
+        # A plain scalar that looks like a date but is none (2021-13-01, 2021-02-30): keep the
+        # text, so that the key it belongs to can say what is wrong, with its line.
+        if isinstance(node, yaml.ScalarNode):
+            return node.value
+        raise
     finally:
         loader.dispose()
 
@@ -63,14 +72,40 @@ def load_yaml(path: Path) -> tuple[Any, Lines]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(file, where, "", f"broken YAML: {reason}")]) from None
+        raise InputError([Problem(file, *_yaml_error(exc, text))]) from None
     lines = Lines()
     if node is None:
         return None, lines
     try:
         return _build(node, "", lines, file), lines
     except yaml.YAMLError as exc:
-        raise InputError([Problem(file, "", "", f"broken YAML: {exc}")]) from None
+        raise InputError([Problem(file, *_yaml_error(exc, text))]) from None
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, str, str]:
+    """(where, field, message) for a YAML syntax error: the line, what, and inside what."""
+    last_line = max(1, len(text.rstrip().splitlines()))
+    mark = getattr(exc, "problem_mark", None)
+    # at the end of the file PyYAML points one line past the last one: name the last line
+    where = f"line {min(mark.line + 1, last_line)}" if mark else ""
+    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if context and context_mark:
+        reason += f" ({context} that starts on line {context_mark.line + 1})"
+    elif context:
+        reason += f" ({context})"
+    return where, "", f"broken YAML: {reason}"
+
+
+def parse_value(text: str) -> Any:
+    """A ``--set`` value as YAML (``0.8``, ``true``, ``{2021-01-01: 0.8}``); bad YAML stays text.
+
+    Date-like keys that are no dates (2021-13-01) stay text, as in files, so the check of the
+    key can say what is wrong.
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return None if node is None else _build(node, "", Lines(), "--set")
+    except (yaml.YAMLError, InputError):
+        return text

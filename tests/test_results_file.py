@@ -56,7 +56,7 @@ def test_default_run_shows_every_mechanism():
 def test_annual_accounts_add_up_to_the_province_row():
     ds = fundsim.simulate("default")
     table = annual_table(ds)
-    for year, rows in table.groupby("year"):
+    for _, rows in table.groupby("year"):
         regions, province = rows[rows.code != "province"], rows[rows.code == "province"].iloc[0]
         assert abs(regions["income_wan"].sum() - province["income_wan"]) < 1e-6
         assert abs(regions["year_end_balance_wan"].sum()

@@ -1,0 +1,274 @@
+"""The ``fundsim`` command line: parse, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from fundsim.errors import InputError, Problem
+
+app = typer.Typer(
+    help="Simulate unemployment-insurance funds: pooling regions, reserve tests, the provincial "
+    "pool, 稳岗返还 and 以工代训.",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+)
+out = Console(width=None if sys.stdout.isatty() else 150)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
+
+Scenario = Annotated[str, typer.Argument(help="a scenario YAML file, or a shipped scenario's name")]
+SetOpt = Annotated[list[str] | None, typer.Option(
+    "--set", help="override a parameter or assumption, KEY=VALUE (repeatable)")]
+
+
+def _handled(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn input problems into a clear message and exit code 2; Ctrl-C into exit 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            count = len(exc.problems)
+            err.print(f"[bold red]error:[/] {count} problem{'s' if count != 1 else ''} found, "
+                      "nothing was written", highlight=False, soft_wrap=True)
+            for problem in exc.problems:
+                # one problem per line, never wrapped: scripts grep "file, line N [key]"
+                err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted: nothing was written")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+
+
+def _summary(table: Any, title: str) -> Table:
+    view = Table(title=title, title_justify="left")
+    headers = [("name", "地区\nregion"), ("lowest_reserve_months", "最低备付月数\nlowest reserve"),
+               ("months_below_12", "<12月\nmonths"), ("months_below_24", "<24月\nmonths"),
+               ("returns_paid_wan", "稳岗返还\nreturns"), ("pool_received_wan", "调剂金\npool"),
+               ("fiscal_subsidy_wan", "财政补贴\nfiscal"),
+               ("training_paid_wan", "以工代训\ntraining"),
+               ("closing_balance_wan", "期末结余\nclosing")]
+    for key, label in headers:
+        view.add_column(label, justify="left" if key == "name" else "right", no_wrap=True)
+    for _, row in table.iterrows():
+        cells = []
+        for key, _ in headers:
+            value = row[key]
+            if key == "name":
+                cells.append(str(value))
+            elif key.startswith("months"):
+                cells.append(f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}")
+            elif key == "lowest_reserve_months":
+                cells.append(f"{value:.1f}")
+            else:
+                cells.append(f"{value:,.0f}")
+        view.add_row(*map(escape, cells), end_section=row["code"] == table["code"].iloc[-2])
+    return view
+
+
+@app.command()
+@_handled
+def run(
+    scenario: Scenario = "default",
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    paths: Annotated[int, typer.Option(help="Monte Carlo paths; 1 = the central path")] = 1,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    set_: SetOpt = None,
+    force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+    plots: Annotated[bool, typer.Option(help="write the PNG plots")] = True,
+) -> None:
+    """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
+    from fundsim.data import load_regions
+    from fundsim.outputs import claim_default_folder, explicit_target, release, replace_folder
+    from fundsim.plots import write_all
+    from fundsim.results import summary_table, write_run
+    from fundsim.scenario import load_scenario
+    from fundsim.simulation import simulate
+
+    problems = []
+    if paths < 1:
+        problems.append(Problem("--paths", "", "paths", f"must be at least 1, got {paths}"))
+    if seed < 0:
+        problems.append(Problem("--seed", "", "seed", f"must not be negative, got {seed}"))
+    try:
+        loaded = load_scenario(scenario, set_ or [])
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from None
+    if out_dir is not None:
+        try:
+            explicit_target(out_dir, force)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    load_regions(loaded.data_path)  # bad data is reported before any warning, as by check
+    _warn(loaded.warnings)
+    ds = simulate(loaded, paths=paths, seed=seed)
+    plot = write_all if plots else None
+    target = out_dir if out_dir is not None else claim_default_folder(loaded.name)
+    try:
+        if out_dir is not None and out_dir.exists():
+            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+            os.rmdir(staging)
+            write_run(ds, staging, plot)
+            replace_folder(staging, out_dir)
+        else:
+            write_run(ds, target, plot)
+    except OSError as exc:  # a folder that cannot be written: the user's to fix, not a bug
+        if out_dir is None:
+            release(target)
+        raise InputError([Problem(str(target), "", "--out", f"cannot write the results: "
+                                  f"{exc.strerror or exc}" + (f" ({exc.filename})"
+                                                               if exc.filename else ""))]
+                         ) from None
+    except BaseException:
+        if out_dir is None:
+            release(target)
+        raise
+    title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
+    if paths > 1:
+        title += f", mean of {paths} paths (seed {seed})"
+    out.print(_summary(summary_table(ds), title))
+    out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+@_handled
+def params(scenario: Scenario = "default", set_: SetOpt = None) -> None:
+    """Print the parameters in force over the scenario's horizon, by date, with their sources."""
+    from fundsim.scenario import load_scenario
+
+    loaded = load_scenario(scenario, set_ or [])
+    first = loaded.start.astype("datetime64[D]").item()
+    last = (loaded.start + loaded.months - 1).astype("datetime64[D]").item()
+    view = Table(title=f"{loaded.name}: parameters in force {first:%Y-%m} to {last:%Y-%m}",
+                 title_justify="left", show_lines=False)
+    for column in ("parameter", "from", "value", "unit", "source"):
+        view.add_column(column, overflow="fold")
+    for key, param in sorted(loaded.params.items()):
+        dates = [d for d, _ in param.values]
+        following = dict(zip(dates, dates[1:], strict=False))
+        in_force = [d for i, d in enumerate(dates)
+                    if d <= last and (i + 1 == len(dates) or dates[i + 1] > first)]
+        for i, day in enumerate(in_force):
+            value = dict(param.values)[day]
+            shown_from = max(day, first)
+            note = param.source(day)
+            ends_early = param.end and day <= param.end and (
+                day not in following or following[day] > param.end + dt.timedelta(days=1))
+            if ends_early and param.origins.get(day, "law") == "law":
+                note += f" [ends {param.end}]"
+            # escaped: "[ends …]" and sources with brackets are text, not rich markup
+            view.add_row(key if i == 0 else "", f"{shown_from:%Y-%m-%d}", escape(str(value)),
+                         param.unit, escape(note), end_section=i + 1 == len(in_force))
+    out.print(view)
+    view = Table(title="assumptions", title_justify="left")
+    view.add_column("assumption")
+    view.add_column("value")
+    for key, value in _flatten(loaded.assumptions.model_dump()).items():
+        view.add_row(f"assumptions.{key}", escape(str(value)))
+    out.print(view)
+    _warn(loaded.warnings)
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+@app.command()
+@_handled
+def check(scenario: Scenario = "default", set_: SetOpt = None) -> None:
+    """Validate a scenario and its data without running it (exit 0 valid, 2 with problems)."""
+    from fundsim.data import load_regions
+    from fundsim.inputs import build_inputs
+    from fundsim.scenario import load_scenario
+
+    loaded = load_scenario(scenario, set_ or [])
+    regions = load_regions(loaded.data_path)
+    build_inputs(loaded, regions)
+    _warn(loaded.warnings)
+    out.print(f"valid: {loaded.name} — {len(regions)} regions from {loaded.data_path.name}, "
+              f"{loaded.start} + {loaded.months} months", highlight=False, markup=False,
+              soft_wrap=True)
+
+
+@app.command()
+@_handled
+def plot(
+    results: Annotated[Path, typer.Argument(help="a results.nc written by fundsim run")],
+    kind: Annotated[str, typer.Option(help="reserve, balance, pool or training")] = "reserve",
+    out_file: Annotated[Path | None, typer.Option("--out", help="PNG file to write")] = None,
+    force: Annotated[bool, typer.Option(help="replace an existing file")] = False,
+) -> None:
+    """Plot a saved result."""
+    import xarray as xr
+
+    from fundsim.plots import PLOT_KINDS
+
+    if kind not in PLOT_KINDS:
+        raise InputError([Problem("--kind", "", "kind",
+                                  f"unknown kind {kind!r}; one of {', '.join(PLOT_KINDS)}")])
+    if not results.is_file():
+        raise InputError([Problem(str(results), "", "", "file not found")])
+    target = out_file or results.with_name(f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S}.png")
+    if target.exists() and not force:
+        raise InputError([Problem(str(target), "", "--out", "already exists; pass --force")])
+    try:
+        ds = xr.load_dataset(results, engine="h5netcdf")
+    except (OSError, ValueError) as exc:
+        raise InputError([Problem(str(results), "", "", f"not a readable results file: {exc}")]
+                         ) from None
+    missing = {"reserve_months", "balance", "pool_balance"} - set(ds.data_vars)
+    if missing:
+        raise InputError([Problem(str(results), "", "", "not a fundsim results file (missing "
+                                  + ", ".join(sorted(missing)) + ")")])
+    written = PLOT_KINDS[kind](ds, target)
+    out.print(f"plot written to {written}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+def scenarios() -> None:
+    """List the shipped scenarios, one per line."""
+    from fundsim.scenario import shipped_scenarios
+
+    for name in shipped_scenarios():
+        print(name)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except Exception as exc:  # a bug, not bad input: say so briefly, full trace on request
+        if os.environ.get("FUNDSIM_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                  "This is a fundsim bug; rerun with FUNDSIM_DEBUG=1 for the traceback.",
+                  highlight=False)
+        sys.exit(1)
