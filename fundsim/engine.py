@@ -36,9 +36,11 @@ BOOL_VARIABLES = {"passes_12", "passes_24"}
 CACHE_BYTES = 384 * 1024  # one region × path working array: fits the L2 cache (measured)
 
 
-def block_size(regions: int, paths: int) -> int:
-    """Paths per block so that a region × block array of float64 stays cache-sized."""
-    return max(1, min(paths, CACHE_BYTES // (8 * max(regions, 1))))
+def block_size(regions: int, paths: int, threads: int = 1) -> int:
+    """Paths per block: a region × block array of float64 stays cache-sized, and every thread
+    gets at least one block."""
+    by_cache = CACHE_BYTES // (8 * max(regions, 1))
+    return max(1, min(by_cache, -(-paths // max(threads, 1))))
 
 
 def run_engine(inp: EngineInputs, paths: int = 1,
@@ -64,7 +66,8 @@ def run_engine(inp: EngineInputs, paths: int = 1,
         else:
             dtype = bool if name in BOOL_VARIABLES else np.float64
             out[name] = np.empty((months, regions, paths), dtype=dtype)
-    step = block_size(regions, paths)
+    threads = threads or len(os.sched_getaffinity(0))
+    step = block_size(regions, paths, threads)
 
     def block(lo: int) -> None:
         hi = min(paths, lo + step)
@@ -74,7 +77,7 @@ def run_engine(inp: EngineInputs, paths: int = 1,
                    {name: array[..., lo:hi] for name, array in out.items()})
 
     starts = range(0, paths, step)
-    workers = min(len(starts), threads or len(os.sched_getaffinity(0)))
+    workers = min(len(starts), threads)
     if workers <= 1:
         for lo in starts:
             block(lo)

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -245,11 +246,14 @@ def write_run(ds: xr.Dataset, folder: Path, plot: Callable[[xr.Dataset, Path], l
     folder.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
-        save_netcdf(ds, temp / "results.nc")
-        write_csv(summary_table(ds), temp / "summary.csv")
-        write_csv(annual_table(ds), temp / "annual.csv")
-        if plot is not None:
-            plot(ds, temp)
+        # HDF5 compresses outside the GIL: write the file while the tables and plots are made.
+        with ThreadPoolExecutor(1) as writer:
+            netcdf = writer.submit(save_netcdf, ds, temp / "results.nc")
+            write_csv(summary_table(ds), temp / "summary.csv")
+            write_csv(annual_table(ds), temp / "annual.csv")
+            if plot is not None:
+                plot(ds, temp)
+            netcdf.result()
         publish_mode(temp, directory=True)
         os.replace(temp, folder)
     except BaseException:
