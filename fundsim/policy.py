@@ -20,8 +20,8 @@ import numpy as np
 from fundsim.errors import InputError, Problem
 from fundsim.yamlio import load_yaml
 
-UNITS = {"share", "months", "multiple", "yuan/person/month", "persons", "bool", "choice"}
-NUMERIC_UNITS = {"share", "months", "multiple", "yuan/person/month", "persons"}
+UNITS = {"share", "months", "multiple", "yuan", "yuan/person/month", "persons", "bool", "choice"}
+NUMERIC_UNITS = {"share", "months", "multiple", "yuan", "yuan/person/month", "persons"}
 
 
 @dataclass(frozen=True)
