@@ -102,7 +102,23 @@ class Assumptions(_Strict):
         description="share of a year's returns paid in each month, January first (seed 001 "
         "四(一) forbids fixed payment windows: default even)",
     )
+    payment_lag: list[float] = Field(
+        default_factory=lambda: [1.0],
+        description="share of a month's due returns paid 0, 1, … 11 months later (index 0: paid "
+        "the month they fall due); the administration pipeline (fundsim pipeline) estimates it",
+    )
     claimants: Claimants = Claimants()
+
+    @field_validator("payment_lag")
+    @classmethod
+    def _lag(cls, value: list[float]) -> list[float]:
+        if not 1 <= len(value) <= 12:
+            raise ValueError(f"needs 1 to 12 monthly shares, got {len(value)}")
+        if any(v < 0 for v in value):
+            raise ValueError("shares must not be negative")
+        if abs(sum(value) - 1.0) > 1e-9:
+            raise ValueError(f"shares must sum to 1, they sum to {sum(value):.6g}")
+        return value
 
     @field_validator("payment_profile")
     @classmethod

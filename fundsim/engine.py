@@ -1,11 +1,14 @@
 """The monthly recursion of every region's fund, the pool and public finance.
 
-Vectorised over regions and paths (arrays are region × path); the only Python loops are over
-months and over blocks of paths (blocks keep the working arrays in the CPU cache; paths never
-interact, so blocking changes no number). Each January the regions are assessed on last year's
-figures: months of reserve (previous year-end balance ÷ last year's average monthly spending),
-the 12- and 24-month tests, the remittance to the pool, and the pool's grants to regions that
-fail the general test when the law lets them pay with pool support. Within every month:
+Vectorised over regions and *columns* (arrays are region × column). A column is one path of one
+variant: variants (swept values, compared scenarios) share the same random draws, so column
+``c`` is variant ``c // paths`` on path ``c % paths``. The only Python loops are over months and
+over blocks of columns (cache-sized; columns never interact, so blocking changes no number).
+
+Each January the regions are assessed on last year's figures: months of reserve (previous
+year-end balance ÷ last year's average monthly spending), the 12- and 24-month tests, the
+remittance (rate × last year's paid contributions) to the pool, and the pool's grants to regions
+that fail the general test when the law lets them pay with pool support. Every month:
 
     balance += contributions + interest + pool_transfer + fiscal_subsidy
                − benefits − expanded_coverage − skills_subsidy − returns_paid
@@ -26,35 +29,38 @@ from fundsim.inputs import EngineInputs
 from fundsim.pool import allocate
 
 PATH_VARIABLES = (
-    "balance", "interest", "recipients", "benefits", "expanded_coverage", "returns_general",
-    "returns_difficult", "returns_paid", "pool_transfer", "fiscal_subsidy_returns",
-    "fiscal_subsidy_deficit", "fiscal_subsidy", "reserve_months", "passes_12", "passes_24",
-    "firms_covered", "workers_covered",
+    "balance", "contributions", "interest", "recipients", "benefits", "expanded_coverage",
+    "returns_general", "returns_difficult", "returns_paid", "remittance", "pool_transfer",
+    "fiscal_subsidy_returns", "fiscal_subsidy_deficit", "fiscal_subsidy", "reserve_months",
+    "passes_12", "passes_24", "firms_covered", "workers_covered",
 )
 POOL_VARIABLES = ("pool_balance", "pool_interest")
 BOOL_VARIABLES = {"passes_12", "passes_24"}
-CACHE_BYTES = 384 * 1024  # one region × path working array: fits the L2 cache (measured)
+CACHE_BYTES = 384 * 1024  # one region × column working array: fits the L2 cache (measured)
 
 
-def block_size(regions: int, paths: int, threads: int = 1) -> int:
-    """Paths per block: a region × block array of float64 stays cache-sized, and every thread
+def block_size(regions: int, columns: int, threads: int = 1) -> int:
+    """Columns per block: a region × block array of float64 stays cache-sized, and every thread
     gets at least one block."""
     by_cache = CACHE_BYTES // (8 * max(regions, 1))
-    return max(1, min(by_cache, -(-paths // max(threads, 1))))
+    return max(1, min(by_cache, -(-columns // max(threads, 1))))
 
 
-def run_engine(inp: EngineInputs, paths: int = 1,
-               national: np.ndarray | None = None, regional: np.ndarray | None = None,
+def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = None,
+               regional: np.ndarray | None = None, level: np.ndarray | None = None,
                record: Iterable[str] | None = None, threads: int | None = None
                ) -> dict[str, np.ndarray]:
-    """Run the recursion for ``paths`` paths; return the recorded arrays, month first.
+    """Run the recursion for every variant × ``paths`` paths; return arrays, month first.
 
-    ``national`` (month × path) and ``regional`` (year × region × path) multiply claimant
-    inflows; without them every path is the central one. ``record`` limits what is kept
-    (default: every path variable and the pool's). Blocks of paths run on ``threads`` threads
-    (default: the CPUs available); the numbers do not depend on it.
+    Random multipliers, shared by every variant: ``national`` (month × path) and ``regional``
+    (year × region × path) on claimant inflows, ``level`` (month × path) on contributions (wages
+    × insured). Without them every path is the central one. Region arrays come back as
+    (month, region, variant × path) and pool arrays as (month, variant × path). ``record``
+    limits what is kept (default: everything). Blocks run on ``threads`` threads (default: the
+    CPUs available); the numbers do not depend on it.
     """
     months, regions = inp.shape
+    columns = inp.variants * paths
     keep = set(PATH_VARIABLES + POOL_VARIABLES) if record is None else set(record)
     unknown = keep - set(PATH_VARIABLES + POOL_VARIABLES)
     if unknown:
@@ -62,21 +68,23 @@ def run_engine(inp: EngineInputs, paths: int = 1,
     out: dict[str, np.ndarray] = {}
     for name in keep:
         if name in POOL_VARIABLES:
-            out[name] = np.empty((months, paths))
+            out[name] = np.empty((months, columns))
         else:
             dtype = bool if name in BOOL_VARIABLES else np.float64
-            out[name] = np.empty((months, regions, paths), dtype=dtype)
+            out[name] = np.empty((months, regions, columns), dtype=dtype)
     threads = threads or len(os.sched_getaffinity(0))
-    step = block_size(regions, paths, threads)
+    step = block_size(regions, columns, threads)
 
     def block(lo: int) -> None:
-        hi = min(paths, lo + step)
-        _run_block(inp, hi - lo,
-                   None if national is None else national[:, lo:hi],
-                   None if regional is None else regional[:, :, lo:hi],
-                   {name: array[..., lo:hi] for name, array in out.items()})
+        cols = np.arange(lo, min(columns, lo + step))
+        variant, path = cols // paths, cols % paths
+        _run_block(inp, variant, path,
+                   None if national is None else national[:, path],
+                   None if regional is None else regional[:, :, path],
+                   None if level is None else level[:, path],
+                   {name: array[..., cols[0]:cols[-1] + 1] for name, array in out.items()})
 
-    starts = range(0, paths, step)
+    starts = range(0, columns, step)
     workers = min(len(starts), threads)
     if workers <= 1:
         for lo in starts:
@@ -87,77 +95,120 @@ def run_engine(inp: EngineInputs, paths: int = 1,
     return out
 
 
-def _run_block(inp: EngineInputs, paths: int, national: np.ndarray | None,
-               regional: np.ndarray | None, out: dict[str, np.ndarray]) -> None:
-    """The recursion for one block of paths, writing into the views in ``out``."""
+class _Columns:
+    """Per-column views of variant arrays: a gather only where the variants differ."""
+
+    def __init__(self, variant: np.ndarray):
+        self.variant = variant
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        """(…, V) → (…, 1) when every variant agrees, else (…, columns)."""
+        first = x[..., :1]
+        if x.shape[-1] == 1 or bool((x == first).all()):
+            return first
+        return x[..., self.variant]
+
+
+def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
+               national: np.ndarray | None, regional: np.ndarray | None,
+               level: np.ndarray | None, out: dict[str, np.ndarray]) -> None:
+    """The recursion for one block of columns, writing into the views in ``out``."""
     months, regions = inp.shape
-    shape = (regions, paths)
+    width = len(variant)
+    shape = (regions, width)
     f64 = np.float64
+    per = _Columns(variant)
 
-    def column(vector: np.ndarray) -> np.ndarray:
-        return np.repeat(np.asarray(vector, dtype=f64)[:, None], paths, axis=1)
+    def start(vector: np.ndarray) -> np.ndarray:
+        return np.repeat(np.asarray(vector, dtype=f64)[:, None], width, axis=1)
 
-    balance = column(inp.opening_balance)
-    recipients = column(inp.opening_recipients)
-    spent_total = column(inp.last_year_total)
-    spent_benefits = column(inp.last_year_benefits)
-    pool = np.full(paths, inp.pool_opening_balance, dtype=f64)
-    reserve = np.zeros(shape)
-    passes_12 = np.zeros(shape, dtype=bool)
-    passes_24 = np.zeros(shape, dtype=bool)
-    pay_general = np.zeros(shape)
-    pay_difficult = np.zeros(shape)
+    # per-column inputs: (M, R, ·), (M, ·) or (·,) with · = 1 or the block's columns
+    contrib_sme, contrib_large = per(inp.contrib_sme), per(inp.contrib_large)
+    rate_sme, rate_large = per(inp.rate_sme_same), per(inp.rate_large_same)
+    carry_sme, carry_large = per(inp.rate_sme_carry), per(inp.rate_large_carry)
+    bill_sme, bill_large = per(inp.bill_sme), per(inp.bill_large)
+    difficult, difficult_carry = per(inp.difficult_same), per(inp.difficult_carry)
+    fixed_out = per(inp.skills_subsidy + inp.skills_transfer)
+    skills_subsidy = per(inp.skills_subsidy)
+    inflow_base, benefit_level = per(inp.inflow), per(inp.benefit_level)
+    remittance_rate, cap_multiple = per(inp.remittance_rate), per(inp.cap_multiple)
+    expanded_share, general_months = per(inp.expanded_share), per(inp.general_months)
+    difficult_months, pool_supported = per(inp.difficult_months), per(inp.pool_supported)
+    neediest, benefits_den = per(inp.neediest_first), per(inp.benefits_denominator)
+    survive = 1.0 - per(inp.exit_rate)
+    interest_rate, pool_rate = per(inp.interest_monthly), per(inp.pool_interest_monthly)
+    carry = inp.has_carry
+    cover = {kind: tuple(per(getattr(inp, f"{kind}_{part}")) for part in (
+        "general_same", "general_carry", "difficult_same", "difficult_carry"))
+        for kind in ("firms", "workers") if f"{kind}_covered" in out}
+
+    balance = start(inp.opening_balance)
+    recipients = start(inp.opening_recipients)
+    spent_total = start(inp.last_year_total)
+    spent_benefits = start(inp.last_year_benefits)
+    base_sme = np.broadcast_to(per(inp.base_sme0), shape).copy()
+    base_large = np.broadcast_to(per(inp.base_large0), shape).copy()
+    base_sme_prev = np.zeros(shape)
+    base_large_prev = np.zeros(shape)
+    paid_sme, paid_large = np.zeros(shape), np.zeros(shape)
+    pool = np.full(width, inp.pool_opening_balance, dtype=f64)
     zeros = np.zeros(shape)
-    grant = fiscal_returns = zeros
-    # scratch buffers, reused every month
-    interest, inflow, benefits, expanded = (np.empty(shape) for _ in range(4))
-    returns_general, returns_difficult, returns, spending, deficit = (
-        np.empty(shape) for _ in range(5))
-    # deterministic per-month parts, region columns
-    net_fixed = (inp.contributions - inp.skills.transfer_in)[:, :, None]
-    skills_subsidy = inp.skills_subsidy[:, :, None]
-    inflow_base = inp.inflow[:, :, None]
-    benefit_level = inp.benefit_level[:, :, None]
-    general_pre = inp.general_pre[:, :, None]
-    difficult_pre = inp.difficult_pre[:, :, None]
-    survive = 1.0 - inp.exit_rate
+    reserve = np.zeros(shape)
+    passes_12 = passes_24 = np.zeros(shape, dtype=bool)
+    pay_general = pay_difficult = pay_general_prev = pay_difficult_prev = zeros
+    grant = fiscal_returns = remit = zeros
     regional_now: np.ndarray | None = None
+    # scratch buffers, reused every month
+    interest, c_sme, c_large, contributions, inflow = (np.empty(shape) for _ in range(5))
+    benefits, expanded, returns_general, returns_difficult = (np.empty(shape) for _ in range(4))
+    returns, spending, deficit, scratch = (np.empty(shape) for _ in range(4))
 
     for t in range(months):
         np.maximum(balance, 0.0, out=interest)
-        interest *= inp.interest_monthly
-        pool_interest = pool * inp.pool_interest_monthly
+        interest *= interest_rate
+        pool_interest = pool * pool_rate
         pool += pool_interest
         if inp.january[t]:
-            denominator = spent_benefits if inp.benefits_denominator[t] else spent_total
+            if t > 0:
+                base_sme_prev, base_large_prev = base_sme, base_large
+                base_sme, base_large = paid_sme, paid_large
+                paid_sme, paid_large = np.zeros(shape), np.zeros(shape)
+            denominator = np.where(benefits_den[t], spent_benefits, spent_total)
             with np.errstate(over="ignore"):  # a vanishing spend means unbounded reserve
                 reserve = np.divide(balance * 12.0, denominator, out=np.full(shape, np.inf),
                                     where=denominator > 0)
-            passes_12 = reserve >= inp.general_months[t]
-            passes_24 = reserve >= inp.difficult_months[t]
-            spent_total = np.zeros(shape)
-            spent_benefits = np.zeros(shape)
-            remit = inp.remittance[t][:, None]
+            passes_12 = reserve >= general_months[t]
+            passes_24 = reserve >= difficult_months[t]
+            spent_total, spent_benefits = np.zeros(shape), np.zeros(shape)
+            pay_general_prev, pay_difficult_prev = pay_general, pay_difficult
+            remit = remittance_rate * (base_sme + base_large)
             balance -= remit
-            pool += remit.sum()
+            pool += remit.sum(axis=0)
+            supported = np.broadcast_to(pool_supported[t], (width,))
+            bill = bill_sme[t] * base_sme + bill_large[t] * base_large
+            request = np.where(passes_12 | ~supported, 0.0, bill)
+            capped = np.minimum(request, cap_multiple[t] * remit)
+            grant = _allocate(capped, pool, np.broadcast_to(neediest[t], (width,)), reserve)
+            pool -= grant.sum(axis=0)
+            fiscal_returns = request - grant
+            balance += grant
+            balance += fiscal_returns
+            pay_general = np.where(supported, 1.0, passes_12.astype(f64))
             pay_difficult = passes_24.astype(f64)
-            if inp.pool_supported[t]:
-                request = np.where(passes_12, 0.0, inp.general_bill[t][:, None])
-                capped = np.minimum(request, inp.cap[t][:, None])
-                rule = "neediest_first" if inp.neediest_first[t] else "pro_rata"
-                grant = allocate(capped, pool, rule, need=reserve)
-                pool -= grant.sum(axis=0)
-                fiscal_returns = request - grant
-                balance += grant
-                balance += fiscal_returns
-                pay_general = np.ones(shape)
-            else:
-                grant = fiscal_returns = zeros
-                pay_general = passes_12.astype(f64)
             if regional is not None:
                 regional_now = regional[inp.year_index[t]]
-        elif grant is not zeros:
-            grant = fiscal_returns = zeros
+        elif remit is not zeros:
+            grant = fiscal_returns = remit = zeros
+
+        if level is None:
+            np.copyto(c_sme, contrib_sme[t])
+            np.copyto(c_large, contrib_large[t])
+        else:
+            np.multiply(contrib_sme[t], level[t], out=c_sme)
+            np.multiply(contrib_large[t], level[t], out=c_large)
+        paid_sme += c_sme
+        paid_large += c_large
+        np.add(c_sme, c_large, out=contributions)
 
         if national is None:
             np.copyto(inflow, inflow_base[t])
@@ -168,39 +219,66 @@ def _run_block(inp: EngineInputs, paths: int, national: np.ndarray | None,
         recipients *= survive
         recipients += inflow
         np.multiply(recipients, benefit_level[t], out=benefits)
-        np.multiply(benefits, inp.expanded_share[t], out=expanded)
-        np.multiply(pay_general, general_pre[t], out=returns_general)
-        np.multiply(pay_difficult, difficult_pre[t], out=returns_difficult)
+        np.multiply(benefits, expanded_share[t], out=expanded)
+        np.multiply(rate_sme[t], base_sme, out=returns_general)
+        np.multiply(rate_large[t], base_large, out=scratch)
+        returns_general += scratch
+        returns_general *= pay_general
+        np.multiply(pay_difficult, difficult[t], out=returns_difficult)
+        if carry:
+            np.multiply(carry_sme[t], base_sme_prev, out=scratch)
+            scratch += carry_large[t] * base_large_prev
+            scratch *= pay_general_prev
+            returns_general += scratch
+            returns_difficult += pay_difficult_prev * difficult_carry[t]
         np.add(returns_general, returns_difficult, out=returns)
         np.add(benefits, expanded, out=spending)
         spending += returns
-        spending += skills_subsidy[t]
-        balance += net_fixed[t]
+        balance += contributions
         balance += interest
         balance -= spending
+        balance -= fixed_out[t]
         np.negative(balance, out=deficit)
         np.maximum(deficit, 0.0, out=deficit)
         balance += deficit
+        spending += skills_subsidy[t]
         spent_total += spending
         spent_benefits += benefits
 
-        current = {
-            "balance": balance, "interest": interest, "recipients": recipients,
-            "benefits": benefits, "expanded_coverage": expanded,
-            "returns_general": returns_general, "returns_difficult": returns_difficult,
-            "returns_paid": returns, "pool_transfer": grant,
-            "fiscal_subsidy_returns": fiscal_returns, "fiscal_subsidy_deficit": deficit,
-            "reserve_months": reserve, "passes_12": passes_12, "passes_24": passes_24,
-            "pool_balance": pool, "pool_interest": pool_interest,
-        }
-        for name, target in out.items():
-            if name == "fiscal_subsidy":
-                np.add(fiscal_returns, deficit, out=target[t])
-            elif name == "firms_covered":
-                np.multiply(inp.firms_general[t][:, None], pay_general, out=target[t])
-                target[t] += inp.firms_difficult[t][:, None] * pay_difficult
-            elif name == "workers_covered":
-                np.multiply(inp.workers_general[t][:, None], pay_general, out=target[t])
-                target[t] += inp.workers_difficult[t][:, None] * pay_difficult
-            else:
-                target[t] = current[name]
+        if out:
+            _record(out, t, cover, locals())
+
+
+def _allocate(capped: np.ndarray, pool: np.ndarray, neediest: np.ndarray,
+              reserve: np.ndarray) -> np.ndarray:
+    """Pool grants per column, by the rule in force for that column."""
+    if not neediest.any():
+        return allocate(capped, pool, "pro_rata")
+    if neediest.all():
+        return allocate(capped, pool, "neediest_first", need=reserve)
+    return np.where(neediest, allocate(capped, pool, "neediest_first", need=reserve),
+                    allocate(capped, pool, "pro_rata"))
+
+
+def _record(out: dict[str, np.ndarray], t: int, cover: dict, state: dict) -> None:
+    """Copy this month's values into the recorded arrays."""
+    direct = {
+        "balance": "balance", "contributions": "contributions", "interest": "interest",
+        "recipients": "recipients", "benefits": "benefits", "expanded_coverage": "expanded",
+        "returns_general": "returns_general", "returns_difficult": "returns_difficult",
+        "returns_paid": "returns", "remittance": "remit", "pool_transfer": "grant",
+        "fiscal_subsidy_returns": "fiscal_returns", "fiscal_subsidy_deficit": "deficit",
+        "reserve_months": "reserve", "passes_12": "passes_12", "passes_24": "passes_24",
+        "pool_balance": "pool", "pool_interest": "pool_interest",
+    }
+    for name, target in out.items():
+        if name in direct:
+            target[t] = state[direct[name]]
+        elif name == "fiscal_subsidy":
+            np.add(state["fiscal_returns"], state["deficit"], out=target[t])
+        else:  # firms_covered, workers_covered
+            same, carried, difficult, difficult_carried = cover[name.split("_")[0]]
+            target[t] = (same[t] * state["pay_general"]
+                         + carried[t] * state["pay_general_prev"]
+                         + difficult[t] * state["pay_difficult"]
+                         + difficult_carried[t] * state["pay_difficult_prev"])

@@ -105,15 +105,11 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
     for name, array in out.items():
         data[name] = pooled(array) if array.ndim == 2 and name.startswith("pool") else regional(
             array)
-    deterministic = {
-        "contributions": inp.contributions, "skills_subsidy": inp.skills_subsidy,
-        "remittance": inp.remittance, "skills_transfer": inp.skills.transfer_in,
-        "trainees": inp.skills.trainees, "training_paid": inp.skills.training_paid,
-        "skills_balance": inp.skills.balance,
-    }
-    for name, array in deterministic.items():
-        data[name] = regional(array)
-    data["cap_multiple"] = xr.DataArray(inp.cap_multiple, dims=("month", "region")).transpose()
+    for name in ("skills_subsidy", "skills_transfer", "trainees", "training_paid",
+                 "skills_balance"):
+        data[name] = regional(getattr(inp, name)[..., 0])
+    data["cap_multiple"] = xr.DataArray(inp.cap_multiple[..., 0],
+                                        dims=("month", "region")).transpose()
     ds = xr.Dataset(data, coords=coords)
     for name in ds.data_vars:
         long_name, units, extra = VARIABLES[name]
@@ -135,8 +131,8 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
         "seed": -1 if seed is None else int(seed),
         "paths": int(paths),
         "fundsim_version": version,
-        "general_months": float(inp.general_months[0]),
-        "difficult_months": float(inp.difficult_months[0]),
+        "general_months": float(inp.general_months[0, 0]),
+        "difficult_months": float(inp.difficult_months[0, 0]),
         "warnings": "\n".join(scenario.warnings),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "money_units": "yuan",

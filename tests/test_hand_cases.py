@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import PLAIN_ASSUMPTIONS
 
 import fundsim
 from fundsim.accounts import residuals
@@ -174,3 +175,17 @@ def test_the_pool_never_goes_below_zero_when_requests_exceed_it(province):
     assert series(ds, "pool_transfer", "C")[0] == pytest.approx(30_000)
     assert ds["pool_balance"].values[0] == pytest.approx(0.0, abs=1e-6)
     assert series(ds, "fiscal_subsidy_returns", "B")[0] == pytest.approx(1_200_000 - 60_000)
+
+
+def test_returns_paid_a_month_late_cross_into_the_next_year_under_last_years_gate(province):
+    lagged = PLAIN_ASSUMPTIONS + "payment_lag: [0.5, 0.5]\n"
+    ds = fundsim.simulate(province([A], assumptions=lagged))
+    general = series(ds, "returns_general", "A")
+    # 2020 dues 375,000 a month: half paid at once, half a month later.
+    assert general[0] == pytest.approx(187_500)
+    assert general[1:12] == pytest.approx([375_000] * 11)
+    # January 2021: half of December 2020's 375,000 (2020's dues, 2020's test) + half of
+    # January 2021's 225,000 = 187,500 + 112,500 = 300,000; then 225,000 a month.
+    assert general[12] == pytest.approx(300_000)
+    assert general[13:] == pytest.approx([225_000] * 11)
+    assert max(residuals(ds).values()) < 1e-6
