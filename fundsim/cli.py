@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -99,17 +98,13 @@ def run(
 ) -> None:
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
     from fundsim.data import load_regions
-    from fundsim.outputs import claim_default_folder, explicit_target, release, replace_folder
+    from fundsim.outputs import deliver, explicit_target
     from fundsim.plots import write_all
-    from fundsim.results import summary_table, write_run
+    from fundsim.results import summary_table, write_run_files
     from fundsim.scenario import load_scenario
     from fundsim.simulation import simulate
 
-    problems = []
-    if paths < 1:
-        problems.append(Problem("--paths", "", "paths", f"must be at least 1, got {paths}"))
-    if seed < 0:
-        problems.append(Problem("--seed", "", "seed", f"must not be negative, got {seed}"))
+    problems = _check_paths_seed(paths, seed)
     try:
         loaded = load_scenario(scenario, set_ or [])
     except InputError as exc:
@@ -125,30 +120,111 @@ def run(
     _warn(loaded.warnings)
     ds = simulate(loaded, paths=paths, seed=seed)
     plot = write_all if plots else None
-    target = out_dir if out_dir is not None else claim_default_folder(loaded.name)
-    try:
-        if out_dir is not None and out_dir.exists():
-            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-            os.rmdir(staging)
-            write_run(ds, staging, plot)
-            replace_folder(staging, out_dir)
-        else:
-            write_run(ds, target, plot)
-    except OSError as exc:  # a folder that cannot be written: the user's to fix, not a bug
-        if out_dir is None:
-            release(target)
-        raise InputError([Problem(str(target), "", "--out", f"cannot write the results: "
-                                  f"{exc.strerror or exc}" + (f" ({exc.filename})"
-                                                               if exc.filename else ""))]
-                         ) from None
-    except BaseException:
-        if out_dir is None:
-            release(target)
-        raise
+    target = deliver(loaded.name, out_dir, lambda folder: write_run_files(ds, folder, plot))
     title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
     if paths > 1:
         title += f", mean of {paths} paths (seed {seed})"
     out.print(_summary(summary_table(ds), title))
+    out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+def _check_paths_seed(paths: int, seed: int) -> list[Problem]:
+    problems = []
+    if paths < 1:
+        problems.append(Problem("--paths", "", "paths", f"must be at least 1, got {paths}"))
+    if seed < 0:
+        problems.append(Problem("--seed", "", "seed", f"must not be negative, got {seed}"))
+    return problems
+
+
+def _progress(label: str) -> Any:
+    """A rich progress bar with the time left, on stderr; a callback ``(done, total)``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=err, transient=True)
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, update
+
+
+@app.command(name="sweep")
+@_handled
+def sweep_command(
+    scenario: Scenario,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="KEY=START:STOP:STEP (STOP included) or KEY=v1,v2,... to sweep "
+        "(repeat for a grid); KEY=VALUE to set")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    paths: Annotated[int, typer.Option(help="Monte Carlo paths per value")] = 1,
+    seed: Annotated[int, typer.Option(help="random seed (every value sees the same draws)")] = 0,
+    force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+    plots: Annotated[bool, typer.Option(help="write the PNG plots")] = True,
+) -> None:
+    """Sweep parameters over values; write sweep.nc, sweep.csv and plots of the metrics."""
+    from fundsim.data import load_regions
+    from fundsim.outputs import deliver, explicit_target
+    from fundsim.scenario import load_scenario
+    from fundsim.sweep import check_axes, is_sweep, parse_axis, save_sweep, sweep, sweep_table
+
+    specs = set_ or []
+    problems = _check_paths_seed(paths, seed)
+    axes = []
+    for spec in (s for s in specs if is_sweep(s)):
+        try:
+            axes.append(parse_axis(spec))
+        except InputError as exc:
+            problems += exc.problems
+    if not any(is_sweep(s) for s in specs):
+        problems.append(Problem("--set", "", "", "nothing to sweep: give --set "
+                                "KEY=START:STOP:STEP or KEY=v1,v2"))
+    loaded = None
+    try:
+        loaded = load_scenario(scenario, [s for s in specs if not is_sweep(s)])
+        check_axes(axes, loaded)
+    except InputError as exc:
+        problems += exc.problems
+    if out_dir is not None:
+        try:
+            explicit_target(out_dir, force)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    load_regions(loaded.data_path)
+    swept = {axis.key for axis in axes}
+    _warn([w for w in loaded.warnings if w.split(":", 1)[0] not in swept])
+    bar, update = _progress("sweep")
+    with bar:
+        ds = sweep(loaded, axes, paths=paths, seed=seed, progress=update)
+    table = sweep_table(ds)
+
+    def fill(folder: Path) -> None:
+        save_sweep(ds, folder, plots)
+
+    target = deliver(loaded.name, out_dir, fill)
+    view = Table(title=f"{loaded.name}: sweep of {ds.attrs['swept']}"
+                 + (f", mean of {paths} paths" if paths > 1 else "") + " (money in 亿元)",
+                 title_justify="left")
+    headers = {"returns_paid_yi": "返还\nreturns", "fiscal_subsidy_yi": "财政\nfiscal",
+               "pool_transfer_yi": "调剂金\npool", "lowest_reserve_months": "最低备付\nlowest",
+               "regions_below_general": "<12 地区\nregions", "regions_below_difficult":
+               "<24 地区\nregions", "p_fail_general": "P(<12)", "p_fiscal": "P(财政)"}
+    for column in table.columns:
+        view.add_column(headers.get(column, str(column).replace("policy.", "").replace(
+            "assumptions.", "")), justify="right", no_wrap=True)
+    for _, row in table.iterrows():
+        view.add_row(*(f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row))
+    out.print(view)
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 

@@ -36,6 +36,12 @@ PATH_VARIABLES = (
 )
 POOL_VARIABLES = ("pool_balance", "pool_interest")
 BOOL_VARIABLES = {"passes_12", "passes_24"}
+# horizon summaries per column, kept in the loop so a sweep never stores monthly arrays
+SUMMARIES = {
+    "returns_paid_total": "column", "pool_transfer_total": "column",
+    "fiscal_subsidy_returns_total": "column", "fiscal_subsidy_deficit_total": "column",
+    "lowest_reserve_months": "column", "below_general": "region", "below_difficult": "region",
+}
 CACHE_BYTES = 384 * 1024  # one region × column working array: fits the L2 cache (measured)
 
 
@@ -48,16 +54,18 @@ def block_size(regions: int, columns: int, threads: int = 1) -> int:
 
 def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = None,
                regional: np.ndarray | None = None, level: np.ndarray | None = None,
-               record: Iterable[str] | None = None, threads: int | None = None
-               ) -> dict[str, np.ndarray]:
+               record: Iterable[str] | None = None, threads: int | None = None,
+               summarise: bool = False) -> dict[str, np.ndarray]:
     """Run the recursion for every variant × ``paths`` paths; return arrays, month first.
 
     Random multipliers, shared by every variant: ``national`` (month × path) and ``regional``
     (year × region × path) on claimant inflows, ``level`` (month × path) on contributions (wages
     × insured). Without them every path is the central one. Region arrays come back as
     (month, region, variant × path) and pool arrays as (month, variant × path). ``record``
-    limits what is kept (default: everything). Blocks run on ``threads`` threads (default: the
-    CPUs available); the numbers do not depend on it.
+    limits what is kept (default: everything). With ``summarise`` the result also holds the
+    horizon ``SUMMARIES`` per column (region × column for the ``below_*`` flags: the region
+    failed that test in some January). Blocks run on ``threads`` threads (default: the CPUs
+    available); the numbers do not depend on it.
     """
     months, regions = inp.shape
     columns = inp.variants * paths
@@ -72,6 +80,10 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
         else:
             dtype = bool if name in BOOL_VARIABLES else np.float64
             out[name] = np.empty((months, regions, columns), dtype=dtype)
+    if summarise:
+        for name, kind in SUMMARIES.items():
+            dtype = bool if name.startswith("below") else np.float64
+            out[name] = np.empty((regions, columns) if kind == "region" else (columns,), dtype)
     threads = threads or len(os.sched_getaffinity(0))
     step = block_size(regions, columns, threads)
 
@@ -138,6 +150,14 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
     survive = 1.0 - per(inp.exit_rate)
     interest_rate, pool_rate = per(inp.interest_monthly), per(inp.pool_interest_monthly)
     carry = inp.has_carry
+    summary = {name: view for name, view in out.items() if name in SUMMARIES}
+    out = {name: view for name, view in out.items() if name not in SUMMARIES}
+    if summary:
+        total_returns, total_deficit = np.zeros(shape), np.zeros(shape)
+        total_grant, total_fiscal_returns = np.zeros(shape), np.zeros(shape)
+        lowest = np.full(width, np.inf)
+        below_general = np.zeros(shape, dtype=bool)
+        below_difficult = np.zeros(shape, dtype=bool)
     cover = {kind: tuple(per(getattr(inp, f"{kind}_{part}")) for part in (
         "general_same", "general_carry", "difficult_same", "difficult_carry"))
         for kind in ("firms", "workers") if f"{kind}_covered" in out}
@@ -197,6 +217,12 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
             pay_difficult = passes_24.astype(f64)
             if regional is not None:
                 regional_now = regional[inp.year_index[t]]
+            if summary:
+                total_grant += grant
+                total_fiscal_returns += fiscal_returns
+                np.minimum(lowest, reserve.min(axis=0), out=lowest)
+                below_general |= ~passes_12
+                below_difficult |= ~passes_24
         elif remit is not zeros:
             grant = fiscal_returns = remit = zeros
 
@@ -245,8 +271,19 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
         spent_total += spending
         spent_benefits += benefits
 
+        if summary:
+            total_returns += returns
+            total_deficit += deficit
         if out:
             _record(out, t, cover, locals())
+    if summary:
+        summary["returns_paid_total"][:] = total_returns.sum(axis=0)
+        summary["pool_transfer_total"][:] = total_grant.sum(axis=0)
+        summary["fiscal_subsidy_returns_total"][:] = total_fiscal_returns.sum(axis=0)
+        summary["fiscal_subsidy_deficit_total"][:] = total_deficit.sum(axis=0)
+        summary["lowest_reserve_months"][:] = lowest
+        summary["below_general"][:] = below_general
+        summary["below_difficult"][:] = below_difficult
 
 
 def _allocate(capped: np.ndarray, pool: np.ndarray, neediest: np.ndarray,

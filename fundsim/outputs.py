@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from fundsim.errors import InputError, Problem
@@ -62,3 +64,45 @@ def replace_folder(new: Path, target: Path) -> None:
             shutil.rmtree(backup, ignore_errors=True)
         else:
             backup.unlink(missing_ok=True)
+
+
+def write_folder(folder: Path, fill: Callable[[Path], object]) -> Path:
+    """Fill a temporary folder beside ``folder``, then move it into place in one rename.
+
+    ``folder`` must not exist, be an empty folder claimed for this run, or (with ``--force``)
+    be replaced. An interrupted or failed write leaves nothing half-written.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        fill(temp)
+        publish_mode(temp, directory=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            os.replace(temp, folder)
+        else:
+            replace_folder(temp, folder)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return folder
+
+
+def deliver(name: str, out_dir: Path | None, fill: Callable[[Path], object]) -> Path:
+    """Write a command's outputs where CONTRACT.md says: ``--out``, or ``outputs/<name>[-N]/``.
+
+    Check an explicit ``--out`` with :func:`explicit_target` before the work starts. A folder
+    that cannot be written is the user's to fix: an InputError, not a traceback.
+    """
+    target = out_dir if out_dir is not None else claim_default_folder(name)
+    try:
+        return write_folder(target, fill)
+    except OSError as exc:
+        if out_dir is None:
+            release(target)
+        detail = f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+        raise InputError([Problem(str(target), "", "--out",
+                                  f"cannot write the results: {detail}")]) from None
+    except BaseException:
+        if out_dir is None:
+            release(target)
+        raise

@@ -9,9 +9,6 @@ the pool or the skills account also carry ``counterpart``; flows of those ledger
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,7 +19,7 @@ import xarray as xr
 
 from fundsim.data import Regions
 from fundsim.inputs import EngineInputs
-from fundsim.outputs import publish_mode
+from fundsim.outputs import write_folder
 from fundsim.scenario import Scenario
 
 YUAN = "yuan"
@@ -231,28 +228,20 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     table.to_csv(path, index=False, encoding="utf-8-sig", float_format="%.4f")
 
 
-def write_run(ds: xr.Dataset, folder: Path, plot: Callable[[xr.Dataset, Path], list[Path]]
-              | None = None) -> Path:
-    """Write results.nc, summary.csv, annual.csv (and plots) into ``folder``, atomically.
+def write_run_files(ds: xr.Dataset, folder: Path,
+                    plot: Callable[[xr.Dataset, Path], list[Path]] | None = None) -> None:
+    """Write results.nc, summary.csv, annual.csv (and plots) into an existing folder."""
+    # HDF5 compresses outside the GIL: write the file while the tables and plots are made.
+    with ThreadPoolExecutor(1) as writer:
+        netcdf = writer.submit(save_netcdf, ds, folder / "results.nc")
+        write_csv(summary_table(ds), folder / "summary.csv")
+        write_csv(annual_table(ds), folder / "annual.csv")
+        if plot is not None:
+            plot(ds, folder)
+        netcdf.result()
 
-    Everything goes to a temporary folder beside ``folder`` that is renamed when complete, so
-    an interrupted or failed run leaves nothing half-written. ``folder`` must not exist, or be
-    an empty folder claimed for this run (:func:`fundsim.outputs.claim_default_folder`).
-    """
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
-    try:
-        # HDF5 compresses outside the GIL: write the file while the tables and plots are made.
-        with ThreadPoolExecutor(1) as writer:
-            netcdf = writer.submit(save_netcdf, ds, temp / "results.nc")
-            write_csv(summary_table(ds), temp / "summary.csv")
-            write_csv(annual_table(ds), temp / "annual.csv")
-            if plot is not None:
-                plot(ds, temp)
-            netcdf.result()
-        publish_mode(temp, directory=True)
-        os.replace(temp, folder)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    return folder
+
+def write_run(ds: xr.Dataset, folder: Path,
+              plot: Callable[[xr.Dataset, Path], list[Path]] | None = None) -> Path:
+    """Write a run's outputs into ``folder`` atomically (:func:`fundsim.outputs.write_folder`)."""
+    return write_folder(folder, lambda temp: write_run_files(ds, temp, plot))

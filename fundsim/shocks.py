@@ -36,3 +36,14 @@ def inflow_multipliers(shock: Shock, months: int, years: int, regions: int, path
         national[:, lo:hi] = np.exp(x - stationary_var / 2.0)
         regional[:, :, lo:hi] = np.exp(sd_r * reg - sd_r**2 / 2.0)
     return national, regional
+
+
+def draws_for(scenario, regions: int, paths: int, seed: int) -> dict[str, np.ndarray | None]:
+    """The engine's random keyword arguments for a scenario (none for the central path)."""
+    if paths <= 1:
+        return {"national": None, "regional": None, "level": None}
+    months = scenario.months
+    years = -(-months // 12)
+    national, regional = inflow_multipliers(scenario.assumptions.claimants.shock, months, years,
+                                            regions, paths, seed)
+    return {"national": national, "regional": regional, "level": None}

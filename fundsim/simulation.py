@@ -12,7 +12,7 @@ from fundsim.errors import InputError, Problem
 from fundsim.inputs import build_inputs
 from fundsim.results import build_dataset
 from fundsim.scenario import Scenario, load_scenario
-from fundsim.shocks import inflow_multipliers
+from fundsim.shocks import draws_for
 
 
 def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, seed: int = 0,
@@ -36,11 +36,6 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
         scenario = load_scenario(scenario, overrides)
     regions = load_regions(scenario.data_path)
     inp = build_inputs(scenario, regions)
-    national = regional = None
-    if paths > 1:
-        years = int(inp.year_index[-1]) + 1
-        national, regional = inflow_multipliers(scenario.assumptions.claimants.shock,
-                                                len(inp.months), years, len(regions), paths, seed)
-    out = run_engine(inp, paths, national, regional)
+    out = run_engine(inp, paths, **draws_for(scenario, len(regions), paths, seed))
     return build_dataset(scenario, regions, inp, out, paths, seed if paths > 1 else None,
                          __version__)
