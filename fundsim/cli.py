@@ -228,6 +228,67 @@ def sweep_command(
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
+@app.command(name="compare")
+@_handled
+def compare_command(
+    scenarios: Annotated[list[str], typer.Argument(
+        help="scenario files or shipped names; differences are against the first")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    paths: Annotated[int, typer.Option(help="Monte Carlo paths per scenario")] = 1,
+    seed: Annotated[int, typer.Option(help="random seed (every scenario sees the same draws)")
+                    ] = 0,
+    set_: SetOpt = None,
+    force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+    plots: Annotated[bool, typer.Option(help="write the PNG plot")] = True,
+) -> None:
+    """Compare scenarios side by side; write compare.nc, compare.csv and a projection plot."""
+    from fundsim.compare import compare, compare_table, save_compare
+    from fundsim.outputs import deliver, explicit_target
+    from fundsim.scenario import load_scenario
+    from fundsim.simulation import prepare
+
+    problems = _check_paths_seed(paths, seed)
+    loaded = []
+    for scenario in scenarios:
+        try:
+            loaded.append(load_scenario(scenario, set_ or []))
+            prepare(loaded[-1])
+        except InputError as exc:
+            problems += exc.problems
+    if out_dir is not None:
+        try:
+            explicit_target(out_dir, force)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    for scenario in loaded:
+        _warn([f"{scenario.name}: {w}" for w in scenario.warnings])
+    bar, update = _progress("compare")
+    with bar:
+        ds = compare(loaded, paths=paths, seed=seed, progress=update)
+    table = compare_table(ds)
+    name = "compare-" + "-".join(s.name for s in loaded[:3])
+    target = deliver(name, out_dir, lambda folder: save_compare(ds, folder, plots))
+    headers = {"returns_paid_yi": "返还\nreturns", "fiscal_subsidy_yi": "财政\nfiscal",
+               "pool_transfer_yi": "调剂金\npool", "training_paid_yi": "以工代训\ntraining",
+               "lowest_reserve_months": "最低备付\nlowest",
+               "regions_below_general": "<12 地区\nregions",
+               "regions_below_difficult": "<24 地区\nregions",
+               "returns_paid_yi_diff": "Δ返还\nΔreturns", "fiscal_subsidy_yi_diff":
+               "Δ财政\nΔfiscal", "regions_below_general_diff": "Δ<12\nΔregions",
+               "p_fail_general": "P(<12)", "p_fiscal": "P(财政)"}
+    view = Table(title="comparison (money in 亿元; Δ against the first)"
+                 + (f", mean of {paths} paths" if paths > 1 else ""), title_justify="left")
+    for column in table.columns:
+        view.add_column(headers.get(column, column), justify="left" if column == "scenario"
+                        else "right", no_wrap=True)
+    for _, row in table.iterrows():
+        view.add_row(*(f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row))
+    out.print(view)
+    out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
 @app.command()
 @_handled
 def params(scenario: Scenario = "default", set_: SetOpt = None) -> None:

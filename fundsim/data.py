@@ -249,3 +249,46 @@ def load_regions(path: Path) -> Regions:
         values=values,
         cap_override=cap,
     )
+
+
+PROVINCE_CODE = "province"
+
+
+def provincial(regions: Regions, pool_opening_balance: float) -> Regions:
+    """The regions' funds merged into one provincial fund (省级统筹), with the pool inside it.
+
+    Stocks and flows add up; rates and shares are averaged with the weights that make the
+    totals right (wage by insured, benefit by recipients, contribution shares by contributions,
+    eligibility by the size class's contributions, firm shares by firms). One fund remits to no
+    pool (rate 0), and the pool's opening balance joins the fund's. The lay-off pass share is
+    non-linear, so the merged fund's eligible contributions differ slightly from the regions'
+    sum: a stated approximation.
+    """
+    v = regions.values
+    contrib = v["last_year_contributions"]
+    sme, large = contrib * v["sme_share"], contrib * v["large_share"]
+
+    def mean(column: str, weights: np.ndarray) -> float:
+        total = weights.sum()
+        return float((v[column] * weights).sum() / total) if total > 0 else float(v[column].mean())
+
+    summed = ("insured", "opening_balance", "last_year_expenditure", "last_year_benefits",
+              "last_year_contributions", "benefit_recipients", "firms", "trainee_intake",
+              "skills_opening_balance")
+    merged = {column: float(v[column].sum()) for column in summed}
+    merged["opening_balance"] += pool_opening_balance
+    merged.update(
+        wage=mean("wage", v["insured"]),
+        monthly_benefit=mean("monthly_benefit", v["benefit_recipients"]),
+        sme_share=mean("sme_share", contrib), large_share=mean("large_share", contrib),
+        eligible_share_sme=mean("eligible_share_sme", sme),
+        eligible_share_large=mean("eligible_share_large", large),
+        zero_layoff_share=mean("zero_layoff_share", contrib),
+        layoff_rate=mean("layoff_rate", contrib * (1 - v["zero_layoff_share"])),
+        small30_share=mean("small30_share", sme),
+        sme_firm_share=mean("sme_firm_share", v["firms"]),
+        difficult_share=mean("difficult_share", v["insured"]),
+        remittance_rate=0.0, special_difficulty=0.0,
+    )
+    return Regions(code=np.array([PROVINCE_CODE]), name=np.array(["全省(省级统筹)"]),
+                   values={k: np.array([merged[k]]) for k in v}, cap_override=np.array([np.nan]))

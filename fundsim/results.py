@@ -117,6 +117,9 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
         regions["skills_opening_balance"], dims=("region",),
         attrs={"long_name": "skills account balance before the first month", "units": YUAN,
                "stock_of": "skills"})
+    ds["last_year_expenditure"] = xr.DataArray(inp.last_year_total, dims=("region",), attrs={
+        "long_name": "spending in the year before the first month (data; first reserve test)",
+        "units": YUAN})
     ds["pool_opening_balance"] = xr.DataArray(inp.pool_opening_balance, attrs={
         "long_name": "provincial pool balance before the first month", "units": YUAN})
     ds.attrs.update({

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import yaml
@@ -43,6 +43,8 @@ class ScenarioFile(BaseModel):
     months: int | None = Field(None, ge=1, le=MAX_MONTHS)
     assumptions: str | dict[str, Any] | None = None
     reform: dict[str, Any] | None = None
+    pooling: Literal["regional", "provincial"] | None = Field(
+        None, description="`provincial` merges the regions' funds into one (省级统筹)")
 
 
 @dataclass
@@ -60,6 +62,7 @@ class Scenario:
     params: dict[str, Parameter]
     chain: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    pooling: str = "regional"
 
     @property
     def month_index(self) -> np.ndarray:
@@ -85,6 +88,7 @@ class Scenario:
             "months": self.months,
             "data": str(self.data_path),
             "pool_opening_balance": self.pool_opening_balance,
+            "pooling": self.pooling,
             "assumptions": self.assumptions.model_dump(),
             "parameters": params,
         }
@@ -402,6 +406,7 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
         params=params,
         chain=[str(layer.path) for layer in layers],
         warnings=warnings,
+        pooling=merged.get("pooling") or "regional",
     )
 
 

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import xarray as xr
 
-from fundsim.data import load_regions
+from fundsim.data import Regions, load_regions, provincial
 from fundsim.engine import run_engine
 from fundsim.errors import InputError, Problem
 from fundsim.inputs import build_inputs
 from fundsim.results import build_dataset
 from fundsim.scenario import Scenario, load_scenario
 from fundsim.shocks import draws_for
+
+
+def prepare(scenario: Scenario) -> tuple[Scenario, Regions]:
+    """The scenario and its region data as the engine sees them (merged under 省级统筹)."""
+    regions = load_regions(scenario.data_path)
+    if scenario.pooling == "provincial":
+        regions = provincial(regions, scenario.pool_opening_balance)
+        scenario = dataclasses.replace(scenario, pool_opening_balance=0.0)
+    return scenario, regions
 
 
 def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, seed: int = 0,
@@ -34,7 +44,7 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
         raise InputError(problems)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
-    regions = load_regions(scenario.data_path)
+    scenario, regions = prepare(scenario)
     inp = build_inputs(scenario, regions)
     out = run_engine(inp, paths, **draws_for(scenario, len(regions), paths, seed))
     return build_dataset(scenario, regions, inp, out, paths, seed if paths > 1 else None,

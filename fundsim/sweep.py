@@ -21,12 +21,13 @@ import xarray as xr
 import yaml
 
 from fundsim.assumptions import Assumptions
-from fundsim.data import Regions, load_regions
+from fundsim.data import Regions
 from fundsim.engine import run_engine
 from fundsim.errors import InputError, Problem, suggest
 from fundsim.inputs import build_inputs, stack
 from fundsim.scenario import Scenario, load_scenario, with_overrides
 from fundsim.shocks import draws_for
+from fundsim.simulation import prepare
 
 QUANTILES = (0.05, 0.5, 0.95)
 MAX_VALUES = 100_000
@@ -202,7 +203,7 @@ def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths:
         raise InputError([Problem("--set", "", "", "nothing to sweep: give KEY=START:STOP:STEP "
                                   "or KEY=v1,v2")])
     check_axes(parsed, base)
-    regions = load_regions(base.data_path)
+    base, regions = prepare(base)
     variants = variant_scenarios(base, parsed)
     summary = run_variants(variants, regions, paths, seed, progress)
     general = float(base.monthly("policy.reserve.general_months")[0])
