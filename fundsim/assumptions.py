@@ -6,7 +6,7 @@ assumptions file (or inline mapping) overrides any of them.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Share = Field(ge=0.0, le=1.0)
 
@@ -27,6 +27,54 @@ class Shock(_Strict):
                                description="sd of the monthly national innovation")
     persistence: float = Field(0.8, ge=0.0, lt=1.0, description="AR(1) coefficient, monthly")
     regional_sd: float = Field(0.05, ge=0.0, le=2.0, description="sd of the yearly regional draw")
+
+
+class Distribution(_Strict):
+    """A scipy.stats continuous distribution by name and parameters, e.g.
+    ``{distribution: t, params: {df: 4, scale: 0.01}}``."""
+
+    distribution: str = "norm"
+    params: dict[str, float] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _exists(self) -> Distribution:
+        import scipy.stats
+
+        family = getattr(scipy.stats, self.distribution, None)
+        if not isinstance(family, scipy.stats.rv_continuous):
+            raise ValueError(f"not a continuous scipy.stats distribution: {self.distribution!r}")
+        try:
+            frozen = family(**self.params)
+            frozen.mean()
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"bad parameters for {self.distribution}: {exc}") from None
+        return self
+
+    def frozen(self):  # noqa: ANN201 - a scipy frozen distribution
+        import scipy.stats
+
+        return getattr(scipy.stats, self.distribution)(**self.params)
+
+
+class Recession(_Strict):
+    """Occasional recessions: each year one starts with ``probability`` (in a random month) and
+    lasts ``months``; meanwhile claimant inflows are multiplied and growth shifts."""
+
+    probability: float = Field(0.05, ge=0.0, le=1.0, description="chance a year sees one start")
+    months: int = Field(12, ge=1, le=60)
+    inflow_multiplier: float = Field(1.5, ge=0.0, le=10.0)
+    wage_growth: float = Field(-0.03, ge=-0.5, le=0.5, description="shift of annual wage growth")
+    insured_growth: float = Field(-0.02, ge=-0.5, le=0.5,
+                                  description="shift of annual insured growth")
+
+
+class Uncertainty(_Strict):
+    """What varies between Monte Carlo paths (besides claimant-inflow shocks). National: every
+    region moves together. Each draw is a yearly deviation of the log growth rate."""
+
+    wage_growth: Distribution = Distribution(params={"loc": 0.0, "scale": 0.01})
+    insured_growth: Distribution = Distribution(params={"loc": 0.0, "scale": 0.005})
+    recession: Recession = Recession()
 
 
 class Claimants(_Strict):
@@ -108,6 +156,8 @@ class Assumptions(_Strict):
         "the month they fall due); the administration pipeline (fundsim pipeline) estimates it",
     )
     claimants: Claimants = Claimants()
+    uncertainty: Uncertainty = Field(
+        Uncertainty(), description="stated assumptions for stochastic runs (--paths > 1)")
 
     @field_validator("payment_lag")
     @classmethod

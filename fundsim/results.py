@@ -241,6 +241,13 @@ def write_run_files(ds: xr.Dataset, folder: Path,
         write_csv(annual_table(ds), folder / "annual.csv")
         if plot is not None:
             plot(ds, folder)
+        if "path" in ds.dims:
+            from fundsim.fan_charts import plot_fan
+            from fundsim.risk import risk_table
+
+            write_csv(risk_table(ds), folder / "risk.csv")
+            if plot is not None:
+                plot_fan(ds, folder / "fan_reserve_months.png")
         netcdf.result()
 
 
