@@ -289,6 +289,62 @@ def compare_command(
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
+@app.command(name="frontier")
+@_handled
+def frontier_command(
+    scenario: Scenario = "default",
+    key: Annotated[str, typer.Option(help="the ratio to search; the other stays as in force")
+                   ] = "policy.returns.ratio.sme",
+    probability: Annotated[float, typer.Option(help="required probability of keeping the test")
+                           ] = 0.95,
+    province: Annotated[bool, typer.Option(
+        "--province", help="test the province as one fund instead of every region")] = False,
+    paths: Annotated[int, typer.Option(help="Monte Carlo paths")] = 1000,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    tolerance: Annotated[float, typer.Option(help="search tolerance on the ratio")] = 0.005,
+    set_: SetOpt = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+) -> None:
+    """Find the highest return ratio that keeps 12 months of reserve with a given probability."""
+    from fundsim.frontier import check_arguments, frontier, save_frontier
+    from fundsim.outputs import deliver, explicit_target
+    from fundsim.scenario import load_scenario
+
+    search = "province" if province else "regions"
+    problems = [p for p in _check_paths_seed(paths, seed) if p.field != "paths"]
+    problems += check_arguments(key, probability, search, tolerance, (0.0, 1.0), paths)
+    try:
+        loaded = load_scenario(scenario, set_ or [])
+    except InputError as exc:
+        problems += exc.problems
+    if out_dir is not None:
+        try:
+            explicit_target(out_dir, force)
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    _warn([w for w in loaded.warnings if not w.startswith(key + ":")])
+    result = frontier(loaded, key=key, probability=probability, paths=paths, seed=seed,
+                      scope=search, tolerance=tolerance)
+    target = deliver(f"{loaded.name}-frontier", out_dir,
+                     lambda folder: save_frontier(result, folder))
+    scope = "the province as one fund" if province else "every region"
+    if result.excluded:
+        out.print("excluded (below the test after the first year even at the lowest ratio): "
+                  + ", ".join(result.excluded), highlight=False)
+    if result.ratio is None:
+        out.print(f"no {key} in [{result.bounds[0]}, {result.bounds[1]}] keeps {scope} at "
+                  f"12 months with probability {probability:.0%}", highlight=False)
+    else:
+        out.print(f"highest {key} keeping {scope} at the general test with probability "
+                  f"≥ {probability:.0%}: {result.ratio:.4f} (estimated {result.achieved:.3f}; "
+                  f"search tolerance {tolerance}, {result.evaluations} evaluations of "
+                  f"{paths} paths)", highlight=False)
+    out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
 @app.command()
 @_handled
 def params(scenario: Scenario = "default", set_: SetOpt = None) -> None:

@@ -41,6 +41,8 @@ SUMMARIES = {
     "returns_paid_total": "column", "pool_transfer_total": "column",
     "fiscal_subsidy_returns_total": "column", "fiscal_subsidy_deficit_total": "column",
     "lowest_reserve_months": "column", "below_general": "region", "below_difficult": "region",
+    # after the first assessment (the one the data fix, whatever the policy)
+    "below_general_later": "region", "province_below_general_later": "column",
 }
 CACHE_BYTES = 384 * 1024  # one region × column working array: fits the L2 cache (measured)
 
@@ -82,7 +84,7 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
             out[name] = np.empty((months, regions, columns), dtype=dtype)
     if summarise:
         for name, kind in SUMMARIES.items():
-            dtype = bool if name.startswith("below") else np.float64
+            dtype = bool if "below" in name else np.float64
             out[name] = np.empty((regions, columns) if kind == "region" else (columns,), dtype)
     threads = threads or len(os.sched_getaffinity(0))
     step = block_size(regions, columns, threads)
@@ -158,6 +160,8 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
         lowest = np.full(width, np.inf)
         below_general = np.zeros(shape, dtype=bool)
         below_difficult = np.zeros(shape, dtype=bool)
+        below_later = np.zeros(shape, dtype=bool)
+        province_below_later = np.zeros(width, dtype=bool)
     cover = {kind: tuple(per(getattr(inp, f"{kind}_{part}")) for part in (
         "general_same", "general_carry", "difficult_same", "difficult_carry"))
         for kind in ("firms", "workers") if f"{kind}_covered" in out}
@@ -197,6 +201,7 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
             with np.errstate(over="ignore"):  # a vanishing spend means unbounded reserve
                 reserve = np.divide(balance * 12.0, denominator, out=np.full(shape, np.inf),
                                     where=denominator > 0)
+            balance_before = balance.copy() if summary else None
             passes_12 = reserve >= general_months[t]
             passes_24 = reserve >= difficult_months[t]
             spent_total, spent_benefits = np.zeros(shape), np.zeros(shape)
@@ -223,6 +228,11 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
                 np.minimum(lowest, reserve.min(axis=0), out=lowest)
                 below_general |= ~passes_12
                 below_difficult |= ~passes_24
+                if t > 0:
+                    below_later |= ~passes_12
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        province = balance_before.sum(axis=0) * 12.0 / denominator.sum(axis=0)
+                    province_below_later |= province < general_months[t]
         elif remit is not zeros:
             grant = fiscal_returns = remit = zeros
 
@@ -284,6 +294,8 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
         summary["lowest_reserve_months"][:] = lowest
         summary["below_general"][:] = below_general
         summary["below_difficult"][:] = below_difficult
+        summary["below_general_later"][:] = below_later
+        summary["province_below_general_later"][:] = province_below_later
 
 
 def _allocate(capped: np.ndarray, pool: np.ndarray, neediest: np.ndarray,

@@ -83,3 +83,28 @@ def plot_sweep(ds: xr.Dataset, out: Path) -> Path:
         note = f"，{ds.attrs['paths']} 条路径 (带: 5%–95%)" if stochastic else ""
         fig.suptitle(f"参数扫描 — {ds.attrs['scenario']}{note}")
         return save_png(fig, out)
+
+
+def plot_frontier(result, out: Path) -> Path:
+    """P(meeting the test) against the ratio, with the target and the frontier marked."""
+    curve = result.curve
+    with chart_context():
+        fig = Figure(figsize=(9, 5.5), layout="constrained")
+        ax = fig.subplots()
+        ax.plot(curve["ratio"].values, curve["probability"].values, "-o", ms=3,
+                color="#0072B2", label="达标概率 (蒙特卡洛估计)")
+        ax.axhline(result.probability, color="#D55E00", ls="--", lw=1,
+                   label=f"目标概率 {result.probability:.0%}")
+        if result.ratio is not None:
+            ax.axvline(result.ratio, color="#009E73", ls=":", lw=1.5,
+                       label=f"可承受上限 {result.ratio:.3f}")
+        scope = "全省整体" if result.scope == "province" else "每个地区"
+        ax.set_xlabel(result.key)
+        ax.set_ylabel(f"{scope}保持 ≥ 一般返还门槛的概率")
+        ax.set_ylim(-0.02, 1.02)
+        ax.legend(fontsize=9)
+        title = f"可承受性前沿 — {scope}"
+        if result.excluded:
+            title += f" (不含任何比例下都无法达标的 {len(result.excluded)} 个地区)"
+        ax.set_title(title)
+        return save_png(fig, out)
