@@ -28,6 +28,8 @@ out = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
 Scenario = Annotated[str, typer.Argument(help="a scenario YAML file, or a shipped scenario's name")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    help="run the paths on a Dask cluster, tcp://HOST:PORT (needs the 'dask' extra)")]
 SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", help="override a parameter or assumption, KEY=VALUE (repeatable)")]
 
@@ -95,6 +97,7 @@ def run(
     set_: SetOpt = None,
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
     plots: Annotated[bool, typer.Option(help="write the PNG plots")] = True,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
     from fundsim.data import load_regions
@@ -118,7 +121,9 @@ def run(
         raise InputError(problems)
     load_regions(loaded.data_path)  # bad data is reported before any warning, as by check
     _warn(loaded.warnings)
-    ds = simulate(loaded, paths=paths, seed=seed)
+    bar, update = _progress("paths")
+    with bar:
+        ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update)
     plot = write_all if plots else None
     target = deliver(loaded.name, out_dir, lambda folder: write_run_files(ds, folder, plot))
     title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
@@ -169,6 +174,7 @@ def sweep_command(
     seed: Annotated[int, typer.Option(help="random seed (every value sees the same draws)")] = 0,
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
     plots: Annotated[bool, typer.Option(help="write the PNG plots")] = True,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Sweep parameters over values; write sweep.nc, sweep.csv and plots of the metrics."""
     from fundsim.data import load_regions
@@ -205,7 +211,7 @@ def sweep_command(
     _warn([w for w in loaded.warnings if w.split(":", 1)[0] not in swept])
     bar, update = _progress("sweep")
     with bar:
-        ds = sweep(loaded, axes, paths=paths, seed=seed, progress=update)
+        ds = sweep(loaded, axes, paths=paths, seed=seed, progress=update, scheduler=scheduler)
     table = sweep_table(ds)
 
     def fill(folder: Path) -> None:

@@ -20,7 +20,7 @@ and public finance tops the balance up to zero when it would go negative.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -57,7 +57,8 @@ def block_size(regions: int, columns: int, threads: int = 1) -> int:
 def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = None,
                regional: np.ndarray | None = None, level: np.ndarray | None = None,
                record: Iterable[str] | None = None, threads: int | None = None,
-               summarise: bool = False) -> dict[str, np.ndarray]:
+               summarise: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> dict[str, np.ndarray]:
     """Run the recursion for every variant × ``paths`` paths; return arrays, month first.
 
     Random multipliers, shared by every variant: ``national`` (month × path) and ``regional``
@@ -67,7 +68,8 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
     limits what is kept (default: everything). With ``summarise`` the result also holds the
     horizon ``SUMMARIES`` per column (region × column for the ``below_*`` flags: the region
     failed that test in some January). Blocks run on ``threads`` threads (default: the CPUs
-    available); the numbers do not depend on it.
+    available); the numbers do not depend on it. ``progress(done, total)`` is called as blocks
+    finish.
     """
     months, regions = inp.shape
     columns = inp.variants * paths
@@ -100,12 +102,10 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
 
     starts = range(0, columns, step)
     workers = min(len(starts), threads)
-    if workers <= 1:
-        for lo in starts:
-            block(lo)
-    else:
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(block, starts))
+    with ThreadPoolExecutor(max(workers, 1)) as pool:
+        for done, _ in enumerate(pool.map(block, starts), start=1):
+            if progress is not None:
+                progress(done, len(starts))
     return out
 
 

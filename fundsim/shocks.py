@@ -57,12 +57,20 @@ def _recessions(a: Assumptions, start: np.ndarray, when: np.ndarray, months: int
     return (np.cumsum(edges, axis=0)[:months] > 0).astype(float)
 
 
-def path_draws(a: Assumptions, months: int, years: int, regions: int, paths: int, seed: int
-               ) -> dict[str, np.ndarray]:
-    """The engine's random multipliers for ``paths`` paths: ``national`` and ``level``
-    (month × path) and ``regional`` (year × region × path)."""
+def path_draws(a: Assumptions, months: int, years: int, regions: int, paths: int, seed: int,
+               first_path: int = 0) -> dict[str, np.ndarray]:
+    """The engine's random multipliers for paths ``first_path`` … ``first_path + paths - 1``:
+    ``national`` and ``level`` (month × path) and ``regional`` (year × region × path).
+
+    ``first_path`` must start a block; block i always draws from ``SeedSequence(seed)``'s i-th
+    spawned child, so any split of the paths gives the same numbers.
+    """
+    if first_path % BLOCK:
+        raise ValueError(f"first_path must be a multiple of {BLOCK}")
     blocks = -(-paths // BLOCK)
-    children = np.random.SeedSequence(seed).spawn(blocks)
+    first_block = first_path // BLOCK
+    children = [np.random.SeedSequence(seed, spawn_key=(first_block + i,))
+                for i in range(blocks)]
     national = np.empty((months, paths))
     level = np.empty((months, paths))
     regional = np.empty((years, regions, paths))
@@ -95,9 +103,14 @@ def inflow_multipliers(shock: Shock, months: int, years: int, regions: int, path
     return draws["national"], draws["regional"]
 
 
-def draws_for(scenario, regions: int, paths: int, seed: int) -> dict[str, np.ndarray | None]:
-    """The engine's random keyword arguments for a scenario (none for the central path)."""
-    if paths <= 1:
+def draws_for(scenario, regions: int, paths: int, seed: int, first_path: int = 0,
+              stochastic: bool | None = None) -> dict[str, np.ndarray | None]:
+    """The engine's random keyword arguments for a scenario (none for the central path).
+
+    ``stochastic`` defaults to ``paths > 1``; a worker running one block of a larger run says so.
+    """
+    if not (paths > 1 if stochastic is None else stochastic):
         return {"national": None, "regional": None, "level": None}
     months = scenario.months
-    return path_draws(scenario.assumptions, months, -(-months // 12), regions, paths, seed)
+    return path_draws(scenario.assumptions, months, -(-months // 12), regions, paths, seed,
+                      first_path)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import xarray as xr
 
 from fundsim.data import Regions, load_regions, provincial
+from fundsim.distributed import cluster_client, run_blocks
 from fundsim.engine import run_engine
 from fundsim.errors import InputError, Problem
 from fundsim.inputs import build_inputs
@@ -26,11 +29,14 @@ def prepare(scenario: Scenario) -> tuple[Scenario, Regions]:
 
 
 def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, seed: int = 0,
-             overrides: list[str] | tuple[str, ...] = ()) -> xr.Dataset:
+             overrides: list[str] | tuple[str, ...] = (), scheduler: Any = None,
+             progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
     """Simulate a scenario (a path, a shipped name, or a loaded Scenario).
 
     ``paths`` = 1 is the central path with no randomness; more paths draw claimant-inflow shocks
     reproducibly from ``seed``. ``overrides`` are ``KEY=VALUE`` strings as for ``--set``.
+    ``scheduler`` (a ``tcp://HOST:PORT`` address or a ``distributed.Client``) runs the paths as
+    Dask tasks; the numbers are the same as a local run's.
     Raises :class:`fundsim.errors.InputError` listing every problem in the inputs.
     """
     from fundsim import __version__
@@ -46,6 +52,11 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
         scenario = load_scenario(scenario, overrides)
     scenario, regions = prepare(scenario)
     inp = build_inputs(scenario, regions)
-    out = run_engine(inp, paths, **draws_for(scenario, len(regions), paths, seed))
+    if scheduler is None:
+        out = run_engine(inp, paths, progress=progress,
+                         **draws_for(scenario, len(regions), paths, seed))
+    else:
+        with cluster_client(scheduler) as client:
+            out = run_blocks(client, [scenario], regions, paths, seed, progress=progress)
     return build_dataset(scenario, regions, inp, out, paths, seed if paths > 1 else None,
                          __version__)

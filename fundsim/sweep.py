@@ -22,6 +22,7 @@ import yaml
 
 from fundsim.assumptions import Assumptions
 from fundsim.data import Regions
+from fundsim.distributed import cluster_client, run_blocks
 from fundsim.engine import run_engine
 from fundsim.errors import InputError, Problem, suggest
 from fundsim.inputs import build_inputs, stack
@@ -129,11 +130,17 @@ def variant_scenarios(base: Scenario, axes: Sequence[Axis]) -> list[Scenario]:
 
 def run_variants(scenarios: Sequence[Scenario], regions: Regions, paths: int, seed: int,
                  progress: Callable[[int, int], None] | None = None,
-                 threads: int | None = None) -> dict[str, np.ndarray]:
+                 threads: int | None = None, scheduler: Any = None) -> dict[str, np.ndarray]:
     """Horizon summaries for every scenario × path, all on the same random draws.
 
     Returns arrays of shape (variant, path) (and (variant, region, path) for ``below_*``).
+    With ``scheduler`` the paths run as Dask tasks (same numbers).
     """
+    if scheduler is not None:
+        with cluster_client(scheduler) as client:
+            out = run_blocks(client, scenarios, regions, paths, seed, record=(),
+                             summarise=True, progress=progress)
+        return _by_variant(out, len(scenarios), len(regions), paths)
     first = scenarios[0]
     months, count = first.months, len(regions)
     draws = draws_for(first, count, paths, seed)
@@ -144,15 +151,23 @@ def run_variants(scenarios: Sequence[Scenario], regions: Regions, paths: int, se
         inputs = stack([build_inputs(s, regions) for s in chunk])
         out = run_engine(inp=inputs, paths=paths, record=(), summarise=True, threads=threads,
                          **draws)
-        for name, array in out.items():
-            if array.ndim == 1:
-                collected.setdefault(name, []).append(array.reshape(len(chunk), paths))
-            else:
-                collected.setdefault(name, []).append(
-                    array.reshape(count, len(chunk), paths).transpose(1, 0, 2))
+        for name, array in _by_variant(out, len(chunk), count, paths).items():
+            collected.setdefault(name, []).append(array)
         if progress is not None:
             progress(min(lo + per_call, len(scenarios)), len(scenarios))
     return {name: np.concatenate(parts) for name, parts in collected.items()}
+
+
+def _by_variant(out: dict[str, np.ndarray], variants: int, regions: int, paths: int
+                ) -> dict[str, np.ndarray]:
+    """Engine summaries (…, variant × path) as (variant, [region,] path)."""
+    shaped = {}
+    for name, array in out.items():
+        if array.ndim == 1:
+            shaped[name] = array.reshape(variants, paths)
+        else:
+            shaped[name] = array.reshape(regions, variants, paths).transpose(1, 0, 2)
+    return shaped
 
 
 def metrics(summary: dict[str, np.ndarray], general: float, difficult: float
@@ -189,7 +204,8 @@ ATTRS = {
 
 def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths: int = 1,
           seed: int = 0, overrides: Sequence[str] = (),
-          progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
+          progress: Callable[[int, int], None] | None = None,
+          scheduler: Any = None) -> xr.Dataset:
     """Sweep a scenario over a grid; return the metrics per swept value (``sweep.nc``).
 
     ``axes`` are :class:`Axis` objects or ``--set`` style strings (``KEY=START:STOP:STEP`` or
@@ -205,7 +221,7 @@ def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths:
     check_axes(parsed, base)
     base, regions = prepare(base)
     variants = variant_scenarios(base, parsed)
-    summary = run_variants(variants, regions, paths, seed, progress)
+    summary = run_variants(variants, regions, paths, seed, progress, scheduler=scheduler)
     general = float(base.monthly("policy.reserve.general_months")[0])
     difficult = float(base.monthly("policy.reserve.difficult_months")[0])
     shape = tuple(len(a.values) for a in parsed)
