@@ -138,12 +138,13 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
 
     # per-column inputs: (M, R, ·), (M, ·) or (·,) with · = 1 or the block's columns
     contrib_sme, contrib_large = per(inp.contrib_sme), per(inp.contrib_large)
+    contrib_total = contrib_sme + contrib_large
     rate_sme, rate_large = per(inp.rate_sme_same), per(inp.rate_large_same)
     carry_sme, carry_large = per(inp.rate_sme_carry), per(inp.rate_large_carry)
     bill_sme, bill_large = per(inp.bill_sme), per(inp.bill_large)
     difficult, difficult_carry = per(inp.difficult_same), per(inp.difficult_carry)
-    fixed_out = per(inp.skills_subsidy + inp.skills_transfer)
-    skills_subsidy = per(inp.skills_subsidy)
+    skills_subsidy, skills_transfer = per(inp.skills_subsidy), per(inp.skills_transfer)
+    transfer_due = skills_transfer.reshape(months, -1).any(axis=1)
     inflow_base, benefit_level = per(inp.inflow), per(inp.benefit_level)
     remittance_rate, cap_multiple = per(inp.remittance_rate), per(inp.cap_multiple)
     expanded_share, general_months = per(inp.expanded_share), per(inp.general_months)
@@ -152,6 +153,7 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
     survive = 1.0 - per(inp.exit_rate)
     interest_rate, pool_rate = per(inp.interest_monthly), per(inp.pool_interest_monthly)
     carry = inp.has_carry
+    track_benefits = bool(benefits_den.any())
     summary = {name: view for name, view in out.items() if name in SUMMARIES}
     out = {name: view for name, view in out.items() if name not in SUMMARIES}
     if summary:
@@ -172,9 +174,7 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
     spent_benefits = start(inp.last_year_benefits)
     base_sme = np.broadcast_to(per(inp.base_sme0), shape).copy()
     base_large = np.broadcast_to(per(inp.base_large0), shape).copy()
-    base_sme_prev = np.zeros(shape)
-    base_large_prev = np.zeros(shape)
-    paid_sme, paid_large = np.zeros(shape), np.zeros(shape)
+    paying_sme = paying_large = paying_sme_prev = paying_large_prev = np.zeros(shape)
     pool = np.full(width, inp.pool_opening_balance, dtype=f64)
     zeros = np.zeros(shape)
     reserve = np.zeros(shape)
@@ -183,25 +183,31 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
     grant = fiscal_returns = remit = zeros
     regional_now: np.ndarray | None = None
     # scratch buffers, reused every month
-    interest, c_sme, c_large, contributions, inflow = (np.empty(shape) for _ in range(5))
-    benefits, expanded, returns_general, returns_difficult = (np.empty(shape) for _ in range(4))
-    returns, spending, deficit, scratch = (np.empty(shape) for _ in range(4))
+    interest, contributions, inflow, benefits, expanded = (np.empty(shape) for _ in range(5))
+    returns_general, returns_difficult, returns, spending = (np.empty(shape) for _ in range(4))
+    shortfall, scratch = np.empty(shape), np.empty(shape)
+
+    def paid_last_year(contrib: np.ndarray, t: int) -> np.ndarray:
+        """Contributions paid in the 12 months before ``t``, per column (paths scale them)."""
+        if level is None:
+            return np.broadcast_to(contrib[t - 12:t].sum(axis=0), shape).copy()
+        return (contrib[t - 12:t] * level[t - 12:t, None, :]).sum(axis=0)
 
     for t in range(months):
-        np.maximum(balance, 0.0, out=interest)
-        interest *= interest_rate
+        # balances never start a month negative (public finance tops them up), so interest
+        # accrues on the whole balance
+        np.multiply(balance, interest_rate, out=interest)
         pool_interest = pool * pool_rate
         pool += pool_interest
         if inp.january[t]:
             if t > 0:
-                base_sme_prev, base_large_prev = base_sme, base_large
-                base_sme, base_large = paid_sme, paid_large
-                paid_sme, paid_large = np.zeros(shape), np.zeros(shape)
+                base_sme, base_large = paid_last_year(contrib_sme, t), paid_last_year(
+                    contrib_large, t)
             denominator = np.where(benefits_den[t], spent_benefits, spent_total)
             with np.errstate(over="ignore"):  # a vanishing spend means unbounded reserve
                 reserve = np.divide(balance * 12.0, denominator, out=np.full(shape, np.inf),
                                     where=denominator > 0)
-            balance_before = balance.copy() if summary else None
+            closing = balance.copy() if summary else None
             passes_12 = reserve >= general_months[t]
             passes_24 = reserve >= difficult_months[t]
             spent_total, spent_benefits = np.zeros(shape), np.zeros(shape)
@@ -220,6 +226,10 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
             balance += fiscal_returns
             pay_general = np.where(supported, 1.0, passes_12.astype(f64))
             pay_difficult = passes_24.astype(f64)
+            # returns due this year follow this year's gate; last year's dues still paid now
+            # (payment lags) follow last year's
+            paying_sme_prev, paying_large_prev = paying_sme, paying_large
+            paying_sme, paying_large = base_sme * pay_general, base_large * pay_general
             if regional is not None:
                 regional_now = regional[inp.year_index[t]]
             if summary:
@@ -231,20 +241,16 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
                 if t > 0:
                     below_later |= ~passes_12
                     with np.errstate(divide="ignore", invalid="ignore"):
-                        province = balance_before.sum(axis=0) * 12.0 / denominator.sum(axis=0)
+                        province = closing.sum(axis=0) * 12.0 / denominator.sum(axis=0)
                     province_below_later |= province < general_months[t]
         elif remit is not zeros:
             grant = fiscal_returns = remit = zeros
+        balance += interest
 
         if level is None:
-            np.copyto(c_sme, contrib_sme[t])
-            np.copyto(c_large, contrib_large[t])
+            np.copyto(contributions, contrib_total[t])
         else:
-            np.multiply(contrib_sme[t], level[t], out=c_sme)
-            np.multiply(contrib_large[t], level[t], out=c_large)
-        paid_sme += c_sme
-        paid_large += c_large
-        np.add(c_sme, c_large, out=contributions)
+            np.multiply(contrib_total[t], level[t], out=contributions)
 
         if national is None:
             np.copyto(inflow, inflow_base[t])
@@ -256,34 +262,32 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
         recipients += inflow
         np.multiply(recipients, benefit_level[t], out=benefits)
         np.multiply(benefits, expanded_share[t], out=expanded)
-        np.multiply(rate_sme[t], base_sme, out=returns_general)
-        np.multiply(rate_large[t], base_large, out=scratch)
+        np.multiply(rate_sme[t], paying_sme, out=returns_general)
+        np.multiply(rate_large[t], paying_large, out=scratch)
         returns_general += scratch
-        returns_general *= pay_general
         np.multiply(pay_difficult, difficult[t], out=returns_difficult)
         if carry:
-            np.multiply(carry_sme[t], base_sme_prev, out=scratch)
-            scratch += carry_large[t] * base_large_prev
-            scratch *= pay_general_prev
+            np.multiply(carry_sme[t], paying_sme_prev, out=scratch)
+            scratch += carry_large[t] * paying_large_prev
             returns_general += scratch
             returns_difficult += pay_difficult_prev * difficult_carry[t]
         np.add(returns_general, returns_difficult, out=returns)
         np.add(benefits, expanded, out=spending)
         spending += returns
-        balance += contributions
-        balance += interest
-        balance -= spending
-        balance -= fixed_out[t]
-        np.negative(balance, out=deficit)
-        np.maximum(deficit, 0.0, out=deficit)
-        balance += deficit
         spending += skills_subsidy[t]
+        balance += contributions
+        balance -= spending
+        if transfer_due[t]:
+            balance -= skills_transfer[t]
+        np.minimum(balance, 0.0, out=shortfall)  # ≤ 0: what public finance must add
+        balance -= shortfall
         spent_total += spending
-        spent_benefits += benefits
+        if track_benefits:
+            spent_benefits += benefits
 
         if summary:
             total_returns += returns
-            total_deficit += deficit
+            total_deficit -= shortfall
         if out:
             _record(out, t, cover, locals())
     if summary:
@@ -316,15 +320,17 @@ def _record(out: dict[str, np.ndarray], t: int, cover: dict, state: dict) -> Non
         "recipients": "recipients", "benefits": "benefits", "expanded_coverage": "expanded",
         "returns_general": "returns_general", "returns_difficult": "returns_difficult",
         "returns_paid": "returns", "remittance": "remit", "pool_transfer": "grant",
-        "fiscal_subsidy_returns": "fiscal_returns", "fiscal_subsidy_deficit": "deficit",
+        "fiscal_subsidy_returns": "fiscal_returns",
         "reserve_months": "reserve", "passes_12": "passes_12", "passes_24": "passes_24",
         "pool_balance": "pool", "pool_interest": "pool_interest",
     }
     for name, target in out.items():
         if name in direct:
             target[t] = state[direct[name]]
+        elif name == "fiscal_subsidy_deficit":
+            np.negative(state["shortfall"], out=target[t])
         elif name == "fiscal_subsidy":
-            np.add(state["fiscal_returns"], state["deficit"], out=target[t])
+            np.subtract(state["fiscal_returns"], state["shortfall"], out=target[t])
         else:  # firms_covered, workers_covered
             same, carried, difficult, difficult_carried = cover[name.split("_")[0]]
             target[t] = (same[t] * state["pay_general"]

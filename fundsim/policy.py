@@ -52,13 +52,12 @@ class Parameter:
 
     def monthly(self, months: np.ndarray) -> np.ndarray:
         """Values in force on the first day of each month (``months`` is datetime64[M])."""
-        days = [m.astype("datetime64[D]").item() for m in months]
-        out = [self.value_at(d) for d in days]
-        if self.unit == "choice":
-            return np.array(out, dtype=object)
-        if self.unit == "bool":
-            return np.array(out, dtype=bool)
-        return np.array(out, dtype=np.float64)
+        starts = np.array([d for d, _ in self.values], dtype="datetime64[D]")
+        index = np.searchsorted(starts, months.astype("datetime64[D]"), side="right") - 1
+        if (index < 0).any():
+            raise KeyError(f"{self.key} has no value before {self.values[0][0]}")
+        dtype = {"choice": object, "bool": bool}.get(self.unit, np.float64)
+        return np.array([v for _, v in self.values], dtype=dtype)[index]
 
     def check_value(self, value: Any) -> str | None:
         """Why ``value`` is not valid for this parameter, or None when it is."""

@@ -418,7 +418,9 @@ def with_overrides(scenario: Scenario, items: list[tuple[str, Any]] | tuple[tupl
     checked like reform values; assumptions are validated again.
     """
     params = dict(scenario.params)
-    assumptions = scenario.assumptions.model_dump()
+    assumptions: dict[str, Any] = {}
+    if any(key.startswith("assumptions.") for key, _ in items):
+        assumptions = scenario.assumptions.model_dump()
     first_day = scenario.start.astype("datetime64[D]").item()
     problems: list[Problem] = []
     for key, value in items:
@@ -444,11 +446,12 @@ def with_overrides(scenario: Scenario, items: list[tuple[str, Any]] | tuple[tupl
         else:
             valid = list(params) + [f"assumptions.{k}" for k in Assumptions.model_fields]
             problems.append(Problem(label, "", key, "unknown key" + suggest(key, valid)))
-    try:
-        resolved = Assumptions.model_validate(assumptions)
-    except ValidationError as exc:
-        problems += _pydantic_problems(exc, label, Lines(), ("assumptions",), Assumptions)
-        resolved = scenario.assumptions
+    resolved = scenario.assumptions
+    if any(key.startswith("assumptions.") for key, _ in items):
+        try:
+            resolved = Assumptions.model_validate(assumptions)
+        except ValidationError as exc:
+            problems += _pydantic_problems(exc, label, Lines(), ("assumptions",), Assumptions)
     if problems:
         raise InputError(problems)
     overridden = {key for key, value in items if not isinstance(value, dict)}

@@ -1,0 +1,41 @@
+"""Scale-out: the same Monte Carlo run and sweep on a Dask LocalCluster equal the local run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import fundsim
+from fundsim.distributed import local_cluster
+from fundsim.errors import InputError
+from fundsim.sweep import sweep
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is part of '.[dev]'")
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = local_cluster(workers=2)
+    with distributed.Client(cluster) as connected:
+        yield connected
+    cluster.close()
+
+
+def test_a_monte_carlo_run_on_the_cluster_equals_the_local_run_bit_for_bit(client):
+    local = fundsim.simulate("default", paths=600, seed=3)  # three blocks of 256 paths
+    remote = fundsim.simulate("default", paths=600, seed=3, scheduler=client)
+    for name in local.data_vars:
+        np.testing.assert_array_equal(local[name].values, remote[name].values, err_msg=name)
+
+
+def test_a_sweep_on_the_cluster_equals_the_local_sweep_bit_for_bit(client):
+    axes = ["policy.returns.ratio.sme=0.3:1.0:0.1"]
+    local = sweep("default", axes, paths=300, seed=2)
+    remote = sweep("default", axes, paths=300, seed=2, scheduler=client)
+    for name in local.data_vars:
+        np.testing.assert_array_equal(local[name].values, remote[name].values, err_msg=name)
+
+
+def test_an_unreachable_scheduler_is_a_clear_input_error():
+    with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
+        fundsim.simulate("special-2020", paths=2, scheduler="tcp://127.0.0.1:9")

@@ -1,0 +1,55 @@
+"""The affordability frontier: the highest ratio meeting the test with the chosen probability."""
+
+from __future__ import annotations
+
+import pytest
+
+from fundsim.errors import InputError
+from fundsim.frontier import frontier
+from fundsim.scenario import load_scenario, with_overrides
+from fundsim.simulation import prepare
+from fundsim.sweep import run_variants
+
+SME = "policy.returns.ratio.sme"
+
+
+def _p_province(ratio: float, paths: int, seed: int) -> float:
+    base, regions = prepare(load_scenario("default"))
+    summary = run_variants([with_overrides(base, [(SME, ratio)])], regions, paths, seed)
+    return float((~summary["province_below_general_later"]).mean())
+
+
+def test_the_province_frontier_meets_the_target_and_a_little_more_does_not():
+    result = frontier("default", scope="province", probability=0.9, paths=200, seed=3,
+                      tolerance=0.01)
+    assert result.ratio is not None and 0 < result.ratio < 1
+    assert _p_province(result.ratio, 200, 3) >= 0.9
+    assert result.achieved == pytest.approx(_p_province(result.ratio, 200, 3))
+    assert _p_province(min(1.0, result.ratio + 2 * result.tolerance), 200, 3) < 0.9
+
+
+def test_regions_no_ratio_can_save_are_named_and_left_out():
+    result = frontier("default", probability=0.9, paths=100, seed=1)
+    assert any("二连浩特市" in name for name in result.excluded)
+    assert result.ratio is not None
+    assert result.curve["probability"].sel(ratio=0.0) >= 0.9
+
+
+def test_a_target_no_ratio_meets_is_said_plainly():
+    # claimant inflows five times the steady level through 2021-2022: even with no return at all
+    # the province falls below 12 months, so there is no frontier in [0, 1].
+    surge = ["assumptions.claimants.inflow_multiplier={2021: 5.0, 2022: 5.0}"]
+    result = frontier("default", scope="province", probability=0.9, paths=20, overrides=surge)
+    assert result.ratio is None and result.achieved is None
+    assert float(result.curve["probability"].max()) < 0.9
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"probability": 1.0}, "strictly between 0 and 1"),
+    ({"key": "policy.pool.cap_multiple"}, "searches one of"),
+    ({"tolerance": 0.0}, "must lie in"),
+    ({"scope": "nation"}, "regions or province"),
+])
+def test_bad_frontier_arguments(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        frontier("default", paths=10, **kwargs)
