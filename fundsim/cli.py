@@ -452,6 +452,19 @@ def plot(
 
 
 @app.command()
+def validate(
+    history: Annotated[Path | None, typer.Option(
+        "--history", help="a history CSV in the shipped format (default: the shipped table)")
+    ] = None,
+) -> None:
+    """Compare fundsim with China's published unemployment-insurance figures: the account
+    reproduction and the 2020–2021 projection from end-2019, every figure with its source."""
+    from fundsim.validation.cli import validate_command
+
+    validate_command(history)
+
+
+@app.command()
 def scenarios() -> None:
     """List the shipped scenarios, one per line."""
     from fundsim.scenario import shipped_scenarios

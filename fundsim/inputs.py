@@ -50,6 +50,7 @@ class EngineInputs:
     firms_difficult_carry: np.ndarray
     workers_difficult_same: np.ndarray
     workers_difficult_carry: np.ndarray
+    covered_wages: np.ndarray     # insured × contribution wage, central path
     skills_subsidy: np.ndarray    # 技能提升补贴
     skills_transfer: np.ndarray   # fund → skills account when it runs dry
     trainees: np.ndarray
@@ -257,6 +258,7 @@ def build_inputs(scenario: Scenario, regions: Regions) -> EngineInputs:
         firms_difficult_carry=v(lagged["firms_difficult"][1]),
         workers_difficult_same=v(lagged["workers_difficult"][0]),
         workers_difficult_carry=v(lagged["workers_difficult"][1]),
+        covered_wages=v(insured * wage),
         skills_subsidy=v(insured * a.skills_subsidy_per_insured_year / 12.0),
         skills_transfer=v(skills.transfer_in),
         trainees=v(skills.trainees),

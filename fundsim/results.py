@@ -66,6 +66,8 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "pool_balance": ("provincial adjustment pool balance at month end", YUAN, {}),
     "pool_interest": ("interest earned by the pool", YUAN, {"ledger": "pool", "ledger_flow": "in"}),
     "cap_multiple": ("pool cap multiple in force for the region", "multiple", {}),
+    "covered_wages": ("covered wages: insured × contribution wage (central path; stochastic "
+                      "paths scale contributions by their own wage level)", YUAN, {}),
 }
 
 
@@ -102,8 +104,8 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
     for name, array in out.items():
         data[name] = pooled(array) if array.ndim == 2 and name.startswith("pool") else regional(
             array)
-    for name in ("skills_subsidy", "skills_transfer", "trainees", "training_paid",
-                 "skills_balance"):
+    for name in ("covered_wages", "skills_subsidy", "skills_transfer", "trainees",
+                 "training_paid", "skills_balance"):
         data[name] = regional(getattr(inp, name)[..., 0])
     data["cap_multiple"] = xr.DataArray(inp.cap_multiple[..., 0],
                                         dims=("month", "region")).transpose()
@@ -176,7 +178,19 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
                  lowest_reserve_months=table["lowest_reserve_months"].min(),
                  months_below_12=table["months_below_12"].max(),
                  months_below_24=table["months_below_24"].max())
-    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    table["ahcm"] = table["code"].map(_ahcm(ds))
+    return table
+
+
+def _ahcm(ds: xr.Dataset) -> pd.Series:
+    """The US average high cost multiple per region (and province) at the last complete year;
+    empty when the run has no complete calendar year."""
+    from fundsim.validation.solvency import solvency_table
+
+    if "covered_wages" not in ds or ds.sizes["month"] < 12:
+        return pd.Series(dtype=float)
+    return solvency_table(ds).set_index("code")["ahcm"]
 
 
 INCOME = ("contributions", "interest", "pool_transfer", "fiscal_subsidy")

@@ -1,0 +1,84 @@
+"""Projection test: the national fund from end-2019 through the 2020 shock, against what was
+published for 2020 and 2021.
+
+The national scenario (``national-2019.yaml`` + ``national-2019.csv`` beside this module) is
+run through the ordinary engine with :func:`fundsim.simulate`; its yearly expenditure, returns
+paid, income and year-end balance are set beside the published figures with the percentage
+error. Every input's derivation is in ``validation/README.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+from fundsim.simulation import simulate
+from fundsim.validation.history import HISTORY, alternatives, load_history
+
+SCENARIO = Path(__file__).with_name("national-2019.yaml")
+YI = 1e8  # yuan per 亿元
+
+# measure → (history figure, what the model counts, in words)
+MEASURES: dict[str, tuple[str, str]] = {
+    "expenditure": ("expenditure", "benefits + expanded coverage + skill subsidies + returns "
+                    "(the remittance and transfers to the skills account excluded)"),
+    "returns_paid": ("returns_paid", "general and difficult-firm returns paid"),
+    "closing_balance": ("closing_balance", "rolling balance at December"),
+    "income": ("income", "contributions + interest + fiscal subsidy + pool transfers"),
+}
+INCOME = ("contributions", "interest", "fiscal_subsidy", "pool_transfer")
+SPENDING = ("benefits", "expanded_coverage", "skills_subsidy", "returns_paid")
+
+
+def project(scenario: str | Path = SCENARIO) -> xr.Dataset:
+    """Run the national scenario (the central path) and return its results Dataset."""
+    return simulate(scenario)
+
+
+def national_years(ds: xr.Dataset) -> pd.DataFrame:
+    """Yearly national accounts of a run in 亿元 (all regions summed, central path)."""
+    if "path" in ds.dims:
+        ds = ds.mean("path")
+    year = ds["month"].dt.year
+    total = ds.sum("region")
+    flows = {name: total[name].groupby(year).sum().values / YI for name in INCOME + SPENDING}
+    frame = pd.DataFrame({
+        "year": sorted(set(year.values.tolist())),
+        "income": sum(flows[n] for n in INCOME),
+        "expenditure": sum(flows[n] for n in SPENDING),
+        "returns_paid": flows["returns_paid"],
+        "closing_balance": total["balance"].groupby(year).last().values / YI,
+        "benefits": flows["benefits"],
+        "contributions": flows["contributions"],
+    })
+    return frame
+
+
+def compare(ds: xr.Dataset | None = None, history: pd.DataFrame | None = None,
+            years: tuple[int, ...] = (2020, 2021)) -> pd.DataFrame:
+    """Projected against published, per year and measure, in 亿元 with the percentage error.
+
+    Columns: year, measure, projected, published, error (projected − published), error_pct,
+    source (the preferred publication), also (other publications of the same figure).
+    A figure no source published has NaN in ``published`` and the error columns.
+    """
+    ds = project() if ds is None else ds
+    history = load_history(HISTORY) if history is None else history
+    model = national_years(ds).set_index("year")
+    rows = []
+    for year in years:
+        for measure, (figure, _) in MEASURES.items():
+            found = alternatives(history, year, figure)
+            projected = float(model.loc[year, measure]) if year in model.index else float("nan")
+            published = found[0]["canonical"] if found else float("nan")
+            rows.append({
+                "year": year, "measure": measure, "projected": projected,
+                "published": published, "error": projected - published,
+                "error_pct": 100.0 * (projected - published) / published,
+                "source": found[0]["source_title"] if found else "not found",
+                "also": "; ".join(f"{row['value']} {row['unit']} ({row['source_title']})"
+                                  for row in found[1:]),
+            })
+    return pd.DataFrame(rows)
