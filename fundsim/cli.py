@@ -98,18 +98,22 @@ def run(
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
     plots: Annotated[bool, typer.Option(help="write the PNG plots")] = True,
     scheduler: SchedulerOpt = None,
+    payment_profile: Annotated[Path | None, typer.Option(
+        "--payment-profile", help="a payment.yaml from `fundsim pipeline`: when returns fall "
+        "due and how long they take to be paid")] = None,
 ) -> None:
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
     from fundsim.data import load_regions
     from fundsim.outputs import deliver, explicit_target
     from fundsim.plots import write_all
     from fundsim.results import summary_table, write_run_files
-    from fundsim.scenario import load_scenario
+    from fundsim.scenario import load_scenario, payment_overrides
     from fundsim.simulation import simulate
 
     problems = _check_paths_seed(paths, seed)
     try:
-        loaded = load_scenario(scenario, set_ or [])
+        extra = [] if payment_profile is None else payment_overrides(payment_profile)
+        loaded = load_scenario(scenario, (set_ or []) + extra)
     except InputError as exc:
         raise InputError(problems + exc.problems) from None
     if out_dir is not None:

@@ -457,3 +457,27 @@ def with_overrides(scenario: Scenario, items: list[tuple[str, Any]] | tuple[tupl
     overridden = {key for key, value in items if not isinstance(value, dict)}
     warnings = [w for w in scenario.warnings if w.split(":", 1)[0] not in overridden]
     return dataclasses.replace(scenario, params=params, assumptions=resolved, warnings=warnings)
+
+
+PAYMENT_KEYS = ("payment_profile", "payment_lag")
+
+
+def payment_overrides(path: Path) -> list[str]:
+    """``--set`` items for a payment file (``payment_profile`` and/or ``payment_lag``, as
+    ``fundsim pipeline`` writes them), checked like any assumptions."""
+    data, lines = load_yaml(Path(path))
+    file = str(path)
+    if not isinstance(data, dict) or not data:
+        raise InputError([Problem(file, "", "", "expected a mapping with payment_profile and/or "
+                                  "payment_lag")])
+    problems = [Problem(file, lines.of(key), str(key), "unknown key" + suggest(str(key),
+                                                                                PAYMENT_KEYS))
+                for key in data if key not in PAYMENT_KEYS]
+    try:
+        Assumptions.model_validate({k: v for k, v in data.items() if k in PAYMENT_KEYS})
+    except ValidationError as exc:
+        problems += _pydantic_problems(exc, file, lines, model=Assumptions)
+    if problems:
+        raise InputError(problems)
+    return [f"assumptions.{key}={yaml.safe_dump(value, default_flow_style=True).strip()}"
+            for key, value in data.items()]

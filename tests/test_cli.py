@@ -274,3 +274,29 @@ def test_simulate_rejects_bad_paths_and_seeds_with_an_input_error():
         fundsim.simulate("special-2020", paths=2, seed=-1)
     with pytest.raises(fundsim.InputError, match="paths"):
         fundsim.simulate("special-2020", paths=0)
+
+
+def test_a_payment_file_from_the_pipeline_delays_the_returns(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "payment.yaml").write_text("payment_lag: [0.0, 1.0]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", "special-2020", "--no-plots", "--out", "lag",
+                                      "--payment-profile", "payment.yaml"])
+    assert result.exit_code == 0, result.output
+    ds = xr.load_dataset(tmp_path / "lag" / "results.nc", engine="h5netcdf")
+    assert float(ds["returns_paid"].isel(month=0).sum()) == 0  # January's dues paid in February
+    (tmp_path / "bad.yaml").write_text("payment_lags: [1.0]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", "special-2020", "--payment-profile", "bad.yaml"])
+    assert result.exit_code == 2 and "did you mean 'payment_lag'" in result.output
+
+
+def test_ctrl_c_while_writing_leaves_no_folder_behind(tmp_path, monkeypatch):
+    import fundsim.results
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(fundsim.results, "save_netcdf", interrupted)
+    result = CliRunner().invoke(app, ["run", "special-2020", "--no-plots"])
+    assert result.exit_code == 130
+    assert list((tmp_path / "outputs").iterdir()) == []
