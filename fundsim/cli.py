@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from fundsim.errors import InputError, Problem
+from fundsim.report.cli import report_command
 
 app = typer.Typer(
     help="Simulate unemployment-insurance funds: pooling regions, reserve tests, the provincial "
@@ -96,7 +97,7 @@ def run(
     seed: Annotated[int, typer.Option(help="random seed")] = 0,
     set_: SetOpt = None,
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
-    plots: Annotated[bool, typer.Option(help="write the PNG plots")] = True,
+    plots: Annotated[bool, typer.Option(help="write the PNG plots and report.html")] = True,
     scheduler: SchedulerOpt = None,
     payment_profile: Annotated[Path | None, typer.Option(
         "--payment-profile", help="a payment.yaml from `fundsim pipeline`: when returns fall "
@@ -105,7 +106,6 @@ def run(
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
     from fundsim.data import load_regions
     from fundsim.outputs import deliver, explicit_target
-    from fundsim.plots import write_all
     from fundsim.results import summary_table, write_run_files
     from fundsim.scenario import load_scenario, payment_overrides
     from fundsim.simulation import simulate
@@ -128,13 +128,21 @@ def run(
     bar, update = _progress("paths")
     with bar:
         ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update)
-    plot = write_all if plots else None
+    plot = _plots_and_report if plots else None
     target = deliver(loaded.name, out_dir, lambda folder: write_run_files(ds, folder, plot))
     title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
     if paths > 1:
         title += f", mean of {paths} paths (seed {seed})"
     out.print(_summary(summary_table(ds), title))
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+def _plots_and_report(ds: Any, folder: Path) -> list[Path]:
+    """The PNG plots and the Chinese HTML report, written into the run's staging folder."""
+    from fundsim.plots import write_all
+    from fundsim.report import save_report
+
+    return [*write_all(ds, folder), save_report(ds, folder, "zh")]
 
 
 def _check_paths_seed(paths: int, seed: int) -> list[Problem]:
@@ -453,6 +461,9 @@ def plot(
                                   + ", ".join(sorted(missing)) + ")")])
     written = PLOT_KINDS[kind](ds, target)
     out.print(f"plot written to {written}", highlight=False, markup=False, soft_wrap=True)
+
+
+app.command("report")(report_command)
 
 
 @app.command()

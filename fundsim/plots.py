@@ -1,19 +1,25 @@
-"""Charts of fundsim results (PNG files with Chinese labels).
+"""Charts of fundsim results, in Chinese (default) or English.
 
 Every plotting function takes the simulation result ``xarray.Dataset`` (dims ``region``,
 ``month`` and optionally ``path``) and a target file, writes a PNG atomically (temporary file in
-the same folder, then :func:`os.replace`) and returns the path.
+the same folder, then :func:`os.replace`) and returns the path. :func:`render` draws the same
+charts into memory (SVG or PNG bytes) for the HTML report.
 
 Only the object-oriented Matplotlib API is used (:class:`matplotlib.figure.Figure`, no
-``pyplot``, no backend switching). The CJK font -- Noto Sans CJK SC, shipped by the ``mplfonts``
-package under the SIL Open Font License -- is registered with the font manager on first use and
-applied through :func:`matplotlib.rc_context` only, so importing or using this module does not
-change global rcParams.
+``pyplot``, no backend switching). The look comes from the style file shipped in the package
+(``fundsim/report/fundsim.mplstyle``: the colour-blind-safe Okabe–Ito palette, readable sizes);
+the CJK font -- Noto Sans CJK SC, shipped by the ``mplfonts`` package under the SIL Open Font
+License -- is registered with the font manager on first use. Both are applied through
+:func:`matplotlib.style.context` / :func:`matplotlib.rc_context` only, so importing or using
+this module does not change global rcParams. All chart text comes from the report's message
+catalogue (:mod:`fundsim.report.messages`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
+import math
 import os
 import tempfile
 import warnings
@@ -23,14 +29,19 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.dates as mdates
+import matplotlib.style
 import numpy as np
 import xarray as xr
 from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from fundsim.outputs import publish_mode
+from fundsim.report.messages import messages
+from fundsim.report.numbers import money_unit
 
 __all__ = [
     "PLOT_KINDS",
@@ -39,6 +50,8 @@ __all__ = [
     "plot_pool",
     "plot_reserve_months",
     "plot_training",
+    "render",
+    "style_file",
     "use_cjk_font",
     "write_all",
 ]
@@ -52,12 +65,27 @@ RESERVE_CLIP_MONTHS = 60.0
 _CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 _DPI = 120
-_PATH_MEAN_NOTE = " (路径均值)"
-# Up to this many regions, the reserve chart shows a 5-95% band per region; above it, a single
-# band for the lowest region value per path.
-_MAX_REGION_BANDS = 5
 # With more regions than this the legend goes outside the axes on the right.
 _MAX_INSIDE_LEGEND = 6
+# Region lines: the palette's colours (black excluded, it marks reference lines), then the
+# same colours dashed, dotted … so that up to 28 regions stay distinguishable.
+_LINESTYLES = ("-", "--", ":", "-.")
+_HATCHES = ("", "///", "...", "xxx")
+# Reference-line colours (Okabe–Ito vermillion and orange) and the data colour (blue).
+_GENERAL_COLOR = "#D55E00"
+_DIFFICULT_COLOR = "#E69F00"
+_DATA_COLOR = "#0072B2"
+# At most this many date ticks on a small panel (an int alone makes Matplotlib warn that it
+# cannot pick an interval for a two-year span).
+_PANEL_TICKS = {mdates.YEARLY: 4, mdates.MONTHLY: 5, mdates.DAILY: 5}
+_DATE_FORMATS = {
+    "zh": (["%Y年", "%m月", "%d日", "%H:%M", "%H:%M", "%S"],
+           ["", "%Y年", "%m月", "%d日", "%H:%M", "%S"],
+           ["", "%Y年", "%Y年%m月", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]),
+    "en": (["%Y", "%b", "%d", "%H:%M", "%H:%M", "%S"],
+           ["", "%Y", "%b", "%d %b", "%H:%M", "%S"],
+           ["", "%Y", "%b %Y", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]),
+}
 
 _cjk_family: str | None = None
 
@@ -71,6 +99,16 @@ def use_cjk_font() -> str:
     global _cjk_family
     if _cjk_family is not None:
         return _cjk_family
+    font_path = cjk_font_file()
+    registered = {Path(entry.fname) for entry in font_manager.fontManager.ttflist}
+    if font_path not in registered:
+        font_manager.fontManager.addfont(str(font_path))
+    _cjk_family = font_manager.FontProperties(fname=str(font_path)).get_name()
+    return _cjk_family
+
+
+def cjk_font_file() -> Path:
+    """The Noto Sans CJK SC font file shipped by ``mplfonts`` (RuntimeError when missing)."""
     try:
         font_path = Path(str(files("mplfonts") / "fonts" / _CJK_FONT_FILE))
     except ModuleNotFoundError as exc:  # pragma: no cover - dependency is declared
@@ -83,18 +121,19 @@ def use_cjk_font() -> str:
             f"Chinese font file not found: {font_path}. The 'mplfonts' package should ship "
             f"{_CJK_FONT_FILE}; reinstall mplfonts."
         )
-    registered = {Path(entry.fname) for entry in font_manager.fontManager.ttflist}
-    if font_path not in registered:
-        font_manager.fontManager.addfont(str(font_path))
-    _cjk_family = font_manager.FontProperties(fname=str(font_path)).get_name()
-    return _cjk_family
+    return font_path
+
+
+def style_file() -> Path:
+    """The Matplotlib style file shipped in the package."""
+    return Path(str(files("fundsim") / "report" / "fundsim.mplstyle"))
 
 
 @contextlib.contextmanager
-def _cjk_context() -> Iterator[None]:
-    """Temporarily set rcParams for Chinese text (font, ASCII minus sign)."""
+def _style_context() -> Iterator[None]:
+    """Temporarily apply fundsim's style and the CJK font (ASCII minus sign)."""
     family = use_cjk_font()
-    with matplotlib.rc_context(
+    with matplotlib.style.context(str(style_file())), matplotlib.rc_context(
         {
             "font.family": "sans-serif",
             "font.sans-serif": [family, "DejaVu Sans"],
@@ -128,10 +167,10 @@ def _has_paths(ds: xr.Dataset) -> bool:
     return "path" in ds.dims
 
 
-def _path_mean(ds: xr.Dataset) -> tuple[xr.Dataset, str]:
+def _path_mean(ds: xr.Dataset, lang: str) -> tuple[xr.Dataset, str]:
     """Mean over Monte Carlo paths (if any) and the title note to go with it."""
     if _has_paths(ds):
-        return ds.mean("path", keep_attrs=True), _PATH_MEAN_NOTE
+        return ds.mean("path", keep_attrs=True), messages(lang)("plot.mean_note")
     return ds, ""
 
 
@@ -151,33 +190,42 @@ def _region_labels(ds: xr.Dataset) -> list[str]:
     return names
 
 
-def _region_colors(n: int) -> list:
-    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
-    return [cmap(i % cmap.N) for i in range(n)]
+def _palette() -> list[str]:
+    """The style's colour cycle without black (kept for reference lines)."""
+    colors = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+    return [c for c in colors if c.lower().lstrip("#") not in ("000000", "k", "black")]
 
 
-def _money_unit(*arrays: np.ndarray) -> tuple[float, str]:
-    """Pick 亿元 or 万元 from the largest finite absolute value."""
-    peak = 0.0
-    for arr in arrays:
-        values = np.abs(np.asarray(arr, dtype=float))
-        values = values[np.isfinite(values)]
-        if values.size:
-            peak = max(peak, float(values.max()))
-    return (1e8, "亿元") if peak >= 1e8 else (1e4, "万元")
+def _region_styles(n: int) -> list[dict[str, object]]:
+    """Colour and line style (and hatch, for bars) per region: colours first, then dashes."""
+    colors = _palette()
+    return [
+        {
+            "color": colors[i % len(colors)],
+            "linestyle": _LINESTYLES[(i // len(colors)) % len(_LINESTYLES)],
+            "hatch": _HATCHES[(i // len(colors)) % len(_HATCHES)],
+        }
+        for i in range(n)
+    ]
+
+
+def _money_unit(lang: str, *arrays: np.ndarray) -> tuple[float, str]:
+    """Scale and label for money on an axis: 万元 / 亿元, or million / billion yuan."""
+    values = [np.asarray(a, dtype=float).ravel() for a in arrays]
+    unit = money_unit(np.concatenate(values) if values else np.zeros(1), lang)
+    return unit.scale, unit.label
 
 
 def _months(ds: xr.Dataset) -> np.ndarray:
     return np.asarray(ds["month"].values)
 
 
-def _format_time_axis(ax: Axes) -> None:
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=12)
+def _format_time_axis(ax: Axes, lang: str, maxticks: int | dict[int, int] = 12) -> None:
+    locator = mdates.AutoDateLocator(minticks=2 if isinstance(maxticks, dict) else 3,
+                                     maxticks=maxticks)
+    formats, zero_formats, offset_formats = _DATE_FORMATS[lang]
     formatter = mdates.ConciseDateFormatter(
-        locator,
-        formats=["%Y年", "%m月", "%d日", "%H:%M", "%H:%M", "%S"],
-        zero_formats=["", "%Y年", "%m月", "%d日", "%H:%M", "%S"],
-        offset_formats=["", "%Y年", "%Y年%m月", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"],
+        locator, formats=formats, zero_formats=zero_formats, offset_formats=offset_formats
     )
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(formatter)
@@ -189,12 +237,11 @@ _THOUSANDS = FuncFormatter(lambda v, _pos: f"{v:,.0f}")
 def _legend(fig: Figure, ax: Axes, n_entries: int) -> None:
     """Legend inside the axes for few entries, outside on the right (1-2 columns) for many."""
     if n_entries <= _MAX_INSIDE_LEGEND:
-        ax.legend(loc="best", fontsize="small", framealpha=0.85)
+        ax.legend(loc="best")
     else:
         fig.legend(
             *ax.get_legend_handles_labels(),
             loc="outside right upper",
-            fontsize="small",
             ncols=2 if n_entries > 16 else 1,
         )
 
@@ -206,232 +253,293 @@ def _bar_width_days(months: np.ndarray) -> float:
     return float(step) * 0.7
 
 
-# --------------------------------------------------------------------------- plots
+def _quantiles(da: xr.DataArray, qs: list[float]) -> np.ndarray:
+    """Quantiles over ``path`` (months not yet assessed are NaN on every path: no warning)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
+        return da.quantile(qs, dim="path").values
 
 
-def plot_reserve_months(ds: xr.Dataset, out: Path) -> Path:
-    """Months of reserve per region over time, with the 12/24-month return thresholds.
+# --------------------------------------------------------------------------- figures
 
-    Values are clipped at :data:`RESERVE_CLIP_MONTHS` (``inf`` for regions without spending).
-    With a ``path`` dim the median per region is drawn with a 5-95% band (per region for a few
-    regions, otherwise for the lowest region value).
-    """
+
+def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
+    """Small multiples, one panel per region, with the two test lines labelled in each panel."""
+    t = messages(lang)
     labels = _region_labels(ds)
-    colors = _region_colors(len(labels))
+    n = len(labels)
     months = _months(ds)
-    reserve = ds["reserve_months"].clip(max=RESERVE_CLIP_MONTHS)
+    reserve = ds["reserve_months"].clip(max=RESERVE_CLIP_MONTHS).transpose("region", "month", ...)
     general = float(ds.attrs.get("general_months", 12))
     difficult = float(ds.attrs.get("difficult_months", 24))
-
     # Steps hold each month's value until the end of that month: add one closing x value.
     step_x = np.append(months, (months[-1:].astype("datetime64[M]") + 1).astype(months.dtype))
 
     def steps(values: np.ndarray) -> np.ndarray:
         return np.concatenate([values, values[..., -1:]], axis=-1)
 
-    with _cjk_context():
-        fig = Figure(figsize=(10, 5.5), layout="constrained")
-        ax = fig.add_subplot()
-        if _has_paths(ds):
-            with warnings.catch_warnings():  # months not yet assessed are NaN on every path
-                warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
-                quant = reserve.quantile([0.05, 0.5, 0.95], dim="path")
-            quant = quant.transpose("quantile", "region", "month")
-            low, median, high = (steps(q) for q in quant.values)
-            for i, label in enumerate(labels):
-                ax.plot(step_x, median[i], color=colors[i], drawstyle="steps-post", label=label)
-            if len(labels) <= _MAX_REGION_BANDS:
-                for i in range(len(labels)):
-                    ax.fill_between(
-                        step_x,
-                        low[i],
-                        high[i],
-                        step="post",
-                        color=colors[i],
-                        alpha=0.15,
-                        linewidth=0,
-                    )
-                band_label = "各地区 5–95% 区间 (同色阴影)"
-            else:
-                with warnings.catch_warnings():
-                    warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
-                    lowest = reserve.min("region").quantile([0.05, 0.95], dim="path")
-                lowest = steps(lowest.transpose("quantile", "month").values)
-                ax.fill_between(
-                    step_x,
-                    lowest[0],
-                    lowest[1],
-                    step="post",
-                    color="grey",
-                    alpha=0.25,
-                    linewidth=0,
-                )
-                band_label = "最低地区 5–95% 区间"
-            ax.fill_between([], [], [], color="grey", alpha=0.3, label=band_label)
-            what = "备付月数 (路径中位数)"
-        else:
-            values = steps(reserve.transpose("region", "month").values)
-            for i, label in enumerate(labels):
-                ax.plot(step_x, values[i], color=colors[i], drawstyle="steps-post", label=label)
-            what = "备付月数"
-        ax.axhline(
-            general,
-            color="black",
-            linestyle="--",
-            linewidth=1.2,
-            label=f"{general:g} 个月 (一般稳岗返还)",
-        )
-        ax.axhline(
-            difficult,
-            color="dimgray",
-            linestyle=(0, (6, 3)),
-            linewidth=1.2,
-            label=f"{difficult:g} 个月 (困难企业稳岗返还)",
-        )
-        ax.set_ylim(bottom=0)
-        clip = f"{RESERVE_CLIP_MONTHS:g}"
-        ax.set_ylabel(f"备付月数 (月；超过 {clip} 个月按 {clip} 显示)")
-        ax.set_xlabel("月份")
-        ax.set_title(_title(ds, what))
-        ax.grid(True, alpha=0.3)
-        _format_time_axis(ax)
-        _legend(fig, ax, len(ax.get_legend_handles_labels()[1]))
-        return _save(fig, out)
+    stochastic = _has_paths(ds)
+    if stochastic:
+        q05, q25, q50, q75, q95 = (steps(q) for q in _quantiles(reserve, [0.05, 0.25, 0.5,
+                                                                          0.75, 0.95]))
+        shown = q95
+    else:
+        q50 = steps(reserve.values)
+        shown = q50
+    finite = shown[np.isfinite(shown)]
+    top = max(difficult * 1.3, min(RESERVE_CLIP_MONTHS, float(finite.max()) if finite.size
+                                   else 0.0) * 1.08)
+
+    ncols = n if n <= 3 else 4 if n <= 8 else 5
+    nrows = math.ceil(n / ncols)
+    width, height = (10 if ncols <= 4 else 12), 1.5 + 2.3 * nrows
+    fig = Figure(figsize=(width, height))
+    # Fixed margins in inches (title, axis label, ticks, legend): constrained layout would
+    # take most of the drawing time of a dozen panels.
+    margin = {"left": 0.85, "right": 0.2, "top": 0.55, "bottom": 0.95}
+    gap_x, gap_y = 0.15, 0.45
+    panel_w = (width - margin["left"] - margin["right"] - (ncols - 1) * gap_x) / ncols
+    panel_h = (height - margin["top"] - margin["bottom"] - (nrows - 1) * gap_y) / nrows
+    fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
+                        top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
+                        wspace=gap_x / panel_w, hspace=gap_y / panel_h)
+    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= n:
+            ax.set_visible(False)
+            continue
+        ax.axhspan(0, general, color=_GENERAL_COLOR, alpha=0.07, linewidth=0)
+        ax.axhspan(general, difficult, color=_DIFFICULT_COLOR, alpha=0.07, linewidth=0)
+        if stochastic:
+            ax.fill_between(step_x, q05[i], q95[i], step="post", color=_DATA_COLOR, alpha=0.15,
+                            linewidth=0)
+            ax.fill_between(step_x, q25[i], q75[i], step="post", color=_DATA_COLOR, alpha=0.35,
+                            linewidth=0)
+        ax.plot(step_x, q50[i], color=_DATA_COLOR, drawstyle="steps-post", linewidth=2)
+        for level, color, style in ((general, _GENERAL_COLOR, "--"),
+                                    (difficult, _DIFFICULT_COLOR, ":")):
+            ax.axhline(level, color=color, linestyle=style, linewidth=1.3)
+            ax.annotate(t("plot.reserve.general_short", months=f"{level:g}"),
+                        xy=(1.0, level), xycoords=ax.get_yaxis_transform(),
+                        xytext=(-2, 2), textcoords="offset points", ha="right", va="bottom",
+                        fontsize=9, color=color,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.8})
+        below = bool(np.nanmin(np.where(np.isfinite(q50[i]), q50[i], np.inf)) < general)
+        ax.set_title(labels[i], fontsize=11.5, color=_GENERAL_COLOR if below else "black")
+        ax.grid(True, axis="y")
+        ax.grid(False, axis="x")
+        _format_time_axis(ax, lang, maxticks=_PANEL_TICKS)
+    axes[0, 0].set_ylim(0, top)
+    axes[0, 0].yaxis.set_major_locator(MultipleLocator(general if general > 0 else 12))
+    note = t("plot.median_note") if stochastic else ""
+    fig.suptitle(_title(ds, t("plot.reserve.title"), note), y=1 - 0.12 / height, va="top")
+    fig.supylabel(t("plot.reserve.ylabel", clip=f"{RESERVE_CLIP_MONTHS:g}"), fontsize=11,
+                  x=0.12 / width, ha="left")
+    handles = [Line2D([], [], color=_DATA_COLOR, linewidth=2)]
+    names = [t("plot.reserve.median") if stochastic else t("plot.reserve.line")]
+    if stochastic:
+        handles += [Patch(color=_DATA_COLOR, alpha=0.35, linewidth=0),
+                    Patch(color=_DATA_COLOR, alpha=0.15, linewidth=0)]
+        names += [t("plot.reserve.band50"), t("plot.reserve.band90")]
+    handles += [Line2D([], [], color=_GENERAL_COLOR, linestyle="--"),
+                Line2D([], [], color=_DIFFICULT_COLOR, linestyle=":")]
+    names += [t("plot.reserve.general", months=f"{general:g}"),
+              t("plot.reserve.difficult", months=f"{difficult:g}")]
+    fig.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, 0.04 / height),
+               ncols=len(names) if len(names) <= 4 else 3)
+    return fig
 
 
-def plot_balances(ds: xr.Dataset, out: Path) -> Path:
-    """Fund balance per region at month end, in 万元 or 亿元 depending on magnitude."""
-    ds, note = _path_mean(ds)
+def _balance_figure(ds: xr.Dataset, lang: str) -> Figure:
+    t = messages(lang)
+    ds, note = _path_mean(ds, lang)
     labels = _region_labels(ds)
-    colors = _region_colors(len(labels))
+    styles = _region_styles(len(labels))
     months = _months(ds)
     balance = ds["balance"].transpose("region", "month").values
-    scale, unit = _money_unit(balance)
+    scale, unit = _money_unit(lang, balance)
+    # largest closing balance first: the legend reads in the order of the lines' right ends
+    order = np.argsort(-np.nan_to_num(balance[:, -1]), kind="stable")
 
-    with _cjk_context():
-        fig = Figure(figsize=(10, 5.5), layout="constrained")
-        ax = fig.add_subplot()
-        for i, label in enumerate(labels):
-            ax.plot(months, balance[i] / scale, color=colors[i], label=label)
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_ylabel(f"基金余额 ({unit})")
-        ax.set_xlabel("月份")
-        ax.set_title(_title(ds, "失业保险基金月末余额", note))
-        ax.grid(True, alpha=0.3)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
-        _format_time_axis(ax)
-        _legend(fig, ax, len(labels))
-        return _save(fig, out)
+    fig = Figure(figsize=(10, 5.5), layout="constrained")
+    ax = fig.add_subplot()
+    for rank, i in enumerate(order):
+        ax.plot(months, balance[i] / scale, color=styles[rank]["color"],
+                linestyle=styles[rank]["linestyle"], label=labels[i])
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_ylabel(t("plot.balance.ylabel", unit=unit))
+    ax.set_xlabel(t("plot.month"))
+    ax.set_title(_title(ds, t("plot.balance.title"), note))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
+    _format_time_axis(ax, lang)
+    _legend(fig, ax, len(labels))
+    return fig
 
 
-def plot_pool(ds: xr.Dataset, out: Path) -> Path:
-    """Provincial adjustment pool: balance over time, monthly transfers by region, subsidies.
-
-    Top panel: pool balance at month end, starting from ``pool_opening_balance`` (drawn one month
-    before the first simulated month). Bottom panel: transfers received from the pool stacked by
-    region, and the province's fiscal subsidy per month as a line.
-    """
-    ds, note = _path_mean(ds)
-    labels = _region_labels(ds)
-    colors = _region_colors(len(labels))
+def _pool_figure(ds: xr.Dataset, lang: str) -> Figure:
+    """Top: pool balance from the opening balance (median and bands with paths). Bottom, by
+    year: pool transfers to the regions and public finance, split into its two causes."""
+    t = messages(lang)
+    raw = ds
+    ds, note = _path_mean(ds, lang)
     months = _months(ds)
     opening_month = (months[:1].astype("datetime64[M]") - np.timedelta64(1, "M")).astype(
         months.dtype
     )
-    pool = ds["pool_balance"].values
     opening = float(ds["pool_opening_balance"].values)
-    transfers = ds["pool_transfer"].transpose("region", "month").values
-    subsidy = ds["fiscal_subsidy"].transpose("region", "month").values.sum(axis=0)
-    pool_scale, pool_unit = _money_unit(pool, np.array([opening]))
-    flow_scale, flow_unit = _money_unit(
-        np.nansum(np.clip(transfers, 0, None), axis=0),
-        np.nansum(np.clip(transfers, None, 0), axis=0),
-        subsidy,
-    )
-    width = _bar_width_days(months)
+    if _has_paths(raw):
+        bands = _quantiles(raw["pool_balance"], [0.05, 0.25, 0.5, 0.75, 0.95])
+        pool = bands[2]
+    else:
+        bands = None
+        pool = ds["pool_balance"].values
+    year = ds["month"].dt.year
+    yearly = {"transfer": ds["pool_transfer"].sum("region").groupby(year).sum()}
+    if "fiscal_subsidy_returns" in ds and "fiscal_subsidy_deficit" in ds:
+        yearly["fiscal_returns"] = ds["fiscal_subsidy_returns"].sum("region").groupby(year).sum()
+        yearly["fiscal_deficit"] = ds["fiscal_subsidy_deficit"].sum("region").groupby(year).sum()
+    else:
+        yearly["fiscal"] = ds["fiscal_subsidy"].sum("region").groupby(year).sum()
+    years = yearly["transfer"]["year"].values
+    pool_scale, pool_unit = _money_unit(lang, pool if bands is None else bands,
+                                        np.array([opening]))
+    flow_scale, flow_unit = _money_unit(lang, *(v.values for v in yearly.values()))
+    x = np.concatenate([opening_month, months])
 
-    with _cjk_context():
-        fig = Figure(figsize=(10, 8), layout="constrained")
-        ax_pool, ax_flow = fig.subplots(2, 1, sharex=True)
-        fig.suptitle(_title(ds, "省级调剂金", note))
+    fig = Figure(figsize=(10, 8), layout="constrained")
+    ax_pool, ax_flow = fig.subplots(2, 1)
+    fig.suptitle(_title(ds, t("plot.pool.title"), t("plot.median_note") if bands is not None
+                        else note))
+    if bands is not None:
+        ax_pool.fill_between(x, *(np.concatenate([[opening], b]) / pool_scale
+                                  for b in (bands[0], bands[4])),
+                             color=_DATA_COLOR, alpha=0.15, linewidth=0,
+                             label=t("plot.reserve.band90"))
+        ax_pool.fill_between(x, *(np.concatenate([[opening], b]) / pool_scale
+                                  for b in (bands[1], bands[3])),
+                             color=_DATA_COLOR, alpha=0.35, linewidth=0,
+                             label=t("plot.reserve.band50"))
+    ax_pool.plot(x, np.concatenate([[opening], pool]) / pool_scale, color=_DATA_COLOR,
+                 marker="o", markersize=3, label=t("plot.pool.balance"))
+    ax_pool.plot(opening_month, [opening / pool_scale], linestyle="none", marker="s",
+                 markersize=7, color=_GENERAL_COLOR, label=t("plot.pool.opening"))
+    ax_pool.axhline(0, color="black", linewidth=0.8)
+    ax_pool.set_ylabel(t("plot.pool.balance_axis", unit=pool_unit))
+    ax_pool.set_xlabel(t("plot.month"))
+    ax_pool.set_title(t("plot.pool.balance_title"), fontsize="medium")
+    _format_time_axis(ax_pool, lang)
+    ax_pool.legend(loc="best")
 
-        ax_pool.plot(
-            np.concatenate([opening_month, months]),
-            np.concatenate([[opening], pool]) / pool_scale,
-            color="tab:blue",
-            marker="o",
-            markersize=3,
-            label="调剂金余额",
-        )
-        ax_pool.plot(
-            opening_month,
-            [opening / pool_scale],
-            linestyle="none",
-            marker="s",
-            markersize=7,
-            color="tab:red",
-            label="期初余额",
-        )
-        ax_pool.axhline(0, color="black", linewidth=0.8)
-        ax_pool.set_ylabel(f"调剂金余额 ({pool_unit})")
-        ax_pool.set_title("调剂金月末余额", fontsize="medium")
-        ax_pool.grid(True, alpha=0.3)
-        ax_pool.legend(loc="best", fontsize="small")
-
-        pos_bottom = np.zeros(months.size)
-        neg_bottom = np.zeros(months.size)
-        for i, label in enumerate(labels):
-            values = np.nan_to_num(transfers[i]) / flow_scale
-            bottom = np.where(values >= 0, pos_bottom, neg_bottom)
-            ax_flow.bar(
-                months, values, width=width, bottom=bottom, color=colors[i], label=f"拨付: {label}"
-            )
-            pos_bottom += np.clip(values, 0, None)
-            neg_bottom += np.clip(values, None, 0)
-        ax_flow.plot(
-            months, subsidy / flow_scale, color="black", marker=".", label="财政补贴 (合计)"
-        )
-        ax_flow.axhline(0, color="black", linewidth=0.8)
-        ax_flow.set_ylabel(f"每月金额 ({flow_unit})")
-        ax_flow.set_xlabel("月份")
-        ax_flow.set_title("调剂金拨付 (按地区堆叠) 与财政补贴", fontsize="medium")
-        ax_flow.grid(True, axis="y", alpha=0.3)
-        _format_time_axis(ax_flow)
-        _legend(fig, ax_flow, len(labels) + 1)
-        return _save(fig, out)
+    colors = _palette()
+    series = [(key, t(f"plot.pool.{key}"), color, hatch) for key, color, hatch in (
+        ("transfer", colors[0], ""), ("fiscal_returns", colors[1], "///"),
+        ("fiscal_deficit", colors[3], "..."), ("fiscal", colors[1], "///")) if key in yearly]
+    width = 0.8 / len(series)
+    for i, (key, label, color, hatch) in enumerate(series):
+        offsets = years + (i - (len(series) - 1) / 2) * width
+        bars = ax_flow.bar(offsets, yearly[key].values / flow_scale, width=width, color=color,
+                           hatch=hatch, edgecolor="white", label=label)
+        ax_flow.bar_label(bars, fmt="{:,.3g}", fontsize=8, padding=2)
+    ax_flow.axhline(0, color="black", linewidth=0.8)
+    ax_flow.set_xticks(years, [str(y) for y in years])
+    ax_flow.set_ylabel(t("plot.pool.flow_axis", unit=flow_unit))
+    ax_flow.set_xlabel(t("plot.year"))
+    ax_flow.set_title(t("plot.pool.flow_title") + note, fontsize="medium")
+    ax_flow.grid(False, axis="x")
+    ax_flow.margins(y=0.12)
+    ax_flow.legend(loc="best")
+    return fig
 
 
-def plot_training(ds: xr.Dataset, out: Path) -> Path:
-    """以工代训: province-total trainees and training subsidy paid per month."""
-    ds, note = _path_mean(ds)
+def _training_figure(ds: xr.Dataset, lang: str) -> Figure:
+    t = messages(lang)
+    ds, note = _path_mean(ds, lang)
     months = _months(ds)
     trainees = ds["trainees"].sum("region").values
     paid = ds["training_paid"].sum("region").values
-    scale, unit = _money_unit(paid)
+    scale, unit = _money_unit(lang, paid)
     width = _bar_width_days(months)
+    colors = _palette()
 
-    with _cjk_context():
-        fig = Figure(figsize=(10, 7), layout="constrained")
-        ax_people, ax_paid = fig.subplots(2, 1, sharex=True)
-        fig.suptitle(_title(ds, "以工代训 (全省合计)", note))
+    fig = Figure(figsize=(10, 7), layout="constrained")
+    ax_people, ax_paid = fig.subplots(2, 1, sharex=True)
+    fig.suptitle(_title(ds, t("plot.training.title"), note))
+    ax_people.plot(months, trainees, color=colors[2], marker="o", markersize=3)
+    ax_people.set_ylabel(t("plot.training.people_axis"))
+    ax_people.set_ylim(bottom=0)
+    ax_people.yaxis.set_major_formatter(_THOUSANDS)
+    ax_people.set_title(t("plot.training.people_title"), fontsize="medium")
 
-        ax_people.plot(months, trainees, color="tab:green", marker="o", markersize=3)
-        ax_people.set_ylabel("以工代训人数 (人)")
-        ax_people.set_ylim(bottom=0)
-        ax_people.yaxis.set_major_formatter(_THOUSANDS)
-        ax_people.set_title("每月以工代训人数", fontsize="medium")
-        ax_people.grid(True, alpha=0.3)
-
-        ax_paid.bar(months, paid / scale, width=width, color="tab:orange")
-        ax_paid.set_ylabel(f"以工代训补贴支出 ({unit})")
-        ax_paid.set_xlabel("月份")
-        ax_paid.set_title("每月以工代训补贴支出", fontsize="medium")
-        ax_paid.grid(True, axis="y", alpha=0.3)
-        _format_time_axis(ax_paid)
-        return _save(fig, out)
+    ax_paid.bar(months, paid / scale, width=width, color=colors[1])
+    ax_paid.set_ylabel(t("plot.training.paid_axis", unit=unit))
+    ax_paid.set_xlabel(t("plot.month"))
+    ax_paid.set_title(t("plot.training.paid_title"), fontsize="medium")
+    ax_paid.grid(False, axis="x")
+    _format_time_axis(ax_paid, lang)
+    return fig
 
 
-PLOT_KINDS: dict[str, Callable[[xr.Dataset, Path], Path]] = {
+_FIGURES: dict[str, Callable[[xr.Dataset, str], Figure]] = {
+    "reserve": _reserve_figure,
+    "balance": _balance_figure,
+    "pool": _pool_figure,
+    "training": _training_figure,
+}
+
+
+def render(kind: str, ds: xr.Dataset, lang: str = "zh", fmt: str = "svg") -> bytes:
+    """One chart (a key of :data:`PLOT_KINDS`) as SVG or PNG bytes, text in ``lang``.
+
+    SVG text is drawn as outlines, so the chart needs no font where it is shown.
+    """
+    messages(lang)  # an unknown language fails before any drawing
+    with _style_context():
+        fig = _FIGURES[kind](ds, lang)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=_DPI, metadata={"Date": None} if fmt == "svg"
+                    else None)
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def plot_reserve_months(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
+    """Months of reserve, one panel per region, with the 12/24-month test lines labelled.
+
+    Values are clipped at :data:`RESERVE_CLIP_MONTHS` (``inf`` for regions without spending).
+    With a ``path`` dim each panel shows the median with its 50% and 90% bands.
+    """
+    with _style_context():
+        return _save(_reserve_figure(ds, lang), out)
+
+
+def plot_balances(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
+    """Fund balance per region at month end, in 万元 or 亿元 (million / billion yuan)."""
+    with _style_context():
+        return _save(_balance_figure(ds, lang), out)
+
+
+def plot_pool(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
+    """Provincial adjustment pool: balance over time; transfers and fiscal subsidy by year.
+
+    Top panel: pool balance at month end, starting from ``pool_opening_balance`` (drawn one month
+    before the first simulated month); with paths, the median and its 50% and 90% bands. Bottom
+    panel, by year: transfers from the pool to the regions, and public finance funding returns
+    the pool did not cover and keeping balances from going negative (means over paths).
+    """
+    with _style_context():
+        return _save(_pool_figure(ds, lang), out)
+
+
+def plot_training(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
+    """以工代训: province-total trainees and training subsidy paid per month."""
+    with _style_context():
+        return _save(_training_figure(ds, lang), out)
+
+
+PLOT_KINDS: dict[str, Callable[..., Path]] = {
     "reserve": plot_reserve_months,
     "balance": plot_balances,
     "pool": plot_pool,
@@ -446,8 +554,8 @@ _FILE_NAMES = {
 }
 
 
-def write_all(ds: xr.Dataset, folder: Path) -> list[Path]:
+def write_all(ds: xr.Dataset, folder: Path, lang: str = "zh") -> list[Path]:
     """Write every chart in :data:`PLOT_KINDS` into ``folder``; return the written paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return [func(ds, folder / _FILE_NAMES[kind]) for kind, func in PLOT_KINDS.items()]
+    return [func(ds, folder / _FILE_NAMES[kind], lang) for kind, func in PLOT_KINDS.items()]

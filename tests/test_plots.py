@@ -6,6 +6,8 @@ import warnings
 from pathlib import Path
 
 import matplotlib
+import matplotlib.colors
+import matplotlib.text
 import numpy as np
 import pytest
 import xarray as xr
@@ -204,3 +206,78 @@ def test_missing_font_file_raises_clear_error(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(plots, "_CJK_FONT_FILE", "does-not-exist.otf")
     with pytest.raises(RuntimeError, match="font"):
         plots.use_cjk_font()
+
+
+# --------------------------------------------------------------------------- language, style
+
+
+CJK = "\u3400-\u9fff"
+
+
+def _texts(fig) -> list[str]:
+    """Every title, axis label, tick label, legend entry and annotation of a figure."""
+    return [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+
+
+@pytest.mark.parametrize("kind", sorted(plots.PLOT_KINDS))
+def test_english_plots_draw_without_missing_glyphs(tmp_path: Path, kind: str) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = plots.PLOT_KINDS[kind](make_dataset(n_paths=5), tmp_path / f"{kind}.png",
+                                     lang="en")
+    _assert_no_glyph_warnings(caught)
+    _assert_png(out)
+
+
+@pytest.mark.parametrize("kind", sorted(plots.PLOT_KINDS))
+def test_plot_text_follows_the_language(kind: str) -> None:
+    import re
+
+    names = set(NAMES)
+    with plots._style_context():
+        english = _texts(plots._FIGURES[kind](make_dataset(n_paths=5), "en"))
+        chinese = _texts(plots._FIGURES[kind](make_dataset(n_paths=5), "zh"))
+    # region names are data and stay Chinese; every other word follows the language
+    chinese_in_english = [t for t in english if re.search(f"[{CJK}]", t)
+                          and not any(n in t for n in names)]
+    assert chinese_in_english == []
+    assert any(re.search(f"[{CJK}]", t) for t in chinese if not any(n in t for n in names))
+
+
+def test_the_12_and_24_month_lines_are_labelled_in_every_panel() -> None:
+    ds = make_dataset()
+    with plots._style_context():
+        fig = plots._FIGURES["reserve"](ds, "zh")
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == len(REGIONS)
+    for ax in panels:
+        labels = [t.get_text() for t in ax.texts]
+        assert labels == ["12 个月", "24 个月"]
+        lines = sorted(line.get_ydata()[0] for line in ax.get_lines()
+                       if len(set(line.get_ydata())) == 1 and len(line.get_ydata()) == 2)
+        assert lines == [12.0, 24.0]
+
+
+def test_charts_use_the_shipped_colour_blind_safe_style() -> None:
+    okabe_ito = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
+    assert plots.style_file().is_file()
+    with plots._style_context():
+        assert [c.upper() for c in plots._palette()] == okabe_ito
+        fig = plots._FIGURES["balance"](make_dataset(), "zh")
+    colours = [matplotlib.colors.to_hex(line.get_color()).upper()
+               for line in fig.axes[0].get_lines()][:3]
+    assert colours == okabe_ito[:3]
+    assert matplotlib.rcParams["axes.prop_cycle"].by_key()["color"][0] != "#0072B2"
+
+
+def test_render_gives_an_svg_with_its_text_drawn_as_outlines() -> None:
+    svg = plots.render("reserve", make_dataset(), "en", "svg")
+    assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg[:2000]
+    assert b"<text" not in svg  # glyphs are paths: the chart needs no font where it is shown
+    png = plots.render("pool", make_dataset(), "zh", "png")
+    assert png.startswith(PNG_MAGIC)
+
+
+def test_an_unknown_plot_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        plots.render("reserve", make_dataset(), "fr")
