@@ -499,3 +499,8 @@ def main() -> None:
                   "This is a fundsim bug; rerun with FUNDSIM_DEBUG=1 for the traceback.",
                   highlight=False)
         sys.exit(1)
+
+
+from fundsim.pipeline.cli import pipeline_command  # noqa: E402  (it imports _handled from here)
+
+app.command("pipeline")(pipeline_command)
