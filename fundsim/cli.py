@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from fundsim.console import err, handled, out, warn
 from fundsim.errors import InputError, Problem
+from fundsim.pipeline.cli import pipeline_command
 from fundsim.report.cli import report_command
 
 app = typer.Typer(
@@ -25,41 +24,14 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
 )
-out = Console(width=None if sys.stdout.isatty() else 150)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
+# shared with the commands of other modules (kept under these names for them)
+_handled, _warn = handled, warn
 
 Scenario = Annotated[str, typer.Argument(help="a scenario YAML file, or a shipped scenario's name")]
 SchedulerOpt = Annotated[str | None, typer.Option(
     help="run the paths on a Dask cluster, tcp://HOST:PORT (needs the 'dask' extra)")]
 SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", help="override a parameter or assumption, KEY=VALUE (repeatable)")]
-
-
-def _handled(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn input problems into a clear message and exit code 2; Ctrl-C into exit 130."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            count = len(exc.problems)
-            err.print(f"[bold red]error:[/] {count} problem{'s' if count != 1 else ''} found, "
-                      "nothing was written", highlight=False, soft_wrap=True)
-            for problem in exc.problems:
-                # one problem per line, never wrapped: scripts grep "file, line N [key]"
-                err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            err.print("interrupted: nothing was written")
-            raise typer.Exit(130) from None
-
-    return wrapper
-
-
-def _warn(warnings: list[str]) -> None:
-    for warning in warnings:
-        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
 
 
 def _summary(table: Any, title: str) -> Table:
@@ -499,8 +471,5 @@ def main() -> None:
                   "This is a fundsim bug; rerun with FUNDSIM_DEBUG=1 for the traceback.",
                   highlight=False)
         sys.exit(1)
-
-
-from fundsim.pipeline.cli import pipeline_command  # noqa: E402  (it imports _handled from here)
 
 app.command("pipeline")(pipeline_command)

@@ -14,7 +14,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from fundsim.cli import _handled, _warn, out
+from fundsim.console import handled as _handled
+from fundsim.console import out
+from fundsim.console import warn as _warn
 from fundsim.errors import InputError, Problem
 
 

@@ -13,7 +13,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from fundsim.cli import _handled, out
+from fundsim.console import handled as _handled
+from fundsim.console import out
 from fundsim.validation.history import HISTORY, load_history
 from fundsim.validation.projection import compare, project
 from fundsim.validation.reproduce import reproduce
