@@ -1,49 +1,37 @@
-"""Figure plumbing shared by the chart modules: the Chinese font context and safe PNG writing."""
+"""Figure plumbing shared by every chart module: fundsim's style with the Chinese font, and
+safe PNG writing."""
 
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib
+import matplotlib.style
 from matplotlib.figure import Figure
 
-from fundsim.outputs import publish_mode
+from fundsim.outputs import write_file
 
 DPI = 120
 
 
 @contextlib.contextmanager
 def chart_context() -> Iterator[None]:
-    """Matplotlib settings for one figure: Noto Sans CJK SC, plain minus signs; global state
-    is left untouched."""
-    from fundsim.plots import use_cjk_font
+    """fundsim's Matplotlib style (colour-blind-safe palette) with Noto Sans CJK SC and plain
+    minus signs, for the figures drawn inside; global state is left untouched."""
+    from fundsim.plots import style_file, use_cjk_font
 
     family = use_cjk_font()
-    with matplotlib.rc_context({"font.family": [family, "sans-serif"],
-                                "font.sans-serif": [family, "DejaVu Sans"],
-                                "axes.unicode_minus": False,
-                                "axes.grid": True, "grid.alpha": 0.3}):
+    with matplotlib.style.context(str(style_file())), matplotlib.rc_context(
+            {"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"],
+             "axes.unicode_minus": False}):
         yield
 
 
-def save_png(fig: Figure, out: Path) -> Path:
-    """Write ``fig`` to ``out`` through a temporary file in the same folder."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".png.tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            fig.savefig(handle, format="png", dpi=DPI)
-        publish_mode(Path(name), directory=False)
-        os.replace(name, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-        raise
-    return out
+def save_png(fig: Figure, out: Path, dpi: int = DPI) -> Path:
+    """Write ``fig`` to ``out`` as PNG, atomically."""
+    return write_file(Path(out), lambda handle: fig.savefig(handle, format="png", dpi=dpi))
 
 
 def money_scale(*arrays) -> tuple[float, str]:

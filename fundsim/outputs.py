@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from fundsim.errors import InputError, Problem
 
@@ -64,6 +65,22 @@ def replace_folder(new: Path, target: Path) -> None:
             shutil.rmtree(backup, ignore_errors=True)
         else:
             backup.unlink(missing_ok=True)
+
+
+def write_file(target: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Write one file through a temporary name in the same folder, then rename it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        publish_mode(Path(temp), directory=False)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return target
 
 
 def write_folder(folder: Path, fill: Callable[[Path], object]) -> Path:

@@ -17,13 +17,10 @@ catalogue (:mod:`fundsim.report.messages`).
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-import os
-import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -39,7 +36,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
-from fundsim.outputs import publish_mode
+from fundsim.figures import chart_context, save_png
 from fundsim.report.messages import messages
 from fundsim.report.numbers import money_unit
 
@@ -129,35 +126,8 @@ def style_file() -> Path:
     return Path(str(files("fundsim") / "report" / "fundsim.mplstyle"))
 
 
-@contextlib.contextmanager
-def _style_context() -> Iterator[None]:
-    """Temporarily apply fundsim's style and the CJK font (ASCII minus sign)."""
-    family = use_cjk_font()
-    with matplotlib.style.context(str(style_file())), matplotlib.rc_context(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": [family, "DejaVu Sans"],
-            "axes.unicode_minus": False,
-        }
-    ):
-        yield
-
-
 def _save(fig: Figure, out: Path) -> Path:
-    """Write ``fig`` as PNG to ``out`` via a temporary file in the same folder."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".png.tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=_DPI)
-        publish_mode(Path(tmp_name), directory=False)
-        os.replace(tmp_name, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    return out
+    return save_png(fig, Path(out), _DPI)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -494,7 +464,7 @@ def render(kind: str, ds: xr.Dataset, lang: str = "zh", fmt: str = "svg") -> byt
     SVG text is drawn as outlines, so the chart needs no font where it is shown.
     """
     messages(lang)  # an unknown language fails before any drawing
-    with _style_context():
+    with chart_context():
         fig = _FIGURES[kind](ds, lang)
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=_DPI, metadata={"Date": None} if fmt == "svg"
@@ -511,13 +481,13 @@ def plot_reserve_months(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
     Values are clipped at :data:`RESERVE_CLIP_MONTHS` (``inf`` for regions without spending).
     With a ``path`` dim each panel shows the median with its 50% and 90% bands.
     """
-    with _style_context():
+    with chart_context():
         return _save(_reserve_figure(ds, lang), out)
 
 
 def plot_balances(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
     """Fund balance per region at month end, in 万元 or 亿元 (million / billion yuan)."""
-    with _style_context():
+    with chart_context():
         return _save(_balance_figure(ds, lang), out)
 
 
@@ -529,13 +499,13 @@ def plot_pool(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
     panel, by year: transfers from the pool to the regions, and public finance funding returns
     the pool did not cover and keeping balances from going negative (means over paths).
     """
-    with _style_context():
+    with chart_context():
         return _save(_pool_figure(ds, lang), out)
 
 
 def plot_training(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
     """以工代训: province-total trainees and training subsidy paid per month."""
-    with _style_context():
+    with chart_context():
         return _save(_training_figure(ds, lang), out)
 
 

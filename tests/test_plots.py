@@ -13,7 +13,7 @@ import pytest
 import xarray as xr
 from matplotlib import font_manager
 
-from fundsim import plots
+from fundsim import figures, plots
 
 REGIONS = ["150100", "152501", "152500"]
 NAMES = ["呼和浩特市", "二连浩特市", "锡林郭勒盟"]
@@ -234,7 +234,7 @@ def test_plot_text_follows_the_language(kind: str) -> None:
     import re
 
     names = set(NAMES)
-    with plots._style_context():
+    with figures.chart_context():
         english = _texts(plots._FIGURES[kind](make_dataset(n_paths=5), "en"))
         chinese = _texts(plots._FIGURES[kind](make_dataset(n_paths=5), "zh"))
     # region names are data and stay Chinese; every other word follows the language
@@ -246,7 +246,7 @@ def test_plot_text_follows_the_language(kind: str) -> None:
 
 def test_the_12_and_24_month_lines_are_labelled_in_every_panel() -> None:
     ds = make_dataset()
-    with plots._style_context():
+    with figures.chart_context():
         fig = plots._FIGURES["reserve"](ds, "zh")
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert len(panels) == len(REGIONS)
@@ -261,7 +261,7 @@ def test_the_12_and_24_month_lines_are_labelled_in_every_panel() -> None:
 def test_charts_use_the_shipped_colour_blind_safe_style() -> None:
     okabe_ito = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
     assert plots.style_file().is_file()
-    with plots._style_context():
+    with figures.chart_context():
         assert [c.upper() for c in plots._palette()] == okabe_ito
         fig = plots._FIGURES["balance"](make_dataset(), "zh")
     colours = [matplotlib.colors.to_hex(line.get_color()).upper()

@@ -7,10 +7,6 @@ atomically.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib
@@ -18,35 +14,15 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from fundsim.outputs import publish_mode
-from fundsim.plots import use_cjk_font
+from fundsim.figures import chart_context, save_png
 
 ROUTE_NAMES = {"general": "一般审核", "government": "政府审议 (大额)", "training": "以工代训"}
 STAFFED_NAMES = {"window": "窗口初审", "department": "部门审核", "joint": "联合会审 (各部门)",
                  "government": "政府审议", "training": "以工代训审核"}
 
 
-@contextlib.contextmanager
-def _cjk() -> Iterator[None]:
-    family = use_cjk_font()
-    with matplotlib.rc_context({"font.family": "sans-serif",
-                                "font.sans-serif": [family, "DejaVu Sans"],
-                                "axes.unicode_minus": False}):
-        yield
-
-
 def _save(fig: Figure, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".png.tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fig.savefig(fh, format="png", dpi=110)
-        publish_mode(Path(tmp), directory=False)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return save_png(fig, out, 110)
 
 
 def _title(ds: xr.Dataset, what: str) -> str:
@@ -58,7 +34,7 @@ def plot_waiting(ds: xr.Dataset, out: Path) -> Path:
     """Distribution of calendar days from application to payment, by route."""
     days = ds["firm_days"].values
     route = ds["firm_route"].values.astype(str)
-    with _cjk():
+    with chart_context():
         fig = Figure(figsize=(9, 5), layout="constrained")
         ax = fig.add_subplot()
         finite = days[np.isfinite(days)]
@@ -81,7 +57,7 @@ def plot_waiting(ds: xr.Dataset, out: Path) -> Path:
 def plot_queues(ds: xr.Dataset, out: Path) -> Path:
     """Cases waiting at each stage at the close of every working day."""
     queue = ds["queue"]
-    with _cjk():
+    with chart_context():
         fig = Figure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
         for stage, name in zip(ds["queue_stage"].values, ds["queue_stage_name"].values,
@@ -101,7 +77,7 @@ def plot_utilisation(ds: xr.Dataset, out: Path) -> Path:
     """Reviewer utilisation per staffed stage and month (all regions)."""
     util = ds["utilisation"]
     months = ds["month"].values
-    with _cjk():
+    with chart_context():
         fig = Figure(figsize=(10, 5), layout="constrained")
         ax = fig.add_subplot()
         for stage in ds["staffed_stage"].values:
@@ -125,7 +101,7 @@ def plot_payments(ds: xr.Dataset, out: Path) -> Path:
     paid = ds["payments"]
     scale, unit = (1e8, "亿元") if float(paid.sum("region").max()) >= 1e8 else (1e4, "万元")
     names = [str(n) for n in ds["region_name"].values]
-    with _cjk():
+    with chart_context():
         fig = Figure(figsize=(10, 8), layout="constrained")
         top, bottom = fig.subplots(2, 1, sharex=True)
         width = 20.0
