@@ -77,7 +77,7 @@ def run(
 ) -> None:
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
     from fundsim.data import load_regions
-    from fundsim.outputs import deliver, explicit_target
+    from fundsim.outputs import deliver, out_problems
     from fundsim.results import summary_table, write_run_files
     from fundsim.scenario import load_scenario, payment_overrides
     from fundsim.simulation import simulate
@@ -88,11 +88,7 @@ def run(
         loaded = load_scenario(scenario, (set_ or []) + extra)
     except InputError as exc:
         raise InputError(problems + exc.problems) from None
-    if out_dir is not None:
-        try:
-            explicit_target(out_dir, force)
-        except InputError as exc:
-            problems += exc.problems
+    problems += out_problems(out_dir, force)
     if problems:
         raise InputError(problems)
     load_regions(loaded.data_path)  # bad data is reported before any warning, as by check
@@ -162,7 +158,7 @@ def sweep_command(
 ) -> None:
     """Sweep parameters over values; write sweep.nc, sweep.csv and plots of the metrics."""
     from fundsim.data import load_regions
-    from fundsim.outputs import deliver, explicit_target
+    from fundsim.outputs import deliver, out_problems
     from fundsim.scenario import load_scenario
     from fundsim.sweep import check_axes, is_sweep, parse_axis, save_sweep, sweep, sweep_table
 
@@ -183,11 +179,7 @@ def sweep_command(
         check_axes(axes, loaded)
     except InputError as exc:
         problems += exc.problems
-    if out_dir is not None:
-        try:
-            explicit_target(out_dir, force)
-        except InputError as exc:
-            problems += exc.problems
+    problems += out_problems(out_dir, force)
     if problems:
         raise InputError(problems)
     load_regions(loaded.data_path)
@@ -233,7 +225,7 @@ def compare_command(
 ) -> None:
     """Compare scenarios side by side; write compare.nc, compare.csv and a projection plot."""
     from fundsim.compare import compare, compare_table, save_compare
-    from fundsim.outputs import deliver, explicit_target
+    from fundsim.outputs import deliver, out_problems
     from fundsim.scenario import load_scenario
     from fundsim.simulation import prepare
 
@@ -245,11 +237,7 @@ def compare_command(
             prepare(loaded[-1])
         except InputError as exc:
             problems += exc.problems
-    if out_dir is not None:
-        try:
-            explicit_target(out_dir, force)
-        except InputError as exc:
-            problems += exc.problems
+    problems += out_problems(out_dir, force)
     if problems:
         raise InputError(problems)
     for scenario in loaded:
@@ -298,7 +286,7 @@ def frontier_command(
 ) -> None:
     """Find the highest return ratio that keeps 12 months of reserve with a given probability."""
     from fundsim.frontier import check_arguments, frontier, save_frontier
-    from fundsim.outputs import deliver, explicit_target
+    from fundsim.outputs import deliver, out_problems
     from fundsim.scenario import load_scenario
 
     search = "province" if province else "regions"
@@ -308,11 +296,7 @@ def frontier_command(
         loaded = load_scenario(scenario, set_ or [])
     except InputError as exc:
         problems += exc.problems
-    if out_dir is not None:
-        try:
-            explicit_target(out_dir, force)
-        except InputError as exc:
-            problems += exc.problems
+    problems += out_problems(out_dir, force)
     if problems:
         raise InputError(problems)
     _warn([w for w in loaded.warnings if not w.startswith(key + ":")])

@@ -46,11 +46,19 @@ def publish_mode(path: Path, directory: bool) -> None:
     os.chmod(path, (0o777 if directory else 0o666) & ~mask)
 
 
+def out_problems(path: Path | None, force: bool) -> list[Problem]:
+    """Why an explicit ``--out`` cannot be used: it exists and ``force`` was not given."""
+    if path is not None and path.exists() and not force:
+        return [Problem(str(path), "", "--out",
+                        "already exists; choose another folder or pass --force")]
+    return []
+
+
 def explicit_target(path: Path, force: bool) -> None:
     """Refuse an existing ``--out`` unless ``force``."""
-    if path.exists() and not force:
-        raise InputError([Problem(str(path), "", "--out",
-                                  "already exists; choose another folder or pass --force")])
+    problems = out_problems(path, force)
+    if problems:
+        raise InputError(problems)
 
 
 def replace_folder(new: Path, target: Path) -> None:
