@@ -142,6 +142,9 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
     rate_sme, rate_large = per(inp.rate_sme_same), per(inp.rate_large_same)
     carry_sme, carry_large = per(inp.rate_sme_carry), per(inp.rate_large_carry)
     bill_sme, bill_large = per(inp.bill_sme), per(inp.bill_large)
+    fixed, bill_fixed = per(inp.returns_fixed), per(inp.bill_fixed)
+    fixed_carry = per(inp.returns_fixed_carry)
+    has_fixed = bool(inp.returns_fixed.any() or inp.returns_fixed_carry.any())
     difficult, difficult_carry = per(inp.difficult_same), per(inp.difficult_carry)
     skills_subsidy, skills_transfer = per(inp.skills_subsidy), per(inp.skills_transfer)
     transfer_due = skills_transfer.reshape(months, -1).any(axis=1)
@@ -216,7 +219,7 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
             balance -= remit
             pool += remit.sum(axis=0)
             supported = np.broadcast_to(pool_supported[t], (width,))
-            bill = bill_sme[t] * base_sme + bill_large[t] * base_large
+            bill = bill_sme[t] * base_sme + bill_large[t] * base_large + bill_fixed[t]
             request = np.where(passes_12 | ~supported, 0.0, bill)
             capped = np.minimum(request, cap_multiple[t] * remit)
             grant = _allocate(capped, pool, np.broadcast_to(neediest[t], (width,)), reserve)
@@ -265,6 +268,9 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
         np.multiply(rate_sme[t], paying_sme, out=returns_general)
         np.multiply(rate_large[t], paying_large, out=scratch)
         returns_general += scratch
+        if has_fixed:  # a roster's amounts, under the gate of the year they fell due
+            returns_general += fixed[t] * pay_general
+            returns_general += fixed_carry[t] * pay_general_prev
         np.multiply(pay_difficult, difficult[t], out=returns_difficult)
         if carry:
             np.multiply(carry_sme[t], paying_sme_prev, out=scratch)

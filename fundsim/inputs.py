@@ -40,6 +40,9 @@ class EngineInputs:
     rate_large_carry: np.ndarray
     bill_sme: np.ndarray          # in January: the year's due rate (the pool request ÷ base)
     bill_large: np.ndarray
+    returns_fixed: np.ndarray     # general return in yuan from a roster (replaces the rates),
+    returns_fixed_carry: np.ndarray  # paid this month from this / last year's dues
+    bill_fixed: np.ndarray        # in January: the roster's total for the year
     difficult_same: np.ndarray    # difficult-firm return paid, due this year / last year
     difficult_carry: np.ndarray
     firms_general_same: np.ndarray
@@ -144,8 +147,13 @@ def _lagged(due: np.ndarray, lag: np.ndarray, year_index: np.ndarray
     return same, carry
 
 
-def build_inputs(scenario: Scenario, regions: Regions) -> EngineInputs:
-    """Precompute the deterministic arrays of one scenario (a single variant)."""
+def build_inputs(scenario: Scenario, regions: Regions,
+                 roster_returns: np.ndarray | None = None) -> EngineInputs:
+    """Precompute the deterministic arrays of one scenario (a single variant).
+
+    ``roster_returns`` (month × region, yuan; NaN in months it does not cover) replaces the
+    aggregate general return with a roster's firm-by-firm amounts in the months it covers.
+    """
     a = scenario.assumptions
     months = scenario.month_index
     n = len(months)
@@ -179,6 +187,12 @@ def build_inputs(scenario: Scenario, regions: Regions) -> EngineInputs:
     reach_large = a.takeup * regions["eligible_share_large"] * pass_large * profile
     rate_sme = ratio_sme * reach_sme          # × last year's SME contributions = due this month
     rate_large = ratio_large * reach_large
+    fixed = np.zeros((n, len(regions)))
+    if roster_returns is not None:
+        covered = ~np.isnan(roster_returns).all(axis=1)
+        rate_sme = np.where(covered[:, None], 0.0, rate_sme)
+        rate_large = np.where(covered[:, None], 0.0, rate_large)
+        fixed = np.where(covered[:, None], np.nan_to_num(roster_returns), 0.0)
 
     def yearly_in_january(x: np.ndarray) -> np.ndarray:
         sums = np.zeros((years, x.shape[1]))
@@ -208,7 +222,7 @@ def build_inputs(scenario: Scenario, regions: Regions) -> EngineInputs:
 
     lag = np.asarray(a.payment_lag)
     lagged = {name: _lagged(x, lag, year_index) for name, x in {
-        "rate_sme": rate_sme, "rate_large": rate_large, "difficult": difficult,
+        "rate_sme": rate_sme, "rate_large": rate_large, "difficult": difficult, "fixed": fixed,
         "firms_general": firms_general, "workers_general": workers_general,
         "firms_difficult": firms_difficult, "workers_difficult": workers_difficult}.items()}
 
@@ -248,6 +262,9 @@ def build_inputs(scenario: Scenario, regions: Regions) -> EngineInputs:
         rate_large_carry=v(lagged["rate_large"][1]),
         bill_sme=v(yearly_in_january(rate_sme)),
         bill_large=v(yearly_in_january(rate_large)),
+        returns_fixed=v(lagged["fixed"][0]),
+        returns_fixed_carry=v(lagged["fixed"][1]),
+        bill_fixed=v(yearly_in_january(fixed)),
         difficult_same=v(lagged["difficult"][0]),
         difficult_carry=v(lagged["difficult"][1]),
         firms_general_same=v(lagged["firms_general"][0]),
