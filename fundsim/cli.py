@@ -16,6 +16,7 @@ from fundsim.console import err, handled, out, warn
 from fundsim.errors import InputError, Problem
 from fundsim.pipeline.cli import pipeline_command
 from fundsim.report.cli import report_command
+from fundsim.roster.cli import roster_app
 
 app = typer.Typer(
     help="Simulate unemployment-insurance funds: pooling regions, reserve tests, the provincial "
@@ -74,13 +75,18 @@ def run(
     payment_profile: Annotated[Path | None, typer.Option(
         "--payment-profile", help="a payment.yaml from `fundsim pipeline`: when returns fall "
         "due and how long they take to be paid")] = None,
+    roster: Annotated[Path | None, typer.Option(
+        help="a firm roster (.csv, .xlsx, .parquet): its decided returns replace the aggregate "
+        "ones for its policy year")] = None,
+    roster_year: Annotated[int | None, typer.Option(
+        help="the roster's policy year (default: the scenario's first year)")] = None,
 ) -> None:
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
     from fundsim.data import load_regions
     from fundsim.outputs import deliver, out_problems
     from fundsim.results import summary_table, write_run_files
     from fundsim.scenario import load_scenario, payment_overrides
-    from fundsim.simulation import simulate
+    from fundsim.simulation import roster_amounts, simulate
 
     problems = _check_paths_seed(paths, seed)
     try:
@@ -93,9 +99,11 @@ def run(
         raise InputError(problems)
     load_regions(loaded.data_path)  # bad data is reported before any warning, as by check
     _warn(loaded.warnings)
+    amounts = None if roster is None else roster_amounts(roster, loaded, roster_year)
     bar, update = _progress("paths")
     with bar:
-        ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update)
+        ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update,
+                      roster=amounts)
     plot = _plots_and_report if plots else None
     target = deliver(loaded.name, out_dir, lambda folder: write_run_files(ds, folder, plot))
     title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
@@ -457,3 +465,4 @@ def main() -> None:
         sys.exit(1)
 
 app.command("pipeline")(pipeline_command)
+app.add_typer(roster_app, name="roster")

@@ -93,6 +93,20 @@ class EngineInputs:
                     or self.difficult_carry.any())
 
 
+@dataclass(frozen=True)
+class RosterAmounts:
+    """Firm-by-firm returns from a roster (month × region, before the region gate) for the
+    months in ``covered``; they replace the aggregate calculation there."""
+
+    covered: np.ndarray             # bool (M,)
+    general: np.ndarray             # yuan due if the region pays the general return
+    difficult: np.ndarray           # yuan due if the 24-month test passes
+    firms_general: np.ndarray
+    workers_general: np.ndarray
+    firms_difficult: np.ndarray
+    workers_difficult: np.ndarray
+
+
 SHARED = {"months", "year_index", "january", "opening_balance", "opening_recipients",
           "last_year_total", "last_year_benefits", "skills_opening_balance",
           "pool_opening_balance"}
@@ -148,11 +162,12 @@ def _lagged(due: np.ndarray, lag: np.ndarray, year_index: np.ndarray
 
 
 def build_inputs(scenario: Scenario, regions: Regions,
-                 roster_returns: np.ndarray | None = None) -> EngineInputs:
+                 roster: RosterAmounts | None = None) -> EngineInputs:
     """Precompute the deterministic arrays of one scenario (a single variant).
 
-    ``roster_returns`` (month × region, yuan; NaN in months it does not cover) replaces the
-    aggregate general return with a roster's firm-by-firm amounts in the months it covers.
+    ``roster`` replaces the aggregate returns (and the firms and workers covered) with a
+    roster's firm-by-firm amounts in the months it covers; they are gated and requested from
+    the pool as the aggregate ones are.
     """
     a = scenario.assumptions
     months = scenario.month_index
@@ -188,11 +203,6 @@ def build_inputs(scenario: Scenario, regions: Regions,
     rate_sme = ratio_sme * reach_sme          # × last year's SME contributions = due this month
     rate_large = ratio_large * reach_large
     fixed = np.zeros((n, len(regions)))
-    if roster_returns is not None:
-        covered = ~np.isnan(roster_returns).all(axis=1)
-        rate_sme = np.where(covered[:, None], 0.0, rate_sme)
-        rate_large = np.where(covered[:, None], 0.0, rate_large)
-        fixed = np.where(covered[:, None], np.nan_to_num(roster_returns), 0.0)
 
     def yearly_in_january(x: np.ndarray) -> np.ndarray:
         sums = np.zeros((years, x.shape[1]))
@@ -219,6 +229,17 @@ def build_inputs(scenario: Scenario, regions: Regions,
     difficult = enabled * profile * yearly
     firms_difficult = enabled * profile * regions["firms"] * regions["difficult_share"]
     workers_difficult = enabled * profile * difficult_workers
+
+    if roster is not None:
+        covered = roster.covered[:, None]
+        rate_sme = np.where(covered, 0.0, rate_sme)
+        rate_large = np.where(covered, 0.0, rate_large)
+        fixed = np.where(covered, roster.general, 0.0)
+        difficult = np.where(covered, roster.difficult, difficult)
+        firms_general = np.where(covered, roster.firms_general, firms_general)
+        workers_general = np.where(covered, roster.workers_general, workers_general)
+        firms_difficult = np.where(covered, roster.firms_difficult, firms_difficult)
+        workers_difficult = np.where(covered, roster.workers_difficult, workers_difficult)
 
     lag = np.asarray(a.payment_lag)
     lagged = {name: _lagged(x, lag, year_index) for name, x in {

@@ -13,7 +13,7 @@ from fundsim.data import Regions, load_regions, provincial
 from fundsim.distributed import cluster_client, run_blocks
 from fundsim.engine import run_engine
 from fundsim.errors import InputError, Problem
-from fundsim.inputs import build_inputs
+from fundsim.inputs import RosterAmounts, build_inputs
 from fundsim.results import build_dataset
 from fundsim.scenario import Scenario, load_scenario
 from fundsim.shocks import draws_for
@@ -30,13 +30,15 @@ def prepare(scenario: Scenario) -> tuple[Scenario, Regions]:
 
 def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, seed: int = 0,
              overrides: list[str] | tuple[str, ...] = (), scheduler: Any = None,
-             progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
+             progress: Callable[[int, int], None] | None = None,
+             roster: RosterAmounts | None = None) -> xr.Dataset:
     """Simulate a scenario (a path, a shipped name, or a loaded Scenario).
 
     ``paths`` = 1 is the central path with no randomness; more paths draw claimant-inflow shocks
     reproducibly from ``seed``. ``overrides`` are ``KEY=VALUE`` strings as for ``--set``.
     ``scheduler`` (a ``tcp://HOST:PORT`` address or a ``distributed.Client``) runs the paths as
-    Dask tasks; the numbers are the same as a local run's.
+    Dask tasks; the numbers are the same as a local run's. ``roster`` (see
+    :func:`roster_amounts`) puts a roster's firm-by-firm returns in place of the aggregate ones.
     Raises :class:`fundsim.errors.InputError` listing every problem in the inputs.
     """
     from fundsim import __version__
@@ -51,7 +53,7 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
     scenario, regions = prepare(scenario)
-    inp = build_inputs(scenario, regions)
+    inp = build_inputs(scenario, regions, roster)
     if scheduler is None:
         out = run_engine(inp, paths, progress=progress,
                          **draws_for(scenario, len(regions), paths, seed))
@@ -60,3 +62,19 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
             out = run_blocks(client, [scenario], regions, paths, seed, progress=progress)
     return build_dataset(scenario, regions, inp, out, paths, seed if paths > 1 else None,
                          __version__)
+
+
+def roster_amounts(roster: str | Path, scenario: Scenario, year: int | None = None
+                   ) -> RosterAmounts:
+    """Decide a roster (``fundsim roster run``) and return its amounts for the engine."""
+    import numpy as np
+
+    from fundsim.roster.runner import run_roster
+
+    run = run_roster(roster, scenario, year)
+    r = run.returns
+    covered = (scenario.month_index.astype("datetime64[Y]").astype(int) + 1970) == run.year
+    return RosterAmounts(covered=np.asarray(covered), general=r.general, difficult=r.difficult,
+                         firms_general=r.firms_general, workers_general=r.workers_general,
+                         firms_difficult=r.firms_difficult,
+                         workers_difficult=r.workers_difficult)

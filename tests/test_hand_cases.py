@@ -194,18 +194,21 @@ def test_returns_paid_a_month_late_cross_into_the_next_year_under_last_years_gat
 def test_a_rosters_amounts_replace_the_aggregate_return_in_the_months_they_cover(province):
     from fundsim.data import load_regions
     from fundsim.engine import run_engine
-    from fundsim.inputs import build_inputs
+    from fundsim.inputs import RosterAmounts, build_inputs
     from fundsim.scenario import load_scenario
 
     scenario = load_scenario(province([A, B], pool=100_000))
     regions = load_regions(scenario.data_path)
-    roster = np.full((24, 2), np.nan)
-    roster[:12] = [[100_000.0, 20_000.0]] * 12  # 2020 from the roster; 2021 stays aggregate
-    out = run_engine(build_inputs(scenario, regions, roster_returns=roster))
-    general = out["returns_general"][:, :, 0]
-    assert general[:12, 0] == pytest.approx([100_000] * 12)  # A passes: paid as listed
-    assert general[:12, 1] == pytest.approx([20_000] * 12)   # B fails, pool-supported: paid
+    general = np.zeros((24, 2))
+    general[:12] = [100_000.0, 20_000.0]  # 2020 from the roster; 2021 stays aggregate
+    zeros = np.zeros((24, 2))
+    roster = RosterAmounts(np.arange(24) < 12, general, zeros, zeros, zeros, zeros, zeros)
+    out = run_engine(build_inputs(scenario, regions, roster=roster))
+    paid = out["returns_general"][:, :, 0]
+    assert paid[:12, 0] == pytest.approx([100_000] * 12)  # A passes: paid as listed
+    assert paid[:12, 1] == pytest.approx([20_000] * 12)   # B fails, pool-supported: paid
     # B's request is the roster's year, 240,000: the pool gives its cap 120,000
     assert out["pool_transfer"][0, 1, 0] == pytest.approx(120_000)
     assert out["fiscal_subsidy_returns"][0, 1, 0] == pytest.approx(120_000)
-    assert general[12:, 0] == pytest.approx([225_000] * 12)  # 2021: the aggregate rule again
+    assert paid[12:, 0] == pytest.approx([225_000] * 12)  # 2021: the aggregate rule again
+    assert out["returns_difficult"][:12, 0, 0] == pytest.approx([0] * 12)  # none listed

@@ -6,7 +6,8 @@ each region's total equals the engine's general-return bill of the scenario's fi
 
 A roster is a CSV (UTF-8) or Parquet file with at least the columns ``region`` (region code,
 as in the scenario's data) and ``amount`` (the firm's return, yuan, ≥ 0); other columns are
-ignored. (The firm-roster module of fundsim will feed this directly once it exists.)
+ignored. The decisions written by ``fundsim roster run`` (``decisions.parquet`` or ``.csv``) are
+read as they are: the firms with something ``to_pay`` go through, for that amount.
 """
 
 from __future__ import annotations
@@ -88,6 +89,9 @@ def read_roster(path: Path, regions: Regions) -> Firms:
                                       f"a roster must be .csv or .parquet, not {suffix!r}")])
     except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputError([Problem(file, "", "", f"cannot read the roster: {exc}")]) from None
+    if "amount" not in table.columns and "to_pay" in table.columns:  # roster decisions
+        to_pay = pd.to_numeric(table["to_pay"], errors="coerce")
+        table = table[to_pay > 0].assign(amount=to_pay[to_pay > 0])
     missing = [c for c in ROSTER_COLUMNS if c not in table.columns]
     if missing:
         raise InputError([Problem(file, "row 1", c, "required column is missing "

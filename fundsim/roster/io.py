@@ -1,0 +1,245 @@
+"""Reading rosters (CSV, Excel .xlsx, Parquet) and writing tables atomically.
+
+Only the columns the rules use are read, under their English names: the personal columns
+(联系人, 联系电话) and ignored ones are dropped as soon as the header is known (from Parquet they
+are never read at all). CSV and Excel cells stay text until validation parses them; Parquet
+columns keep their types and are read a batch of rows at a time. Row numbers are spreadsheet
+rows: the header is row 1, the first firm row 2 (for Parquet too, so every format numbers rows
+alike).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from fundsim.errors import InputError, Problem
+from fundsim.outputs import publish_mode
+from fundsim.roster.columns import BY_NAME, READ, resolve_headers
+
+FORMATS = {".csv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".parquet": "parquet",
+           ".pq": "parquet"}
+BOM = b"\xef\xbb\xbf"
+EXCEL_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
+
+
+class RawRoster:
+    """A roster as read: its used columns by English name, served in chunks of rows.
+
+    ``codes`` is the whole 统一社会信用代码 column (checked once, for duplicates across the
+    file); ``chunks`` yields the other used columns a slice of rows at a time, with each row's
+    position in ``codes``. A Parquet file is read chunk by chunk (row batches), so memory holds
+    one chunk of inputs at a time; CSV and Excel are read whole (they are small by nature).
+    """
+
+    def __init__(self, file: str, format: str, codes: pa.Array, columns: tuple[str, ...],
+                 table: pa.Table | None = None, rows: np.ndarray | None = None,
+                 parquet: tuple[pq.ParquetFile, dict[str, str]] | None = None):
+        self.file, self.format, self.codes, self.columns = file, format, codes, columns
+        self._table, self._rows, self._parquet = table, rows, parquet
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.codes)
+
+    def row_of(self, positions: np.ndarray) -> np.ndarray:
+        """Spreadsheet rows (the header is row 1) of positions in ``codes``."""
+        if self._rows is not None:
+            return self._rows[positions]
+        return np.asarray(positions, dtype=np.int64) + 2
+
+    def column(self, name: str) -> pa.Array | None:
+        """One whole used column (None when the roster has no such column)."""
+        if name not in self.columns:
+            return None
+        if name == "uscc":
+            return self.codes
+        if self._parquet is None:
+            return self._table[name].combine_chunks()
+        handle, names = self._parquet
+        try:
+            column = handle.read(columns=[names[name]]).column(0)
+        except (OSError, pa.ArrowException) as exc:
+            raise InputError([Problem(self.file, "", "", f"not a readable Parquet file: {exc}")]
+                             ) from None
+        if pa.types.is_dictionary(column.type):
+            column = column.unify_dictionaries()
+        return column.combine_chunks()
+
+    def chunks(self, size: int) -> Iterator[tuple[pa.Table, np.ndarray]]:
+        """(the used columns but the code, positions in ``codes``) for ``size`` rows at a time."""
+        if self._parquet is None:
+            for start in range(0, self.num_rows, size):
+                stop = min(start + size, self.num_rows)
+                yield self._table.slice(start, stop - start), np.arange(start, stop)
+            return
+        handle, names = self._parquet
+        start = 0
+        try:
+            for batch in handle.iter_batches(batch_size=size, columns=list(names.values()),
+                                             use_threads=True):
+                table = pa.Table.from_batches([batch]).rename_columns(list(names))
+                yield table, np.arange(start, start + batch.num_rows)
+                start += batch.num_rows
+        except (OSError, pa.ArrowException) as exc:
+            raise InputError([Problem(self.file, "", "", f"not a readable Parquet file: {exc}")]
+                             ) from None
+
+
+def roster_format(path: Path) -> str:
+    """'csv', 'excel' or 'parquet' from the file name; InputError for anything else."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError([Problem(str(path), "", "", f"a roster must be .csv, .xlsx or .parquet, "
+                                  f"not '{path.suffix or '(no extension)'}'")])
+    return fmt
+
+
+def _text_table(cells: pd.DataFrame, file: str) -> tuple[pa.Table, np.ndarray]:
+    """From all-text cells with the header in the first row: used columns, non-blank rows."""
+    if cells.empty:
+        raise InputError([Problem(file, "", "", "the file is empty: no header row")])
+    header = ["" if pd.isna(h) else str(h) for h in cells.iloc[0]]
+    body = cells.iloc[1:]
+    problems = []
+    for i, name in enumerate(header):
+        if not name.strip() and body.iloc[:, i].fillna("").astype(str).str.strip().ne("").any():
+            problems.append(Problem(file, "row 1", f"column {i + 1}",
+                                    "a column without a header holds values"))
+    if problems:
+        raise InputError(problems)
+    found = resolve_headers(header, file)
+    used = {name: pos for name, pos in found.items() if name in READ}
+    data = body.iloc[:, list(used.values())].fillna("")
+    data.columns = list(used)
+    blank = np.ones(len(data), dtype=bool)
+    for name in used:
+        blank &= data[name].astype(str).str.strip().eq("").to_numpy()
+    rows = np.arange(2, len(cells) + 1, dtype=np.int64)[~blank]
+    data = data.loc[~blank]
+    table = pa.table({name: pa.array(data[name].astype(str).to_numpy(dtype=object),
+                                     type=pa.string()) for name in used})
+    return table, rows
+
+
+def _read_csv(path: Path) -> tuple[pa.Table, np.ndarray]:
+    file = str(path)
+    last: Exception | None = None
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK by default
+        try:
+            cells = pd.read_csv(path, header=None, dtype=str, keep_default_na=False,
+                                skip_blank_lines=False, encoding=encoding)
+            return _text_table(cells, file)
+        except UnicodeDecodeError as exc:
+            last = exc
+        except pd.errors.EmptyDataError:
+            raise InputError([Problem(file, "", "", "the file is empty: no header row")]
+                             ) from None
+        except pd.errors.ParserError as exc:
+            raise InputError([Problem(file, "", "", f"broken CSV: {exc} (a comma inside a value "
+                                      "that is not quoted?)")]) from None
+    raise InputError([Problem(file, "", "", f"neither UTF-8 nor GBK/GB18030 text ({last}): "
+                              "save it as 'CSV UTF-8'")])
+
+
+def _read_excel(path: Path) -> tuple[pa.Table, np.ndarray]:
+    try:
+        cells = pd.read_excel(path, header=None, dtype=str, na_filter=False)
+    except (ValueError, OSError, KeyError) as exc:
+        raise InputError([Problem(str(path), "", "", f"cannot read workbook: {exc}")]) from None
+    return _text_table(cells, str(path))
+
+
+def _read_parquet(path: Path) -> RawRoster:
+    file = str(path)
+    try:
+        handle = pq.ParquetFile(path)
+        names = handle.schema_arrow.names
+        found = resolve_headers(names, file)
+        used = {name: names[pos] for name, pos in found.items() if name in READ}
+        codes = handle.read(columns=[used["uscc"]], use_threads=True).column(0)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError([Problem(file, "", "", f"not a readable Parquet file: {exc}")]
+                         ) from None
+    others = {name: column for name, column in used.items() if name != "uscc"}
+    return RawRoster(file, "parquet", codes.combine_chunks(), tuple(used),
+                     parquet=(handle, others))
+
+
+def read_roster(path: str | Path) -> RawRoster:
+    """Open a roster file; InputError for an unreadable file or a bad header."""
+    path = Path(path)
+    fmt = roster_format(path)
+    if not path.is_file():
+        raise InputError([Problem(str(path), "", "", "file not found")])
+    if fmt == "parquet":
+        return _read_parquet(path)
+    table, rows = (_read_csv if fmt == "csv" else _read_excel)(path)
+    codes = table["uscc"].combine_chunks()
+    rest = table.drop_columns(["uscc"])
+    return RawRoster(str(path), fmt, codes, tuple(table.column_names), table=rest, rows=rows)
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write a file under a temporary name beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(temp))
+        publish_mode(Path(temp), directory=False)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _arrow(table: pd.DataFrame | pa.Table) -> pa.Table:
+    if isinstance(table, pa.Table):
+        return table
+    return pa.Table.from_pandas(table, preserve_index=False)
+
+
+def plain(table: pa.Table) -> pa.Table:
+    """Dictionary columns as plain strings (CSV and Excel writers take no dictionaries)."""
+    columns = [col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col
+               for col in table.columns]
+    return pa.table(columns, names=table.column_names)
+
+
+def write_csv_file(table: pd.DataFrame | pa.Table, path: Path) -> None:
+    """CSV in UTF-8 with a BOM (so Excel shows Chinese), written in one go by Arrow."""
+    data = plain(_arrow(table))
+    with open(path, "wb") as sink:
+        sink.write(BOM)
+        pacsv.write_csv(data, sink, pacsv.WriteOptions(quoting_style="needed"))
+
+
+def write_table(table: pd.DataFrame | pa.Table, path: Path) -> Path:
+    """Write a table as .parquet, .csv or .xlsx (by the suffix), atomically."""
+    fmt = roster_format(path)
+    if fmt == "parquet":
+        return atomic_write(path, lambda p: pq.write_table(_arrow(table), p))
+    if fmt == "csv":
+        return atomic_write(path, lambda p: write_csv_file(table, p))
+    frame = table if isinstance(table, pd.DataFrame) else table.to_pandas()
+    if len(frame) > EXCEL_MAX_ROWS:
+        raise InputError([Problem(str(path), "", "", f"{len(frame):,} rows do not fit in an "
+                                  f"Excel sheet ({EXCEL_MAX_ROWS:,} at most): write .parquet "
+                                  "or .csv")])
+    return atomic_write(path, lambda p: frame.to_excel(p, index=False, engine="openpyxl"))
+
+
+def header_of(names: list[str], english: bool) -> list[str]:
+    """Column headers for English names: the Chinese indicator names unless ``english``."""
+    return [name if english else BY_NAME[name].zh for name in names]
+
