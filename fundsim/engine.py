@@ -157,6 +157,9 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
     interest_rate, pool_rate = per(inp.interest_monthly), per(inp.pool_interest_monthly)
     carry = inp.has_carry
     track_benefits = bool(benefits_den.any())
+    # without a record of them, benefits and expanded coverage are spent as one product
+    fused = not (track_benefits or {"benefits", "expanded_coverage"} & set(out))
+    benefit_all = per(inp.benefit_level * (1.0 + inp.expanded_share[:, None, :]))
     summary = {name: view for name, view in out.items() if name in SUMMARIES}
     out = {name: view for name, view in out.items() if name not in SUMMARIES}
     if summary:
@@ -263,8 +266,9 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
                 inflow *= regional_now
         recipients *= survive
         recipients += inflow
-        np.multiply(recipients, benefit_level[t], out=benefits)
-        np.multiply(benefits, expanded_share[t], out=expanded)
+        if not fused:
+            np.multiply(recipients, benefit_level[t], out=benefits)
+            np.multiply(benefits, expanded_share[t], out=expanded)
         np.multiply(rate_sme[t], paying_sme, out=returns_general)
         np.multiply(rate_large[t], paying_large, out=scratch)
         returns_general += scratch
@@ -278,7 +282,10 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
             returns_general += scratch
             returns_difficult += pay_difficult_prev * difficult_carry[t]
         np.add(returns_general, returns_difficult, out=returns)
-        np.add(benefits, expanded, out=spending)
+        if fused:
+            np.multiply(recipients, benefit_all[t], out=spending)
+        else:
+            np.add(benefits, expanded, out=spending)
         spending += returns
         spending += skills_subsidy[t]
         balance += contributions
