@@ -161,11 +161,14 @@ def compare_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def save_compare(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
-    """Write compare.nc, compare.csv and the projection chart into ``folder``."""
+    """Write compare.nc, compare.csv, the projection chart and the Chinese HTML report
+    (report.html) into ``folder``."""
     from fundsim.compare_plots import plot_compare
+    from fundsim.report.compare_page import save_compare_report
     from fundsim.results import write_csv
 
     ds.to_netcdf(folder / "compare.nc", engine="h5netcdf")
     write_csv(compare_table(ds), folder / "compare.csv")
     if plots:
         plot_compare(ds, folder / "compare.png")
+        save_compare_report(ds, folder, "zh")

@@ -144,7 +144,9 @@ def frontier(scenario: str | Path | Scenario, *, key: str = "policy.returns.rati
 
 
 def save_frontier(result: Frontier, folder: Path) -> None:
-    """Write frontier.nc (the curve and the answer in its attributes), frontier.csv, the chart."""
+    """Write frontier.nc (the curve and the answer in its attributes), frontier.csv, the chart
+    and the Chinese HTML report (report.html)."""
+    from fundsim.report.frontier_page import save_frontier_report
     from fundsim.results import write_csv
     from fundsim.sweep_plots import plot_frontier
 
@@ -159,3 +161,4 @@ def save_frontier(result: Frontier, folder: Path) -> None:
     curve.to_netcdf(folder / "frontier.nc", engine="h5netcdf")
     write_csv(curve["probability"].to_dataframe().reset_index(), folder / "frontier.csv")
     plot_frontier(result, folder / "frontier.png")
+    save_frontier_report(curve, folder, "zh")

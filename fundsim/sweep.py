@@ -280,7 +280,9 @@ def sweep_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def save_sweep(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
-    """Write sweep.nc (h5netcdf), sweep.csv (UTF-8 with BOM) and the chart into ``folder``."""
+    """Write sweep.nc (h5netcdf), sweep.csv (UTF-8 with BOM), the chart and the Chinese HTML
+    report (report.html) into ``folder``."""
+    from fundsim.report.sweep_page import save_sweep_report
     from fundsim.results import write_csv
     from fundsim.sweep_plots import plot_sweep
 
@@ -288,3 +290,4 @@ def save_sweep(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
     write_csv(sweep_table(ds), folder / "sweep.csv")
     if plots:
         plot_sweep(ds, folder / "sweep.png")
+        save_sweep_report(ds, folder, "zh")

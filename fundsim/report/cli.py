@@ -1,4 +1,5 @@
-"""``fundsim report RESULTS_DIR [--lang zh|en]``: the HTML report of a run folder.
+"""``fundsim report RESULTS_DIR [--lang zh|en]``: the HTML report of a folder written by
+``fundsim run``, ``sweep``, ``compare`` or ``frontier`` (told by the file it holds).
 
 Registered by the main app as ``app.command("report")(report_command)``; thin like every
 command: parse, call :func:`fundsim.report.write_report`, print where the report went. Bad
@@ -16,10 +17,11 @@ import typer
 
 
 def report_command(
-    results_dir: Annotated[Path, typer.Argument(help="a folder written by fundsim run")],
+    results_dir: Annotated[Path, typer.Argument(
+        help="a folder written by fundsim run, sweep, compare or frontier")],
     lang: Annotated[str, typer.Option(help="language of the report: zh (Chinese) or en")] = "zh",
 ) -> None:
-    """Write the run's HTML report (report.html in Chinese, report.en.html in English)."""
+    """Write the folder's HTML report (report.html in Chinese, report.en.html in English)."""
     from fundsim.cli import _handled
 
     _handled(_report)(results_dir, lang)

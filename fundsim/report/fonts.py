@@ -31,11 +31,14 @@ def font_face(text: str) -> str:
     options.name_languages = ["*"]
     options.notdef_outline = True
     font = subset.load_font(str(cjk_font_file()), options, lazy=True)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text) | set(_ALWAYS))))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(set(text) | set(_ALWAYS))))
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        subset.save_font(font, buffer, options)
+    finally:
+        font.close()  # a lazily loaded font keeps its file open until closed
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (f'@font-face {{ font-family: "{FAMILY}"; font-style: normal; font-weight: 400; '
             f'src: url(data:font/woff;base64,{data}) format("woff"); }}')

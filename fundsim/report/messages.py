@@ -295,6 +295,435 @@ MESSAGES: dict[str, dict[str, str]] = {
               "annual.csv hold tables of the same result). To reproduce: {command}. The report "
               "is one file that needs no network: open it offline, print it, forward it. "
               "Chinese text uses a subset of Noto Sans CJK SC (SIL Open Font License)."},
+    # ---- folders other than a run ----------------------------------------------------------
+    "report.illustrative_folder": {
+        "zh": "本报告由模拟得出，数值取决于情景的参数、假设和地区数据，不是官方统计。",
+        "en": "This report comes from simulations: its figures follow from the scenarios' "
+              "parameters, assumptions and region data; they are not official statistics."},
+    # ---- sweep: the page -------------------------------------------------------------------
+    "sweep.title": {"zh": "参数扫描报告：{scenario}", "en": "Parameter sweep: {scenario}"},
+    "sweep.subtitle": {
+        "zh": "{keys}，{count} 个取值，{first} 至 {last}，由 fundsim {version} 生成",
+        "en": "{keys}, {count} values, {first} to {last}, produced by fundsim {version}"},
+    "sweep.subtitle_no_period": {
+        "zh": "{keys}，{count} 个取值，由 fundsim {version} 生成",
+        "en": "{keys}, {count} values, produced by fundsim {version}"},
+    "sweep.question.heading": {"zh": "本次扫描回答的问题", "en": "The question this sweep answers"},
+    "sweep.question_one": {
+        "zh": "如果{label}（{key}）依次取 {values}，"
+              "各地区备付能力、省级调剂金和财政补贴会怎样变化？",
+        "en": "How do the regions' reserves, the provincial pool and public finance change if "
+              "{key} ({label}) takes the values {values}?"},
+    "sweep.question_grid": {
+        "zh": "如果同时改变下列 {keys} 个参数，在全部 {count} 种取值组合下，各地区备付能力、"
+              "省级调剂金和财政补贴会怎样变化？",
+        "en": "How do the regions' reserves, the provincial pool and public finance change "
+              "over all {count} combinations of the values of these {keys} keys?"},
+    "sweep.question_held": {
+        "zh": "每个取值自模拟开始至结束全程有效（取代该参数其"
+              "他日期的取值）；其余参数和假设按情景设定不变。"
+              "情景本身的说明如下：",
+        "en": "Each value is in force from the start of the run to its end (replacing the "
+              "key's dated values); every other parameter and assumption stays as the scenario "
+              "sets it. The scenario describes itself as follows:"},
+    "sweep.no_description": {
+        "zh": "（情景文件已不存在、无法读取，或没有给出说明。）",
+        "en": "(The scenario file is gone, cannot be read, or gives no description.)"},
+    "sweep.values_range": {"zh": "{first} 至 {last}，步长 {step}（共 {count} 个取值）",
+                           "en": "{first} to {last} in steps of {step} ({count} values)"},
+    "sweep.fact.points": {"zh": "扫描取值（组合）数", "en": "Swept values (combinations)"},
+    "sweep.fact.paths_many": {
+        "zh": "每个取值 {paths} 条（随机种子 {seed}"
+              "），所有取值使用相同的随机抽样；表中数值为各路径均值",
+        "en": "{paths} per value (seed {seed}), every value on the same random draws; table "
+              "figures are means over paths"},
+    "sweep.at": {"zh": "{value}（{at}）", "en": "{value} (at {at})"},
+    "sweep.point_range": {"zh": "{what}：最低 {low}，最高 {high}。",
+                          "en": "{what}: lowest {low}, highest {high}."},
+    "sweep.point_same": {"zh": "{what}：各取值下均为 {value}。",
+                         "en": "{what}: {value} at every swept value."},
+    "sweep.what.returns": {"zh": "全期稳岗返还支出", "en": "Returns paid over the period"},
+    "sweep.what.pool": {"zh": "全期调剂金拨付", "en": "Pool transfers over the period"},
+    "sweep.what.fiscal": {"zh": "全期财政补贴（两类合计）",
+                          "en": "Fiscal subsidy over the period (both causes)"},
+    "sweep.what.below_general": {"zh": "至少一年低于 {months} 个月的地区数",
+                                 "en": "Regions below {months} months in at least one year"},
+    "sweep.what.lowest": {"zh": "全部地区、全部评估中的最低备付月数",
+                          "en": "Lowest months of reserve over all regions and assessments"},
+    "sweep.what.p_fail_general": {"zh": "至少一个地区低于 {months} 个月的概率",
+                                  "en": "Probability that some region falls below {months} "
+                                        "months"},
+    "sweep.table_caption": {"zh": "各取值的全期主要结果（金额单位见表头）",
+                            "en": "Results over the period by swept value (money units in "
+                                  "the headers)"},
+    "sweep.table_caption_paths": {
+        "zh": "各取值的全期主要结果，{paths} 条路径的均值（金额单位见表头）",
+        "en": "Results over the period by swept value, mean of {paths} paths (money units in "
+              "the headers)"},
+    "sweep.table_note": {
+        "zh": "说明：最低备付月数为全部地区、全部评估中的"
+              "最低值；地区数为至少一年低于标准的地区数。",
+        "en": "Notes: the lowest reserve is the lowest over all regions and assessments; "
+              "regions are counted when below the line in at least one year."},
+    "sweep.col.fiscal": {"zh": "财政补贴合计（{unit}）", "en": "Fiscal subsidy, total ({unit})"},
+    "sweep.col.lowest": {"zh": "最低备付月数", "en": "Lowest reserve (months)"},
+    "sweep.col.p_fail_general": {"zh": "至少一个地区低于 {months} 个月的概率",
+                                 "en": "Probability some region is below {months} months"},
+    "sweep.col.p_fail_difficult": {"zh": "至少一个地区低于 {months} 个月的概率",
+                                   "en": "Probability some region is below {months} months"},
+    "sweep.col.p_fiscal": {"zh": "需要财政补贴的概率",
+                           "en": "Probability public finance must step in"},
+    "sweep.col.fiscal_q50": {"zh": "财政补贴中位数（{unit}）",
+                             "en": "Fiscal subsidy, median ({unit})"},
+    "sweep.col.fiscal_q95": {"zh": "财政补贴 95% 分位数（{unit}）",
+                             "en": "Fiscal subsidy, 95th percentile ({unit})"},
+    "sweep.col.below_range": {"zh": "低于 {months} 个月的地区数（5%–95% 区间）",
+                              "en": "Regions below {months} months (5%–95% range)"},
+    "sweep.range": {"zh": "{low}–{high}", "en": "{low}–{high}"},
+    # ---- sweep: warnings -----------------------------------------------------------------
+    "sweep.warn.none": {"zh": "在所有取值下，没有地区低于备付能力标准，也不需要财政补贴。",
+                        "en": "At every swept value all regions keep both reserve tests and "
+                              "public finance is not needed."},
+    "sweep.key_axis": {"zh": "{label}（{key}）", "en": "{label} ({key})"},
+    "sweep.where_all": {"zh": "全部 {count} 个取值", "en": "all {count} values"},
+    "sweep.where_some": {"zh": "{count} 个取值中的 {found} 个（{points}）",
+                         "en": "{found} of {count} values ({points})"},
+    "sweep.warn.below": {
+        "zh": "{where}都有地区低于 {months} 个月：地区数最少 {low}，最多 {high}。",
+        "en": "Regions fall below {months} months at {where}: fewest {low}, most {high}."},
+    "sweep.warn.fiscal_returns": {
+        "zh": "{where}都需要财政补贴弥补调剂金不足的稳岗返还：最少 {low}，最多 {high}。",
+        "en": "Public finance pays returns the pool did not cover at {where}: least {low}, "
+              "most {high}."},
+    "sweep.warn.fiscal_deficit": {
+        "zh": "{where}都需要财政补贴防止基金余额为负：最少 {low}，最多 {high}。",
+        "en": "Public finance keeps balances from going negative at {where}: least {low}, "
+              "most {high}."},
+    "sweep.warn.fiscal": {
+        "zh": "{where}都需要财政补贴：最少 {low}，最多 {high}。",
+        "en": "Public finance is needed at {where}: least {low}, most {high}."},
+    "sweep.what.p_fiscal": {"zh": "需要财政补贴的概率",
+                            "en": "Probability that public finance must step in"},
+    "sweep.warn.group.tests": {"zh": "低于备付能力标准的地区",
+                               "en": "Regions below the reserve tests"},
+    "sweep.warn.group.fiscal": {"zh": "需要财政补贴", "en": "Public finance needed"},
+    "sweep.warn.group.risk": {"zh": "风险", "en": "Risks"},
+    "sweep.warn.group.parameters": {"zh": "超过文件有效期的参数",
+                                    "en": "Parameters past their notice's end date"},
+    # ---- sweep: charts -------------------------------------------------------------------
+    "sweep.charts.heading": {"zh": "各项指标随取值的变化", "en": "The metrics across the values"},
+    "sweep.chart.title": {"zh": "{what} — {scenario}{note}", "en": "{what} — {scenario}{note}"},
+    "sweep.chart.paths_note": {"zh": "（{paths} 条路径）", "en": " ({paths} paths)"},
+    "sweep.chart.money_title": {"zh": "全期资金", "en": "Money over the period"},
+    "sweep.chart.reserve_title": {"zh": "备付能力与未达标准的地区",
+                                  "en": "Reserves and regions below the tests"},
+    "sweep.chart.risk_title": {"zh": "风险", "en": "Risks"},
+    "sweep.chart.returns": {"zh": "稳岗返还支出", "en": "Returns paid"},
+    "sweep.chart.pool": {"zh": "调剂金拨付", "en": "Pool transfers"},
+    "sweep.chart.fiscal": {"zh": "财政补贴（合计）", "en": "Fiscal subsidy (total)"},
+    "sweep.chart.money_axis": {"zh": "全期合计（{unit}）", "en": "Over the period ({unit})"},
+    "sweep.chart.lowest": {"zh": "最低备付月数", "en": "Lowest months of reserve"},
+    "sweep.chart.below": {"zh": "低于 {months} 个月的地区", "en": "Regions below {months} months"},
+    "sweep.chart.regions": {"zh": "地区数", "en": "Regions"},
+    "sweep.chart.probability": {"zh": "概率", "en": "Probability"},
+    "sweep.chart.mean": {"zh": "{paths} 条路径的均值", "en": "mean of {paths} paths"},
+    "sweep.chart.value": {"zh": "中心路径", "en": "central path"},
+    "sweep.chart.line": {"zh": "{key}：{value}", "en": "{key}: {value}"},
+    "sweep.chart.band": {"zh": "5%–95% 区间", "en": "5%–95% range"},
+    "sweep.chart.lines_cut": {"zh": "（图中只画出 {count} 种组合中的前 {shown} 种，全部见表）",
+                              "en": " (the chart shows the first {shown} of {count} "
+                                    "combinations; the table has them all)"},
+    "sweep.caption.money": {"zh": "各取值下的全期稳岗返还、调剂金拨付和财政补贴",
+                            "en": "Returns paid, pool transfers and fiscal subsidy over the "
+                                  "period, by swept value"},
+    "sweep.caption.reserve": {
+        "zh": "各取值下的最低备付月数（含 {general}、{difficult} 个月检验线）和未达标准的地区数",
+        "en": "Lowest months of reserve (with the {general}- and {difficult}-month lines) and "
+              "regions below the tests, by swept value"},
+    "sweep.caption.risk": {"zh": "各取值下的风险（{paths} 条路径）",
+                           "en": "Risks by swept value ({paths} paths)"},
+    "sweep.alt.span": {"zh": "{low} 至 {high}", "en": "{low} to {high}"},
+    "sweep.alt.bands": {"zh": "线为 {paths} 条路径的均值，阴影为 5%–95% 区间。",
+                        "en": "Lines are means of {paths} paths; shading is the 5%–95% range."},
+    "sweep.alt.money": {
+        "zh": "三幅图，横轴为{x}：全期稳岗返还支出 {returns}；"
+              "调剂金拨付 {pool}；财政补贴 {fiscal}。"
+              "{how}",
+        "en": "Three panels against {x}: returns paid over the period {returns}; pool "
+              "transfers {pool}; fiscal subsidy {fiscal}. {how}"},
+    "sweep.alt.reserve": {
+        "zh": "三幅图，横轴为{x}：最低备付月数 {lowest}（有 {general} 个月和 {difficult} 个月两条"
+              "检验线）；低于 {general} 个月的地区数"
+              " {below_general}；低于 {difficult} 个月的地区数 "
+              "{below_difficult}。{how}",
+        "en": "Three panels against {x}: the lowest months of reserve {lowest} (with lines at "
+              "{general} and {difficult} months); regions below {general} months "
+              "{below_general}; regions below {difficult} months {below_difficult}. {how}"},
+    "sweep.alt.risk": {
+        "zh": "按{x}画出的概率（{paths} 条路径）：{items}。",
+        "en": "Probabilities against {x} ({paths} paths): {items}."},
+    "sweep.risk.heading": {"zh": "风险", "en": "Risks"},
+    "sweep.risk.caption": {"zh": "各取值的风险（{paths} 条路径）",
+                           "en": "Risks by swept value ({paths} paths)"},
+    "sweep.risk.note": {
+        "zh": "说明：概率为路径中出现该情形的比例（任一年、任一地区）；财政补贴分位数按路径计。",
+        "en": "Notes: a probability is the share of paths on which it happens (in any year, in "
+              "any region); fiscal subsidy percentiles are over paths."},
+    "sweep.params_note": {
+        "zh": "下表为情景中其余参数的取值和来源；扫描的参数（{keys}）取上文所列各值。",
+        "en": "The table lists the scenario's other parameters with their sources; the swept "
+              "keys ({keys}) take the values listed above."},
+    "sweep.about": {
+        "zh": "本报告由 fundsim 根据本文件夹中的 sweep.nc 生成（sweep.csv 为同一结果的表格）。"
+              "复现命令：{command}。报告为单个文件，不需要网络，可离线打开、打印和转发；"
+              "中文字体为 Noto Sans CJK SC 的子集（SIL 开源字体许可）。",
+        "en": "fundsim wrote this report from sweep.nc in this folder (sweep.csv holds a table "
+              "of the same result). To reproduce: {command}. The report is one file that needs "
+              "no network: open it offline, print it, forward it. Chinese text uses a subset "
+              "of Noto Sans CJK SC (SIL Open Font License)."},
+    # ---- compare -------------------------------------------------------------------------
+    "compare.title": {"zh": "情景比较报告：{names}", "en": "Scenario comparison: {names}"},
+    "compare.subtitle": {"zh": "{count} 个情景，{first} 至 {last}，由 fundsim {version} 生成",
+                         "en": "{count} scenarios, {first} to {last}, produced by fundsim "
+                               "{version}"},
+    "compare.question.heading": {"zh": "本次比较回答的问题",
+                                 "en": "The question this comparison answers"},
+    "compare.question": {
+        "zh": "在相同的随机抽样下，下列 {count} 个情景"
+              "的各地区备付能力、省级调剂金和财政补贴有何不同？"
+              "差异均相对于第一个情景 {first} 计算。",
+        "en": "On the same random draws, how do these {count} scenarios differ in the regions' "
+              "reserves, the provincial pool and public finance? Differences are against the "
+              "first scenario, {first}."},
+    "compare.scenarios_caption": {"zh": "比较的情景", "en": "The scenarios compared"},
+    "compare.scenarios_note": {
+        "zh": "说明取自各情景文件（若文件仍在）；数据文件中的说明保持原文。",
+        "en": "Descriptions are read from the scenario files where they still exist and are "
+              "shown as the files write them."},
+    "compare.no_description": {
+        "zh": "（情景文件已不存在、无法读取，或没有给出说明。）",
+        "en": "(The scenario file is gone, cannot be read, or gives no description.)"},
+    "compare.period": {"zh": "{first} 至 {last}", "en": "{first} to {last}"},
+    "compare.col.scenario": {"zh": "情景", "en": "Scenario"},
+    "compare.col.description": {"zh": "说明", "en": "Description"},
+    "compare.col.period": {"zh": "模拟期", "en": "Period"},
+    "compare.col.source": {"zh": "情景文件", "en": "Scenario file"},
+    "compare.col.training": {"zh": "以工代训支出（{unit}）", "en": "Training paid ({unit})"},
+    "compare.fact.paths_many": {
+        "zh": "每个情景 {paths} 条（随机种子 {seed}"
+              "），所有情景使用相同的随机抽样；表中数值为各路径均值",
+        "en": "{paths} per scenario (seed {seed}), every scenario on the same random draws; "
+              "table figures are means over paths"},
+    "compare.point": {
+        "zh": "{name} 与 {first} 相比：稳岗返还 {returns}，财政补贴 {fiscal}，至少一年低于 "
+              "{months} 个月的地区数 {below}。",
+        "en": "{name} against {first}: returns paid {returns}, fiscal subsidy {fiscal}, regions "
+              "below {months} months in at least one year {below}."},
+    "compare.table_caption": {"zh": "各情景的全期主要结果（金额单位见表头）",
+                              "en": "Results over the period by scenario (money units in the "
+                                    "headers)"},
+    "compare.table_caption_paths": {
+        "zh": "各情景的全期主要结果，{paths} 条路径的均值（金额单位见表头）",
+        "en": "Results over the period by scenario, mean of {paths} paths (money units in the "
+              "headers)"},
+    "compare.diff_caption": {"zh": "与 {first} 的差异", "en": "Differences against {first}"},
+    "compare.diff_note": {
+        "zh": "说明：各情景的数值减去 {first} 的数值；正数表示更多。",
+        "en": "Notes: each scenario's figure less {first}'s; a positive difference means more."},
+    "compare.warn.none": {"zh": "各情景均没有地区低于备付能力标准，也不需要财政补贴。",
+                          "en": "In every scenario all regions keep both reserve tests and "
+                                "public finance is not needed."},
+    "compare.warn.below": {
+        "zh": "{name}：{general} 个地区至少一年低于 {months_general} 个月，{difficult} 个低于 "
+              "{months_difficult} 个月{risk}。",
+        "en": "{name}: {general} regions fall below {months_general} months in at least one "
+              "year, {difficult} below {months_difficult} months{risk}."},
+    "compare.warn.p_fail": {"zh": "（至少一个地区低于 {months} 个月的概率 {probability}）",
+                            "en": " (probability that some region falls below {months} months: "
+                                  "{probability})"},
+    "compare.warn.fiscal": {"zh": "{name}：需要财政补贴 {amount}{risk}。",
+                            "en": "{name}: public finance adds {amount}{risk}."},
+    "compare.warn.p_fiscal": {"zh": "（需要财政补贴的概率 {probability}）",
+                              "en": " (probability that it must step in: {probability})"},
+    "compare.warn.scenario": {"zh": "{name}：{text}", "en": "{name}: {text}"},
+    # ---- compare: projections ------------------------------------------------------------
+    "compare.projections.heading": {"zh": "全省预测对比", "en": "Province projections compared"},
+    "compare.chart.reserve_title": {"zh": "备付月数{note}", "en": "Months of reserve{note}"},
+    "compare.chart.balance_title": {"zh": "各地区基金滚存结余合计{note}",
+                                    "en": "The regions' fund balances, total{note}"},
+    "compare.chart.paths_note": {"zh": "（{paths} 条路径的中位数）",
+                                 "en": " (median of {paths} paths)"},
+    "compare.chart.province": {"zh": "全省（各地区合计）备付月数",
+                               "en": "The province (all regions together)"},
+    "compare.chart.weakest": {"zh": "备付月数最低的地区", "en": "The weakest region"},
+    "compare.chart.balance": {"zh": "月末滚存结余合计", "en": "Balance at month end, total"},
+    "compare.chart.band": {"zh": "5%–95% 区间", "en": "5%–95% range"},
+    "compare.caption.reserve": {
+        "zh": "各情景的全省备付月数和最低地区备付月数，含 {general}、{difficult} 个月检验线",
+        "en": "Months of reserve of the province and of the weakest region by scenario, with "
+              "the {general}- and {difficult}-month lines"},
+    "compare.caption.balance": {"zh": "各情景的基金滚存结余合计",
+                                "en": "The regions' fund balances in total, by scenario"},
+    "compare.alt.value": {"zh": "{name} {value}", "en": "{name} {value}"},
+    "compare.alt.bands": {"zh": "线为 {paths} 条路径的中位数，阴影为 5%–95% 区间。",
+                          "en": "Lines are medians of {paths} paths; shading is the 5%–95% "
+                                "range."},
+    "compare.alt.reserve": {
+        "zh": "两幅图，{count} 个情景从 {first} 到 {last} 的备付月数，有 {general} 个月和 "
+              "{difficult} 个月两条检验线。期末全省：{province}；期末最低地区：{weakest}。{how}",
+        "en": "Two panels: months of reserve of {count} scenarios from {first} to {last}, with "
+              "lines at {general} and {difficult} months. The province at the end: {province}; "
+              "the weakest region at the end: {weakest}. {how}"},
+    "compare.alt.balance": {
+        "zh": "折线图：{count} 个情景从 {first} 到 {last} "
+              "的基金滚存结余合计。期末：{closing}。{how}",
+        "en": "Line chart: the regions' fund balances in total for {count} scenarios from "
+              "{first} to {last}. At the end: {closing}. {how}"},
+    "compare.reserve_caption": {"zh": "每年一月评估的全省备付月数",
+                                "en": "Months of reserve of the province, assessed each "
+                                      "January"},
+    "compare.weakest_caption": {"zh": "每年一月备付月数最低地区的备付月数",
+                                "en": "Months of reserve of the weakest region each January"},
+    "compare.median_note": {"zh": "（{paths} 条路径的中位数）",
+                            "en": " (median of {paths} paths)"},
+    "compare.about": {
+        "zh": "本报告由 fundsim 根据本文件夹中的 compare.nc 生成（compare.csv 为同一结果的表格）。"
+              "复现命令：{command}。报告为单个文件，不需要网络，可离线打开、打印和转发；"
+              "中文字体为 Noto Sans CJK SC 的子集（SIL 开源字体许可）。",
+        "en": "fundsim wrote this report from compare.nc in this folder (compare.csv holds a "
+              "table of the same result). To reproduce: {command}. The report is one file that "
+              "needs no network: open it offline, print it, forward it. Chinese text uses a "
+              "subset of Noto Sans CJK SC (SIL Open Font License)."},
+    # ---- frontier ------------------------------------------------------------------------
+    "frontier.title": {"zh": "可承受性前沿：{label}",
+                       "en": "Affordability frontier: {label}"},
+    "frontier.subtitle": {"zh": "{scope}，目标概率 {target}，报告由 fundsim {version} 生成",
+                          "en": "{scope}, target probability {target}; report by fundsim "
+                                "{version}"},
+    "frontier.scope.province": {"zh": "全省作为一个基金整体", "en": "the province as one fund"},
+    "frontier.scope.regions": {"zh": "每个地区（被排除的地区除外）",
+                               "en": "every region (apart from the excluded ones)"},
+    "frontier.answer.heading": {"zh": "答案", "en": "The answer"},
+    "frontier.answer": {
+        "zh": "{what}最高可设为 {ratio}：在此比例下，{scope}在首次评估之后的每次年度评估中"
+              "都达到一般稳岗返还备付能力标准的概率不低于 {target}（估计为 {achieved}）。",
+        "en": "The highest {what} is {ratio}: at that ratio, {scope} keeps the general-return "
+              "reserve test at every yearly assessment after the first with a probability of "
+              "at least {target} (estimated at {achieved})."},
+    "frontier.at_top": {"zh": "搜索上限 {high} 本身即满足目标，更高的比例未作检验。",
+                        "en": " The top of the searched range, {high}, meets the target "
+                              "itself; higher ratios were not searched."},
+    "frontier.above": {
+        "zh": "注意：曲线上高于 {ratio} 的比例中，{ratios} 的估计概率也达到目标。蒙特卡洛估计随比例"
+              "呈阶梯变化、并非严格递减，答案取搜索过程中评估过的满足目标的最高比例。",
+        "en": "Note: above {ratio}, the curve's estimate also meets the target at {ratios}. The "
+              "Monte Carlo estimate moves in steps and is not strictly decreasing in the ratio; "
+              "the answer is the highest ratio meeting the target among those the search "
+              "evaluated."},
+    "frontier.none": {
+        "zh": "在 {low} 至 {high} 之间，没有任何{what}能使{scope}在首次评估之后的每次年度评估中"
+              "以不低于 {target} 的概率达到一般稳岗返还备付能力标准：即使比例为 {low}，"
+              "概率也只有 {p_low}。",
+        "en": "No value of {what} between {low} and {high} keeps {scope} at the general-return "
+              "reserve test at every yearly assessment after the first with a probability of "
+              "{target}: even at {low} the probability is only {p_low}."},
+    "frontier.method": {
+        "zh": "方法：每个比例自模拟开始起全程有效；用蒙特卡洛路径估计达标概率（首次评估由期初数据"
+              "决定，与比例无关，不计入）；所有比例使用相同的随机抽样，用 scipy 的 brentq 在容差内"
+              "寻找概率降到目标以下的位置，报告满足目标的最高已评估比例。",
+        "en": "Method: each ratio is in force from the start of the run; the probability of "
+              "keeping the test is a Monte Carlo estimate (the first assessment is fixed by the "
+              "opening data whatever the ratio, so it does not count); every ratio sees the same "
+              "random draws; scipy's brentq brackets where the probability falls below the "
+              "target to within the tolerance, and the highest evaluated ratio meeting the "
+              "target is reported."},
+    "frontier.facts": {"zh": "搜索条件", "en": "The search"},
+    "frontier.fact.key": {"zh": "搜索的比例", "en": "Ratio searched"},
+    "frontier.fact.scope": {"zh": "检验范围", "en": "Tested"},
+    "frontier.fact.target": {"zh": "目标概率", "en": "Target probability"},
+    "frontier.fact.ratio": {"zh": "可承受上限", "en": "Frontier"},
+    "frontier.fact.achieved": {"zh": "该比例下的估计概率", "en": "Estimated probability there"},
+    "frontier.fact.range": {"zh": "搜索区间", "en": "Searched range"},
+    "frontier.fact.tolerance": {"zh": "容差", "en": "Tolerance"},
+    "frontier.fact.evaluations": {"zh": "蒙特卡洛估计次数", "en": "Monte Carlo evaluations"},
+    "frontier.fact.excluded": {"zh": "被排除的地区数", "en": "Regions excluded"},
+    "frontier.no_ratio": {"zh": "没有满足目标的比例", "en": "no ratio meets the target"},
+    "frontier.paths": {"zh": "{paths} 条（随机种子 {seed}），所有比例使用相同的随机抽样",
+                       "en": "{paths} (seed {seed}), every ratio on the same random draws"},
+    "frontier.range": {"zh": "{low} 至 {high}", "en": "{low} to {high}"},
+    "frontier.tolerance_value": {"zh": "{points} 个百分点", "en": "{points} percentage points"},
+    "frontier.excluded.heading": {"zh": "被排除的地区", "en": "Excluded regions"},
+    "frontier.excluded_province": {
+        "zh": "全省作为一个整体检验，不排除地区。",
+        "en": "The province is tested as one fund: no region is excluded."},
+    "frontier.excluded_none": {
+        "zh": "没有地区被排除：每个地区在比例为 0 时都能以目标概率达标。",
+        "en": "No region is excluded: at a ratio of 0 every region keeps the test with the "
+              "target probability."},
+    "frontier.excluded_intro": {
+        "zh": "下列 {count} 个地区即使比例为 0，在首次评估之后低于一般标准的概率也超过 {fail}"
+              "（即达标概率低于 {target}），任何比例都无法使其达标，因此不计入搜索：",
+        "en": "These {count} regions fall below the general test after the first assessment "
+              "with a probability above {fail} even at a ratio of 0 (so they keep it with less "
+              "than {target}): no ratio can save them, and the search leaves them out:"},
+    "frontier.excluded_mark": {"zh": "（已排除）", "en": "(excluded)"},
+    "frontier.curve.heading": {"zh": "达标概率曲线", "en": "The probability curve"},
+    "frontier.chart.title": {"zh": "达标概率与返还比例：{scope}",
+                             "en": "Probability of keeping the test against the ratio: {scope}"},
+    "frontier.chart.ylabel": {"zh": "首次评估后始终达标的概率",
+                              "en": "Probability of keeping the test after the first "
+                                    "assessment"},
+    "frontier.chart.curve": {"zh": "达标概率（蒙特卡洛估计）",
+                             "en": "probability (Monte Carlo estimate)"},
+    "frontier.chart.target": {"zh": "目标 {target}", "en": "target {target}"},
+    "frontier.chart.frontier": {"zh": "可承受上限 {ratio}", "en": "frontier {ratio}"},
+    "frontier.chart.meets": {"zh": "满足目标的比例", "en": "ratios meeting the target"},
+    "frontier.caption": {"zh": "各返还比例下的达标概率，目标 {target} 和可承受上限",
+                         "en": "Probability of keeping the test by ratio, with the target "
+                               "{target} and the frontier"},
+    "frontier.alt": {
+        "zh": "折线图：{count} 个返还比例（{low} 至 {high}）下的达标概率，从 {p_low} 到 {p_high}；"
+              "目标概率 {target} 为水平虚线。{frontier}",
+        "en": "Line chart: the probability of keeping the test at {count} ratios from {low} to "
+              "{high}, from {p_low} to {p_high}; the target {target} is a dashed horizontal "
+              "line. {frontier}"},
+    "frontier.alt_ratio": {"zh": "可承受上限 {ratio} 为竖线，其左侧阴影为满足目标的比例。",
+                           "en": "The frontier {ratio} is a vertical line; the ratios meeting "
+                                 "the target are shaded to its left."},
+    "frontier.alt_none": {"zh": "没有比例满足目标。", "en": "No ratio meets the target."},
+    "frontier.col.ratio": {"zh": "返还比例", "en": "Ratio"},
+    "frontier.col.probability": {"zh": "达标概率", "en": "Probability"},
+    "frontier.col.meets": {"zh": "是否满足目标", "en": "Meets the target"},
+    "frontier.meets_yes": {"zh": "是", "en": "yes"},
+    "frontier.meets_no": {"zh": "否", "en": "no"},
+    "frontier.curve_caption": {"zh": "曲线上各比例的达标概率（目标 {target}）",
+                               "en": "The probability at each ratio of the curve (target "
+                                     "{target})"},
+    "frontier.curve_note": {
+        "zh": "说明：曲线为均匀取点；答案由 brentq 在曲线之外另行评估的比例得出。",
+        "en": "Notes: the curve is evenly spaced; the answer comes from further evaluations "
+              "between its points (brentq)."},
+    "frontier.regions.heading": {"zh": "各地区的风险", "en": "Each region's risk"},
+    "frontier.regions_caption": {
+        "zh": "各地区在首次评估之后至少一次低于一般标准的概率，按返还比例",
+        "en": "Probability that a region falls below the general test after the first "
+              "assessment, by ratio"},
+    "frontier.regions_note": {
+        "zh": "说明：标色的格子概率超过 {fail}（达不到"
+              "目标）；全省整体检验时，各地区的风险仅供参考。",
+        "en": "Notes: shaded cells exceed {fail} (the region misses the target there); when the "
+              "province is tested as one fund, the regions' risks are for information."},
+    "frontier.about": {
+        "zh": "本报告由 fundsim 根据本文件夹中的 frontier.nc 生成（frontier.csv 为曲线的表格）。"
+              "frontier.nc 不记录情景、路径数和随机种子，复现时请按原命令补全：{command}。"
+              "报告为单个文件，不需要网络，可离线打开、打印和转发；"
+              "中文字体为 Noto Sans CJK SC 的子集"
+              "（SIL 开源字体许可）。",
+        "en": "fundsim wrote this report from frontier.nc in this folder (frontier.csv holds the "
+              "curve as a table). frontier.nc does not record the scenario, the paths or the "
+              "seed: to reproduce, complete the original command: {command}. The report is one "
+              "file that needs no network: open it offline, print it, forward it. Chinese text "
+              "uses a subset of Noto Sans CJK SC (SIL Open Font License)."},
     # ---- plots ---------------------------------------------------------------------------
     "plot.month": {"zh": "月份", "en": "Month"},
     "plot.year": {"zh": "年份", "en": "Year"},

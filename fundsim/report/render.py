@@ -3,9 +3,12 @@ embedded font subset, a print stylesheet, and no network request (a Content-Secu
 forbids any).
 
 The page is a list of sections. Each entry of :data:`SECTIONS` is a function taking a
-:class:`Report` and returning a :class:`Section`, or None when the run has nothing for it; a
-later command (sweep, compare, frontier) adds its section by appending a builder that looks
-for its own data and returns None when it is absent.
+:class:`Report` and returning a :class:`Section`, or None when the run has nothing for it.
+Folders written by sweep, compare and frontier get pages of their own from the same
+machinery (:class:`Page`, :func:`page_html`, :func:`write_page`): see
+:mod:`fundsim.report.sweep_page`, :mod:`~fundsim.report.compare_page` and
+:mod:`~fundsim.report.frontier_page`; :func:`write_report` tells the folders apart
+(:mod:`fundsim.report.folders`).
 """
 
 from __future__ import annotations
@@ -68,13 +71,60 @@ class Cell:
     rowspan: int = 1
 
 
-class Report:
-    """What a section builder gets: the run, the language, and numbered figures and tables."""
+class Page:
+    """What every page's section builders share: the Dataset, the language, ``t`` for
+    messages, and numbered figures and tables."""
 
     def __init__(self, ds: xr.Dataset, lang: str):
         self.ds = ds
         self.lang = lang
         self.t = messages(lang)
+        self._figures = 0
+        self._tables = 0
+
+    def g(self, months: float) -> str:
+        """A threshold in months, as written in text: 12, 24, 18.5."""
+        return f"{months:g}"
+
+    def money(self, yuan: float) -> str:
+        return num.money(float(yuan), self.lang)
+
+    def embed(self, svg: bytes, anchor: str, caption: str, alt: str) -> str:
+        """A chart (SVG bytes) embedded as data, numbered, with its caption and alt text."""
+        self._figures += 1
+        head = svg[:2000].decode("utf-8", "replace")
+        size = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', head)
+        dims = (f' width="{round(float(size[1]) * 4 / 3)}" height="{round(float(size[2]) * 4 / 3)}"'
+                if size else "")
+        data = base64.b64encode(svg).decode("ascii")
+        label = self.t("report.figure", number=self._figures, caption=caption)
+        return (f'<figure class="chart" id="figure-{anchor}">\n'
+                f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}"{dims}>\n'
+                f"<figcaption>{esc(label)}</figcaption>\n</figure>")
+
+    def table(self, caption: str, head: Sequence[str], rows: Sequence[Sequence[Cell]],
+              foot: Sequence[Sequence[Cell]] = (), note: str | None = None) -> str:
+        """A real HTML table: a caption, column headers ``th scope=col``, row headers."""
+        self._tables += 1
+        label = self.t("report.table", number=self._tables, caption=caption)
+        out = ['<div class="table-wrap">', "<table>", f"<caption>{esc(label)}</caption>",
+               "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in head)
+               + "</tr></thead>", "<tbody>"]
+        out += [_row(row) for row in rows]
+        out.append("</tbody>")
+        if foot:
+            out += ["<tfoot>", *(_row(row) for row in foot), "</tfoot>"]
+        out += ["</table>", "</div>"]
+        if note:
+            out.append(f'<p class="table-note">{esc(note)}</p>')
+        return "\n".join(out)
+
+
+class Report(Page):
+    """What a run's section builders get: the run, the language, numbered figures, tables."""
+
+    def __init__(self, ds: xr.Dataset, lang: str):
+        super().__init__(ds, lang)
         self.paths = int(ds.sizes.get("path", 1))
         self.stochastic = "path" in ds.dims
         self.general = float(ds.attrs["general_months"])
@@ -85,8 +135,6 @@ class Report:
         months = ds["month"].values
         self.first = num.month_label(months[0], lang)
         self.last = num.month_label(months[-1], lang)
-        self._figures = 0
-        self._tables = 0
 
     # ---- figures computed once, shared by sections -------------------------------------
     @functools.cached_property
@@ -111,46 +159,12 @@ class Report:
         return _warnings(self)
 
     # ---- helpers ---------------------------------------------------------------------
-    def g(self, months: float) -> str:
-        """A threshold in months, as written in text: 12, 24, 18.5."""
-        return f"{months:g}"
-
-    def money(self, yuan: float) -> str:
-        return num.money(float(yuan), self.lang)
-
     def names_of(self, codes: Iterable[str]) -> str:
         return num.join((self.names[c] for c in codes), self.lang)
 
     def figure(self, kind: str, caption: str, alt: str) -> str:
-        """A chart drawn in the report's language, embedded as SVG data."""
-        self._figures += 1
-        svg = plots.render(kind, self.ds, self.lang, "svg")
-        head = svg[:2000].decode("utf-8", "replace")
-        size = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', head)
-        dims = (f' width="{round(float(size[1]) * 4 / 3)}" height="{round(float(size[2]) * 4 / 3)}"'
-                if size else "")
-        data = base64.b64encode(svg).decode("ascii")
-        label = self.t("report.figure", number=self._figures, caption=caption)
-        return (f'<figure class="chart" id="figure-{kind}">\n'
-                f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}"{dims}>\n'
-                f"<figcaption>{esc(label)}</figcaption>\n</figure>")
-
-    def table(self, caption: str, head: Sequence[str], rows: Sequence[Sequence[Cell]],
-              foot: Sequence[Sequence[Cell]] = (), note: str | None = None) -> str:
-        """A real HTML table: a caption, column headers ``th scope=col``, row headers."""
-        self._tables += 1
-        label = self.t("report.table", number=self._tables, caption=caption)
-        out = ['<div class="table-wrap">', "<table>", f"<caption>{esc(label)}</caption>",
-               "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in head)
-               + "</tr></thead>", "<tbody>"]
-        out += [_row(row) for row in rows]
-        out.append("</tbody>")
-        if foot:
-            out += ["<tfoot>", *(_row(row) for row in foot), "</tfoot>"]
-        out += ["</table>", "</div>"]
-        if note:
-            out.append(f'<p class="table-note">{esc(note)}</p>')
-        return "\n".join(out)
+        """A chart of the run drawn in the report's language, embedded as SVG data."""
+        return self.embed(plots.render(kind, self.ds, self.lang, "svg"), kind, caption, alt)
 
 
 def _row(cells: Sequence[Cell]) -> str:
@@ -471,7 +485,7 @@ def _description(description: str, lang: str) -> str:
     return description
 
 
-def _value(value: Any, unit: str | None, r: Report) -> str:
+def _value(value: Any, unit: str | None, r: Page) -> str:
     t = r.t
     if isinstance(value, bool):
         return t("value.true") if value else t("value.false")
@@ -501,8 +515,15 @@ def _assumption(value: Any) -> str:
 
 def section_parameters(r: Report) -> Section:
     """The parameters in force over the run with their sources, and the assumptions."""
+    body = parameters_body(r, tables.parameters_in_force(r.ds))
+    return Section("parameters", r.t("params.heading"), body, new_page=True)
+
+
+def parameters_body(r: Page, found: tables.Parameters, skip: Iterable[str] = ()) -> str:
+    """The parameters table (values by date, sources) and the assumptions table; keys in
+    ``skip`` (e.g. the keys a sweep varies) are left out."""
     t = r.t
-    found = tables.parameters_in_force(r.ds)
+    skipped = set(skip)
     source = found.scenario_source
     note = (t("params.sources_from", source=source) if found.scenario_readable
             else t("params.sources_missing", source=source))
@@ -510,7 +531,8 @@ def section_parameters(r: Report) -> Section:
     rows = []
     by_key: dict[str, list[tables.ParameterRow]] = {}
     for row in found.rows:
-        by_key.setdefault(row.key, []).append(row)
+        if row.key not in skipped:
+            by_key.setdefault(row.key, []).append(row)
     for key, entries in by_key.items():
         for i, row in enumerate(entries):
             cells = []
@@ -536,12 +558,14 @@ def section_parameters(r: Report) -> Section:
         parts.append(r.table(t("params.caption"), head, rows))
     else:
         parts.append(f"<p>{esc(t('params.none'))}</p>")
-    if found.assumptions:
+    assumptions = {k: v for k, v in found.assumptions.items()
+                   if f"assumptions.{k}" not in skipped}
+    if assumptions:
         rows = [[Cell(f"<code>assumptions.{esc(k)}</code>", "th"),
-                 Cell(esc(_assumption(v)), "text")] for k, v in found.assumptions.items()]
+                 Cell(esc(_assumption(v)), "text")] for k, v in assumptions.items()]
         parts.append(r.table(t("params.assumptions_caption"),
                              [esc(t("params.assumption")), esc(t("params.value"))], rows))
-    return Section("parameters", t("params.heading"), "\n".join(parts), new_page=True)
+    return "\n".join(parts)
 
 
 def section_about(r: Report) -> Section:
@@ -581,24 +605,21 @@ def _section_html(section: Section) -> str:
             "</section>")
 
 
-def render_report(ds: xr.Dataset, lang: str = "zh",
-                  sections: Sequence[SectionBuilder] | None = None) -> str:
-    """The report of a run's Dataset as one HTML document (text)."""
-    r = Report(ds, lang)
-    t = r.t
-    built = [s for s in (build(r) for build in (sections or SECTIONS)) if s is not None]
-    body = "\n".join(_section_html(s) for s in built)
-    nav = "\n".join(f'<li><a href="#{s.id}">{esc(s.title)}</a></li>' for s in built)
+def page_html(page: Page, sections: Iterable[Section | None], title: str, subtitle: str,
+              note: str, version: str) -> str:
+    """One HTML document: the built sections (None skipped) in the shared template, with the
+    stylesheet and the font subset of exactly the characters the page uses."""
+    t = page.t
+    built = [s for s in sections if s is not None]
     values = {
         "lang": t("html.lang"),
-        "generator": esc(f"fundsim {ds.attrs.get('fundsim_version', '')}"),
-        "title": esc(t("report.title", scenario=ds.attrs.get("scenario", ""))),
-        "subtitle": esc(t("report.subtitle", first=r.first, last=r.last,
-                          regions=len(r.codes), version=ds.attrs.get("fundsim_version", ""))),
-        "note": esc(t("report.illustrative")),
+        "generator": esc(f"fundsim {version}"),
+        "title": esc(title),
+        "subtitle": esc(subtitle),
+        "note": esc(note),
         "contents_label": esc(t("report.contents")),
-        "nav": nav,
-        "body": body,
+        "nav": "\n".join(f'<li><a href="#{s.id}">{esc(s.title)}</a></li>' for s in built),
+        "body": "\n".join(_section_html(s) for s in built),
         "css": _resource("report.css"),
         "font_face": "",
     }
@@ -608,9 +629,22 @@ def render_report(ds: xr.Dataset, lang: str = "zh",
     return template.substitute(values)
 
 
-def save_report(ds: xr.Dataset, folder: Path, lang: str = "zh") -> Path:
-    """Render and write the report into ``folder`` atomically (temporary file, then rename)."""
-    text = render_report(ds, lang)
+def render_report(ds: xr.Dataset, lang: str = "zh",
+                  sections: Sequence[SectionBuilder] | None = None) -> str:
+    """The report of a run's Dataset as one HTML document (text)."""
+    r = Report(ds, lang)
+    t = r.t
+    version = str(ds.attrs.get("fundsim_version", ""))
+    return page_html(r, (build(r) for build in (sections or SECTIONS)),
+                     t("report.title", scenario=ds.attrs.get("scenario", "")),
+                     t("report.subtitle", first=r.first, last=r.last, regions=len(r.codes),
+                       version=version),
+                     t("report.illustrative"), version)
+
+
+def write_page(text: str, folder: Path, lang: str) -> Path:
+    """Write a rendered page as the folder's report in ``lang``, atomically (temporary file
+    beside it, then rename): an interrupted write leaves the previous report as it was."""
     folder = Path(folder)
     target = folder / REPORT_FILES[lang]
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -626,24 +660,35 @@ def save_report(ds: xr.Dataset, folder: Path, lang: str = "zh") -> Path:
     return target
 
 
-def write_report(results_dir: Path, lang: str = "zh") -> Path:
-    """Write ``report.html`` (zh) or ``report.en.html`` (en) into a run folder; return it.
+def save_report(ds: xr.Dataset, folder: Path, lang: str = "zh") -> Path:
+    """Render and write the report into ``folder`` atomically (temporary file, then rename)."""
+    return write_page(render_report(ds, lang), folder, lang)
 
-    Raises InputError (every problem at once, nothing written) for an unknown language or a
-    folder that is not a fundsim run.
+
+def write_report(results_dir: Path, lang: str = "zh") -> Path:
+    """Write ``report.html`` (zh) or ``report.en.html`` (en) into a folder written by
+    ``fundsim run``, ``sweep``, ``compare`` or ``frontier``; return the file written.
+
+    The folder's kind is told by the file it holds (``results.nc``, ``sweep.nc``,
+    ``compare.nc``, ``frontier.nc``). Raises InputError (every problem at once, nothing
+    written) for an unknown language or a folder that is none of these.
     """
+    from fundsim.report import folders
+
     problems = []
     if lang not in LANGUAGES:
         problems.append(Problem("--lang", "", "lang", f"unknown language {lang!r}; one of "
                                 + ", ".join(LANGUAGES)))
     try:
-        ds = tables.load_run(Path(results_dir))
+        kind, ds = folders.load_folder(Path(results_dir))
     except InputError as exc:
         raise InputError(problems + exc.problems) from None
     if problems:
         raise InputError(problems)
     try:
-        return save_report(ds, Path(results_dir), lang)
+        if kind == "run":
+            return save_report(ds, Path(results_dir), lang)
+        return folders.save(kind, ds, Path(results_dir), lang)
     except OSError as exc:
         raise InputError([Problem(str(results_dir), "", "RESULTS_DIR", "cannot write the report: "
                                   + (exc.strerror or str(exc)))]) from None
