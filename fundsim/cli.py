@@ -161,10 +161,10 @@ def sweep_command(
     paths: Annotated[int, typer.Option(help="Monte Carlo paths per value")] = 1,
     seed: Annotated[int, typer.Option(help="random seed (every value sees the same draws)")] = 0,
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
-    plots: Annotated[bool, typer.Option(help="write the PNG plots")] = True,
+    plots: Annotated[bool, typer.Option(help="write the PNG plots and report.html")] = True,
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Sweep parameters over values; write sweep.nc, sweep.csv and plots of the metrics."""
+    """Sweep parameters over values; write sweep.nc, sweep.csv, plots and report.html."""
     from fundsim.data import load_regions
     from fundsim.outputs import deliver, out_problems
     from fundsim.scenario import load_scenario
@@ -229,9 +229,9 @@ def compare_command(
                     ] = 0,
     set_: SetOpt = None,
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
-    plots: Annotated[bool, typer.Option(help="write the PNG plot")] = True,
+    plots: Annotated[bool, typer.Option(help="write the PNG plot and report.html")] = True,
 ) -> None:
-    """Compare scenarios side by side; write compare.nc, compare.csv and a projection plot."""
+    """Compare scenarios side by side; write compare.nc, compare.csv, a plot, report.html."""
     from fundsim.compare import compare, compare_table, save_compare
     from fundsim.outputs import deliver, out_problems
     from fundsim.scenario import load_scenario

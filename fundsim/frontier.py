@@ -6,9 +6,9 @@ estimate P(r) is the share of paths on which every region (or, with ``scope="pro
 province as one) stays at or above the general test at every assessment after the first — the
 first is fixed by the data, whatever the ratio. Regions that fail even at the lowest ratio with
 more than 1 − probability are excluded and named (no ratio can save them). Every evaluation uses
-the same draws, so P is a non-increasing step function of r in practice; scipy's ``brentq``
-brackets its crossing of the target to within ``tolerance``, and the reported ratio is the
-highest evaluated one that meets the target.
+the same draws, so P is a non-increasing step function of r in practice. A grid of curve points
+brackets the crossing of the target; scipy's ``brentq`` narrows it to within ``tolerance``; the
+reported ratio is the end of the leading run of evaluated ratios that meet the target.
 """
 
 from __future__ import annotations
@@ -119,26 +119,37 @@ def frontier(scenario: str | Path | Scenario, *, key: str = "policy.returns.rati
         {"probability": ("ratio", p_grid),
          "region_fail_probability": (("ratio", "region"), fail_grid)},
         coords={"ratio": grid, "region": regions.code, "region_name": ("region", regions.name)})
+    curve.attrs.update(scenario=base.name, scenario_source=base.source, paths=int(paths),
+                       seed=int(seed),
+                       general_months=float(base.monthly("policy.reserve.general_months")[0]),
+                       difficult_months=float(
+                           base.monthly("policy.reserve.difficult_months")[0]))
     result = Frontier(key, probability, scope, None, None, tolerance, bounds, excluded,
                       curve=curve)
-    if p_low[0] < probability:
-        result.evaluations = counter[0]
-        return result
-    p_high, _ = evaluate(np.array([high]))
-    if p_high[0] >= probability:
-        result.ratio, result.achieved = high, float(p_high[0])
-        result.evaluations = counter[0]
-        return result
-    best = [low, float(p_low[0])]
+    points = {float(r): float(p) for r, p in zip(grid, p_grid, strict=True)}
+    points[low] = float(p_low[0])
 
-    def gap(r: float) -> float:
-        p = float(evaluate(np.array([r]))[0][0])
-        if p >= probability and r > best[0]:
-            best[:] = [r, p]
-        return p - probability + 1e-12  # meeting the target exactly counts as meeting it
+    def meeting() -> tuple[float, float, float | None] | None:
+        """The end of the leading run of evaluated ratios meeting the target, its P, and the
+        next evaluated ratio (which fails), or None when even the lowest fails."""
+        ordered = sorted(points)
+        if points[ordered[0]] < probability:
+            return None
+        for here, there in zip(ordered, ordered[1:], strict=False):
+            if points[there] < probability:
+                return here, points[here], there
+        return ordered[-1], points[ordered[-1]], None
 
-    brentq(gap, low, high, xtol=tolerance)
-    result.ratio, result.achieved = best
+    found = meeting()
+    if found is not None and found[2] is not None:
+        def gap(r: float) -> float:
+            points[r] = float(evaluate(np.array([r]))[0][0])
+            return points[r] - probability + 1e-12  # meeting the target exactly counts
+
+        brentq(gap, found[0], found[2], xtol=tolerance)
+        found = meeting()
+    if found is not None:
+        result.ratio, result.achieved = found[0], found[1]
     result.evaluations = counter[0]
     return result
 

@@ -53,3 +53,15 @@ def test_a_target_no_ratio_meets_is_said_plainly():
 def test_bad_frontier_arguments(kwargs, message):
     with pytest.raises(InputError, match=message):
         frontier("default", paths=10, **kwargs)
+
+
+def test_the_frontier_is_never_below_a_curve_point_that_meets_the_target():
+    result = frontier("default", scope="province", probability=0.95, paths=150, seed=7)
+    curve = result.curve["probability"]
+    leading = []
+    for ratio, p in zip(curve["ratio"].values, curve.values, strict=True):
+        if p < 0.95:
+            break
+        leading.append(ratio)
+    assert result.ratio >= max(leading) - 1e-12
+    assert result.curve.attrs["scenario"] == "default" and result.curve.attrs["paths"] == 150
