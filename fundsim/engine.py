@@ -90,11 +90,15 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
             out[name] = np.empty((regions, columns) if kind == "region" else (columns,), dtype)
     threads = threads or len(os.sched_getaffinity(0))
     step = block_size(regions, columns, threads)
+    # which input arrays agree across variants, decided once and shared by the blocks (keyed
+    # by id: every array passed to it lives as long as this call)
+    agree: dict[int, bool] = {}
+    benefit_with_expanded = inp.benefit_level * (1.0 + inp.expanded_share[:, None, :])
 
     def block(lo: int) -> None:
         cols = np.arange(lo, min(columns, lo + step))
         variant, path = cols // paths, cols % paths
-        _run_block(inp, variant, path,
+        _run_block(inp, agree, benefit_with_expanded, variant, path,
                    None if national is None else national[:, path],
                    None if regional is None else regional[:, :, path],
                    None if level is None else level[:, path],
@@ -110,20 +114,26 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
 
 
 class _Columns:
-    """Per-column views of variant arrays: a gather only where the variants differ."""
+    """Per-column views of variant arrays: a gather only where the variants differ (which is
+    decided once per array and shared by every block through ``agree``)."""
 
-    def __init__(self, variant: np.ndarray):
+    def __init__(self, variant: np.ndarray, agree: dict[int, bool]):
         self.variant = variant
+        self.agree = agree
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         """(…, V) → (…, 1) when every variant agrees, else (…, columns)."""
         first = x[..., :1]
-        if x.shape[-1] == 1 or bool((x == first).all()):
+        key = id(x)
+        if key not in self.agree:
+            self.agree[key] = x.shape[-1] == 1 or bool((x == first).all())
+        if self.agree[key]:
             return first
         return x[..., self.variant]
 
 
-def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
+def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded: np.ndarray,
+               variant: np.ndarray, path: np.ndarray,
                national: np.ndarray | None, regional: np.ndarray | None,
                level: np.ndarray | None, out: dict[str, np.ndarray]) -> None:
     """The recursion for one block of columns, writing into the views in ``out``."""
@@ -131,7 +141,7 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
     width = len(variant)
     shape = (regions, width)
     f64 = np.float64
-    per = _Columns(variant)
+    per = _Columns(variant, agree)
 
     def start(vector: np.ndarray) -> np.ndarray:
         return np.repeat(np.asarray(vector, dtype=f64)[:, None], width, axis=1)
@@ -159,9 +169,20 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
     track_benefits = bool(benefits_den.any())
     # without a record of them, benefits and expanded coverage are spent as one product
     fused = not (track_benefits or {"benefits", "expanded_coverage"} & set(out))
-    benefit_all = per(inp.benefit_level * (1.0 + inp.expanded_share[:, None, :]))
+    benefit_all = per(benefit_with_expanded)
     summary = {name: view for name, view in out.items() if name in SUMMARIES}
     out = {name: view for name, view in out.items() if name not in SUMMARIES}
+    # without payments crossing years or roster amounts, a year's returns are its (known)
+    # monthly rates times bases fixed in January: their total is added once a year
+    yearly_returns = bool(summary) and not carry and not has_fixed
+    if yearly_returns:
+        year_starts = np.flatnonzero(np.diff(inp.year_index, prepend=-1))
+
+        def per_year(x: np.ndarray) -> np.ndarray:
+            return np.add.reduceat(x, year_starts, axis=0)
+
+        year_rate_sme, year_rate_large = per_year(rate_sme), per_year(rate_large)
+        year_difficult = per_year(difficult)
     if summary:
         total_returns, total_deficit = np.zeros(shape), np.zeros(shape)
         total_grant, total_fiscal_returns = np.zeros(shape), np.zeros(shape)
@@ -199,10 +220,16 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
             return np.broadcast_to(contrib[t - 12:t].sum(axis=0), shape).copy()
         return (contrib[t - 12:t] * level[t - 12:t, None, :]).sum(axis=0)
 
+    keep_interest = "interest" in out
+    growth = 1.0 + interest_rate
     for t in range(months):
         # balances never start a month negative (public finance tops them up), so interest
-        # accrues on the whole balance
-        np.multiply(balance, interest_rate, out=interest)
+        # accrues on the whole balance; unrecorded, outside January, it is one multiplication
+        explicit = keep_interest or inp.january[t]
+        if explicit:
+            np.multiply(balance, interest_rate, out=interest)
+        else:
+            balance *= growth
         pool_interest = pool * pool_rate
         pool += pool_interest
         if inp.january[t]:
@@ -238,6 +265,11 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
             paying_sme, paying_large = base_sme * pay_general, base_large * pay_general
             if regional is not None:
                 regional_now = regional[inp.year_index[t]]
+            if yearly_returns:
+                y = inp.year_index[t]
+                total_returns += year_rate_sme[y] * paying_sme
+                total_returns += year_rate_large[y] * paying_large
+                total_returns += year_difficult[y] * pay_difficult
             if summary:
                 total_grant += grant
                 total_fiscal_returns += fiscal_returns
@@ -251,7 +283,8 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
                     province_below_later |= province < general_months[t]
         elif remit is not zeros:
             grant = fiscal_returns = remit = zeros
-        balance += interest
+        if explicit:
+            balance += interest
 
         if level is None:
             np.copyto(contributions, contrib_total[t])
@@ -299,7 +332,8 @@ def _run_block(inp: EngineInputs, variant: np.ndarray, path: np.ndarray,
             spent_benefits += benefits
 
         if summary:
-            total_returns += returns
+            if not yearly_returns:
+                total_returns += returns
             total_deficit -= shortfall
         if out:
             _record(out, t, cover, locals())

@@ -27,27 +27,26 @@ def cohorts(intake: np.ndarray, duration: np.ndarray, rate: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
     """Trainees paid and yuan paid per month from monthly intakes (month × region).
 
-    ``duration`` and ``rate`` are per claim month. Loops over months only.
+    ``duration`` and ``rate`` are per claim month: a claim in month c is paid in months
+    c + 1 … c + duration[c], at rate[c].
     """
     months = intake.shape[0]
-    trainees = np.zeros_like(intake, dtype=float)
-    paid = np.zeros_like(intake, dtype=float)
-    for claim in range(months):
-        first, last = claim + 1, min(months, claim + 1 + int(duration[claim]))
-        if first >= last:
-            continue
-        trainees[first:last] += intake[claim]
-        paid[first:last] += intake[claim] * rate[claim]
+    claim = np.arange(months)[:, None]
+    paid_month = np.arange(months)[None, :]
+    # window[c, t]: the claim of month c is paid in month t
+    window = (paid_month > claim) & (paid_month <= claim + duration.astype(int)[:, None])
+    trainees = window.T.astype(float) @ intake
+    paid = window.T.astype(float) @ (intake * rate[:, None])
     return trainees, paid
 
 
 def ledger(opening: np.ndarray, trainees: np.ndarray, paid: np.ndarray) -> SkillsLedger:
-    """Roll the account forward; the fund tops it up whenever it would go below zero."""
-    balance = np.empty_like(paid)
-    transfer = np.empty_like(paid)
-    current = opening.astype(float).copy()
-    for t in range(paid.shape[0]):
-        transfer[t] = np.maximum(paid[t] - current, 0.0)
-        current = current + transfer[t] - paid[t]
-        balance[t] = current
+    """Roll the account forward; the fund tops it up whenever it would go below zero.
+
+    With no other income the balance is what is left of the opening balance after everything
+    paid so far, and never below zero; the fund's transfer is the rest of each month's payment.
+    """
+    balance = np.maximum(opening.astype(float)[None, :] - np.cumsum(paid, axis=0), 0.0)
+    before = np.vstack([opening.astype(float)[None, :], balance[:-1]])
+    transfer = np.maximum(paid - before, 0.0)
     return SkillsLedger(trainees, paid, transfer, balance)
