@@ -47,11 +47,23 @@ SUMMARIES = {
 CACHE_BYTES = 384 * 1024  # one region × column working array: fits the L2 cache (measured)
 
 
-def block_size(regions: int, columns: int, threads: int = 1) -> int:
-    """Columns per block: a region × block array of float64 stays cache-sized, and every thread
-    gets at least one block."""
-    by_cache = CACHE_BYTES // (8 * max(regions, 1))
-    return max(1, min(by_cache, -(-columns // max(threads, 1))))
+def blocks(regions: int, variants: int, paths: int, threads: int = 1
+           ) -> list[tuple[int, int, int, int]]:
+    """(first variant, end variant, first path, end path) of each block.
+
+    A block holds whole variants on every path, or one variant on a range of paths, so its
+    columns are contiguous and its arrays can be region × variant × path views; a region ×
+    block array of float64 stays cache-sized, and every thread gets a block when it can.
+    """
+    by_cache = max(1, CACHE_BYTES // (8 * max(regions, 1)))
+    if paths <= by_cache:
+        per_block = max(1, min(by_cache // paths, -(-variants // max(threads, 1))))
+        if -(-variants // per_block) >= threads or paths == 1:
+            return [(v, min(variants, v + per_block), 0, paths)
+                    for v in range(0, variants, per_block)]
+        by_cache = -(-paths // max(1, threads // variants))
+    return [(v, v + 1, p, min(paths, p + by_cache)) for v in range(variants)
+            for p in range(0, paths, by_cache)]
 
 
 def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = None,
@@ -89,64 +101,69 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
             dtype = bool if "below" in name else np.float64
             out[name] = np.empty((regions, columns) if kind == "region" else (columns,), dtype)
     threads = threads or len(os.sched_getaffinity(0))
-    step = block_size(regions, columns, threads)
+    layout = blocks(regions, inp.variants, paths, threads)
     # which input arrays agree across variants, decided once and shared by the blocks (keyed
     # by id: every array passed to it lives as long as this call)
     agree: dict[int, bool] = {}
     benefit_with_expanded = inp.benefit_level * (1.0 + inp.expanded_share[:, None, :])
 
-    def block(lo: int) -> None:
-        cols = np.arange(lo, min(columns, lo + step))
-        variant, path = cols // paths, cols % paths
-        _run_block(inp, agree, benefit_with_expanded, variant, path,
-                   None if national is None else national[:, path],
-                   None if regional is None else regional[:, :, path],
-                   None if level is None else level[:, path],
-                   {name: array[..., cols[0]:cols[-1] + 1] for name, array in out.items()})
+    def block(bounds: tuple[int, int, int, int]) -> None:
+        v0, v1, p0, p1 = bounds
+        c0, c1 = v0 * paths + p0, (v1 - 1) * paths + p1
+        shape = (v1 - v0, p1 - p0)
+        views = {name: array[..., c0:c1].reshape(array.shape[:-1] + shape)
+                 for name, array in out.items()}
+        _run_block(inp, agree, benefit_with_expanded, (v0, v1), p1 - p0,
+                   None if national is None else national[:, p0:p1],
+                   None if regional is None else regional[:, :, None, p0:p1],
+                   None if level is None else level[:, p0:p1], views)
 
-    starts = range(0, columns, step)
-    workers = min(len(starts), threads)
+    workers = min(len(layout), threads)
     with ThreadPoolExecutor(max(workers, 1)) as pool:
-        for done, _ in enumerate(pool.map(block, starts), start=1):
+        for done, _ in enumerate(pool.map(block, layout), start=1):
             if progress is not None:
-                progress(done, len(starts))
+                progress(done, len(layout))
     return out
 
 
 class _Columns:
-    """Per-column views of variant arrays: a gather only where the variants differ (which is
-    decided once per array and shared by every block through ``agree``)."""
+    """A block's views of variant arrays, shaped to broadcast over (variant, path): the first
+    variant alone where every variant agrees (decided once per array and shared by every block
+    through ``agree``), else the block's variants; never a copy."""
 
-    def __init__(self, variant: np.ndarray, agree: dict[int, bool]):
-        self.variant = variant
+    def __init__(self, variants: tuple[int, int], agree: dict[int, bool]):
+        self.variants = slice(*variants)
         self.agree = agree
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        """(…, V) → (…, 1) when every variant agrees, else (…, columns)."""
+        """(…, V) → (…, 1, 1) when every variant agrees, else (…, block variants, 1)."""
         first = x[..., :1]
         key = id(x)
         if key not in self.agree:
             self.agree[key] = x.shape[-1] == 1 or bool((x == first).all())
         if self.agree[key]:
-            return first
-        return x[..., self.variant]
+            return first[..., None]
+        return x[..., self.variants, None]
 
 
 def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded: np.ndarray,
-               variant: np.ndarray, path: np.ndarray,
+               variants: tuple[int, int], paths: int,
                national: np.ndarray | None, regional: np.ndarray | None,
                level: np.ndarray | None, out: dict[str, np.ndarray]) -> None:
-    """The recursion for one block of columns, writing into the views in ``out``."""
+    """The recursion for one block, arrays region × variant × path, into the views in ``out``.
+
+    ``national`` and ``level`` are month × path, ``regional`` year × region × 1 × path.
+    """
     months, regions = inp.shape
-    width = len(variant)
-    shape = (regions, width)
+    columns = (variants[1] - variants[0], paths)
+    shape = (regions,) + columns
     f64 = np.float64
-    per = _Columns(variant, agree)
+    per = _Columns(variants, agree)
 
     def start(vector: np.ndarray) -> np.ndarray:
-        return np.repeat(np.asarray(vector, dtype=f64)[:, None], width, axis=1)
+        return np.broadcast_to(np.asarray(vector, dtype=f64)[:, None, None], shape).copy()
 
-    # per-column inputs: (M, R, ·), (M, ·) or (·,) with · = 1 or the block's columns
+    # inputs shaped (M, R, ·, 1), (M, ·, 1) or (·, 1), · = 1 or the block's variants
     contrib_sme, contrib_large = per(inp.contrib_sme), per(inp.contrib_large)
     contrib_total = contrib_sme + contrib_large
     rate_sme, rate_large = per(inp.rate_sme_same), per(inp.rate_large_same)
@@ -186,11 +203,11 @@ def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded:
     if summary:
         total_returns, total_deficit = np.zeros(shape), np.zeros(shape)
         total_grant, total_fiscal_returns = np.zeros(shape), np.zeros(shape)
-        lowest = np.full(width, np.inf)
+        lowest = np.full(columns, np.inf)
         below_general = np.zeros(shape, dtype=bool)
         below_difficult = np.zeros(shape, dtype=bool)
         below_later = np.zeros(shape, dtype=bool)
-        province_below_later = np.zeros(width, dtype=bool)
+        province_below_later = np.zeros(columns, dtype=bool)
     cover = {kind: tuple(per(getattr(inp, f"{kind}_{part}")) for part in (
         "general_same", "general_carry", "difficult_same", "difficult_carry"))
         for kind in ("firms", "workers") if f"{kind}_covered" in out}
@@ -202,7 +219,7 @@ def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded:
     base_sme = np.broadcast_to(per(inp.base_sme0), shape).copy()
     base_large = np.broadcast_to(per(inp.base_large0), shape).copy()
     paying_sme = paying_large = paying_sme_prev = paying_large_prev = np.zeros(shape)
-    pool = np.full(width, inp.pool_opening_balance, dtype=f64)
+    pool = np.full(columns, inp.pool_opening_balance, dtype=f64)
     zeros = np.zeros(shape)
     reserve = np.zeros(shape)
     passes_12 = passes_24 = np.zeros(shape, dtype=bool)
@@ -218,7 +235,7 @@ def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded:
         """Contributions paid in the 12 months before ``t``, per column (paths scale them)."""
         if level is None:
             return np.broadcast_to(contrib[t - 12:t].sum(axis=0), shape).copy()
-        return (contrib[t - 12:t] * level[t - 12:t, None, :]).sum(axis=0)
+        return (contrib[t - 12:t] * level[t - 12:t, None, None, :]).sum(axis=0)
 
     keep_interest = "interest" in out
     growth = 1.0 + interest_rate
@@ -248,11 +265,11 @@ def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded:
             remit = remittance_rate * (base_sme + base_large)
             balance -= remit
             pool += remit.sum(axis=0)
-            supported = np.broadcast_to(pool_supported[t], (width,))
+            supported = np.broadcast_to(pool_supported[t], columns)
             bill = bill_sme[t] * base_sme + bill_large[t] * base_large + bill_fixed[t]
             request = np.where(passes_12 | ~supported, 0.0, bill)
             capped = np.minimum(request, cap_multiple[t] * remit)
-            grant = _allocate(capped, pool, np.broadcast_to(neediest[t], (width,)), reserve)
+            grant = _allocate(capped, pool, np.broadcast_to(neediest[t], columns), reserve)
             pool -= grant.sum(axis=0)
             fiscal_returns = request - grant
             balance += grant
