@@ -38,7 +38,7 @@ def plot_fan(ds: xr.Dataset, out: Path) -> Path:
         fig = Figure(figsize=(3.4 * cols, 2.5 * rows + 0.8), layout="constrained")
         axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True)).ravel()
         _fan(axes[0], months, province_fan(ds), general, difficult)
-        axes[0].set_title("全省", fontsize=10, fontweight="bold")
+        axes[0].set_title("全省 (province)", fontsize=10)
         axes[0].legend(fontsize=7, loc="upper right")
         for ax, code in zip(axes[1:], regions, strict=False):
             _fan(ax, months, fan_bands(ds["reserve_months"].sel(region=code)), general,
