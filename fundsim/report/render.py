@@ -18,10 +18,8 @@ import contextlib
 import datetime as dt
 import functools
 import html
-import os
 import re
 import string
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -34,7 +32,7 @@ import xarray as xr
 
 from fundsim import plots
 from fundsim.errors import InputError, Problem
-from fundsim.outputs import publish_mode
+from fundsim.outputs import write_file
 from fundsim.report import numbers as num
 from fundsim.report import tables
 from fundsim.report.fonts import font_face
@@ -645,19 +643,8 @@ def render_report(ds: xr.Dataset, lang: str = "zh",
 def write_page(text: str, folder: Path, lang: str) -> Path:
     """Write a rendered page as the folder's report in ``lang``, atomically (temporary file
     beside it, then rename): an interrupted write leaves the previous report as it was."""
-    folder = Path(folder)
-    target = folder / REPORT_FILES[lang]
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        publish_mode(Path(temp), directory=False)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    return target
+    data = text.encode("utf-8")
+    return write_file(Path(folder) / REPORT_FILES[lang], lambda handle: handle.write(data))
 
 
 def save_report(ds: xr.Dataset, folder: Path, lang: str = "zh") -> Path:
