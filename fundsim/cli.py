@@ -121,6 +121,29 @@ def _plots_and_report(ds: Any, folder: Path) -> list[Path]:
     return [*write_all(ds, folder), save_report(ds, folder, "zh")]
 
 
+METRIC_HEADERS = {
+    "returns_paid_yi": "返还\nreturns", "fiscal_subsidy_yi": "财政\nfiscal",
+    "pool_transfer_yi": "调剂金\npool", "training_paid_yi": "以工代训\ntraining",
+    "lowest_reserve_months": "最低备付\nlowest", "regions_below_general": "<12 地区\nregions",
+    "regions_below_difficult": "<24 地区\nregions", "returns_paid_yi_diff": "Δ返还\nΔreturns",
+    "fiscal_subsidy_yi_diff": "Δ财政\nΔfiscal", "regions_below_general_diff": "Δ<12\nΔregions",
+    "p_fail_general": "P(<12)", "p_fiscal": "P(财政)",
+}
+
+
+def _metrics_table(table: Any, title: str, digits: int) -> Table:
+    """A sweep's or comparison's metrics as a rich table (money already in 亿元)."""
+    view = Table(title=title, title_justify="left")
+    for column in table.columns:
+        label = METRIC_HEADERS.get(column, str(column).replace("policy.", "").replace(
+            "assumptions.", ""))
+        view.add_column(label, justify="left" if column == "scenario" else "right",
+                        no_wrap=True)
+    for _, row in table.iterrows():
+        view.add_row(*(f"{v:,.{digits}f}" if isinstance(v, float) else str(v) for v in row))
+    return view
+
+
 def _check_paths_seed(paths: int, seed: int) -> list[Problem]:
     problems = []
     if paths < 1:
@@ -202,19 +225,9 @@ def sweep_command(
         save_sweep(ds, folder, plots)
 
     target = deliver(loaded.name, out_dir, fill)
-    view = Table(title=f"{loaded.name}: sweep of {ds.attrs['swept']}"
-                 + (f", mean of {paths} paths" if paths > 1 else "") + " (money in 亿元)",
-                 title_justify="left")
-    headers = {"returns_paid_yi": "返还\nreturns", "fiscal_subsidy_yi": "财政\nfiscal",
-               "pool_transfer_yi": "调剂金\npool", "lowest_reserve_months": "最低备付\nlowest",
-               "regions_below_general": "<12 地区\nregions", "regions_below_difficult":
-               "<24 地区\nregions", "p_fail_general": "P(<12)", "p_fiscal": "P(财政)"}
-    for column in table.columns:
-        view.add_column(headers.get(column, str(column).replace("policy.", "").replace(
-            "assumptions.", "")), justify="right", no_wrap=True)
-    for _, row in table.iterrows():
-        view.add_row(*(f"{v:,.3f}" if isinstance(v, float) else str(v) for v in row))
-    out.print(view)
+    out.print(_metrics_table(table, f"{loaded.name}: sweep of {ds.attrs['swept']}"
+                             + (f", mean of {paths} paths" if paths > 1 else "")
+                             + " (money in 亿元)", digits=3))
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -256,22 +269,8 @@ def compare_command(
     table = compare_table(ds)
     name = "compare-" + "-".join(s.name for s in loaded[:3])
     target = deliver(name, out_dir, lambda folder: save_compare(ds, folder, plots))
-    headers = {"returns_paid_yi": "返还\nreturns", "fiscal_subsidy_yi": "财政\nfiscal",
-               "pool_transfer_yi": "调剂金\npool", "training_paid_yi": "以工代训\ntraining",
-               "lowest_reserve_months": "最低备付\nlowest",
-               "regions_below_general": "<12 地区\nregions",
-               "regions_below_difficult": "<24 地区\nregions",
-               "returns_paid_yi_diff": "Δ返还\nΔreturns", "fiscal_subsidy_yi_diff":
-               "Δ财政\nΔfiscal", "regions_below_general_diff": "Δ<12\nΔregions",
-               "p_fail_general": "P(<12)", "p_fiscal": "P(财政)"}
-    view = Table(title="comparison (money in 亿元; Δ against the first)"
-                 + (f", mean of {paths} paths" if paths > 1 else ""), title_justify="left")
-    for column in table.columns:
-        view.add_column(headers.get(column, column), justify="left" if column == "scenario"
-                        else "right", no_wrap=True)
-    for _, row in table.iterrows():
-        view.add_row(*(f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row))
-    out.print(view)
+    out.print(_metrics_table(table, "comparison (money in 亿元; Δ against the first)"
+                             + (f", mean of {paths} paths" if paths > 1 else ""), digits=2))
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 

@@ -35,8 +35,10 @@ def save_png(fig: Figure, out: Path, dpi: int = DPI) -> Path:
 
 
 def money_scale(*arrays) -> tuple[float, str]:
-    """Divide by the returned factor to show yuan as 万元 or 亿元, whichever reads better."""
+    """Divide by the returned factor to show yuan as 万元 or 亿元 (the report's rule)."""
     import numpy as np
 
-    peak = max((float(np.nanmax(np.abs(a))) for a in arrays if np.size(a)), default=0.0)
-    return (1e8, "亿元") if peak >= 1e8 else (1e4, "万元")
+    from fundsim.report.numbers import money_unit
+
+    unit = money_unit(np.concatenate([np.ravel(a) for a in arrays]), "zh")
+    return unit.scale, unit.label

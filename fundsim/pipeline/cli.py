@@ -5,8 +5,6 @@ The lead registers it with ``app.command("pipeline")(pipeline_command)`` in fund
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +15,6 @@ from rich.table import Table
 from fundsim.console import handled as _handled
 from fundsim.console import out
 from fundsim.console import warn as _warn
-from fundsim.errors import InputError, Problem
 
 
 @_handled
@@ -37,10 +34,10 @@ def pipeline_command(
     plots: Annotated[bool, typer.Option(help="write the PNG plots")] = True,
 ) -> None:
     """Model the administration of returns (SimPy): days to payment, queues, staff, payments."""
-    from fundsim.outputs import claim_default_folder, explicit_target, release, replace_folder
+    from fundsim.outputs import deliver, explicit_target
     from fundsim.pipeline import simulate_pipeline
     from fundsim.pipeline.plots import write_all
-    from fundsim.pipeline.results import payment_assumptions, write_run
+    from fundsim.pipeline.results import payment_assumptions, write_run_files
 
     if out_dir is not None:
         explicit_target(out_dir, force)
@@ -48,25 +45,8 @@ def pipeline_command(
     warnings = [w for w in ds.attrs.get("warnings", "").split("\n") if w]
     _warn(warnings)
     plot = write_all if plots else None
-    target = out_dir if out_dir is not None else claim_default_folder(
-        f"pipeline-{ds.attrs['scenario']}")
-    try:
-        if out_dir is not None and out_dir.exists():
-            staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-            os.rmdir(staging)
-            write_run(ds, staging, ds.attrs["fund_scenario"], plot)
-            replace_folder(staging, out_dir)
-        else:
-            write_run(ds, target, ds.attrs["fund_scenario"], plot)
-    except OSError as exc:
-        if out_dir is None:
-            release(target)
-        raise InputError([Problem(str(target), "", "--out", "cannot write the results: "
-                                  f"{exc.strerror or exc}")]) from None
-    except BaseException:
-        if out_dir is None:
-            release(target)
-        raise
+    target = deliver(f"pipeline-{ds.attrs['scenario']}", out_dir,
+                     lambda folder: write_run_files(ds, folder, ds.attrs["fund_scenario"], plot))
     view = Table(title=f"{ds.attrs['scenario']}: {ds.attrs['firms']:,} firms, "
                  f"{ds.attrs['year']} (calendar days from application to payment)",
                  title_justify="left")

@@ -6,9 +6,6 @@ to the payment run; stage times are working days. Money in yuan.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +13,7 @@ import numpy as np
 import xarray as xr
 import yaml
 
-from fundsim.outputs import publish_mode
+from fundsim.outputs import write_folder
 from fundsim.pipeline.fluid import MAX_LAG, cohort_kernel, fluid_pipeline, payment_kernel
 from fundsim.pipeline.model import STAFFED, STAGE_NAMES, STAGES, Plan, Records
 
@@ -275,19 +272,6 @@ def _unit_sum(shares: list[float]) -> list[float]:
     return rounded
 
 
-def save_netcdf(ds: xr.Dataset, path: Path) -> None:
-    """NetCDF-4 via h5netcdf, written to a temporary name and renamed."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        ds.to_netcdf(tmp, engine="h5netcdf")
-        publish_mode(Path(tmp), directory=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def fund_scenario(ds: xr.Dataset, extends: str) -> str:
     """A fund scenario (YAML text) extending ``extends`` with this run's payment timing."""
     record = {"name": f"{ds.attrs['scenario']}-paced",
@@ -298,34 +282,25 @@ def fund_scenario(ds: xr.Dataset, extends: str) -> str:
     return yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
 
 
+def write_run_files(ds: xr.Dataset, folder: Path, extends: str,
+                    plot: Callable[[xr.Dataset, Path], list[Path]] | None = None) -> None:
+    """Write pipeline.nc, payment.yaml, scenario.yaml, summary.csv (and plots) into a folder
+    (a staging folder: :func:`write_run` makes the whole of it appear at once)."""
+    ds.to_netcdf(folder / "pipeline.nc", engine="h5netcdf")  # the folder itself is staged
+    (folder / "payment.yaml").write_text(
+        "# Payment timing of returns from fundsim pipeline; merge into a scenario's "
+        "assumptions\n" + yaml.safe_dump(payment_assumptions(ds), sort_keys=False),
+        encoding="utf-8")
+    (folder / "scenario.yaml").write_text(fund_scenario(ds, extends), encoding="utf-8")
+    summary_table(ds).to_csv(folder / "summary.csv", encoding="utf-8-sig", float_format="%.2f")
+    if plot is not None:
+        plot(ds, folder)
+
+
 def write_run(ds: xr.Dataset, folder: Path, extends: str,
               plot: Callable[[xr.Dataset, Path], list[Path]] | None = None) -> Path:
-    """Write pipeline.nc, payment.yaml, scenario.yaml, summary.csv (and plots), atomically.
-
-    Everything goes to a temporary folder beside ``folder``, renamed when complete;
-    ``folder`` must not exist or be an empty folder claimed for this run.
-    """
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
-    try:
-        save_netcdf(ds, temp / "pipeline.nc")
-        (temp / "payment.yaml").write_text(
-            "# Payment timing of returns from fundsim pipeline; merge into a scenario's "
-            "assumptions\n" + yaml.safe_dump(payment_assumptions(ds), sort_keys=False),
-            encoding="utf-8")
-        (temp / "scenario.yaml").write_text(fund_scenario(ds, extends), encoding="utf-8")
-        summary_table(ds).to_csv(temp / "summary.csv", encoding="utf-8-sig",
-                                 float_format="%.2f")
-        if plot is not None:
-            plot(ds, temp)
-        for item in temp.iterdir():
-            publish_mode(item, directory=False)
-        publish_mode(temp, directory=True)
-        os.replace(temp, folder)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    return folder
+    """Write a pipeline run's outputs into ``folder`` atomically (``outputs.write_folder``)."""
+    return write_folder(folder, lambda temp: write_run_files(ds, temp, extends, plot))
 
 
 def summary_table(ds: xr.Dataset):
