@@ -281,6 +281,26 @@ def _before_law(params: dict[str, Parameter], first_day: dt.date, file: str, whe
                     f"{fix}")]
 
 
+def _override(params: dict[str, Parameter], key: str, value: Any, file: str, where: str,
+              label: str, first_day: dt.date | None, where_of: Any = None) -> list[Problem]:
+    """Apply one policy override to ``params`` in place: a ``{date: value}`` mapping adds dated
+    values; a plain value holds from ``first_day`` on. Returns what is wrong with it."""
+    param = params.get(key)
+    if param is None:
+        return [Problem(file, where, key, "unknown parameter" + suggest(key, params))]
+    if isinstance(value, dict):
+        dated, found = parse_dated(value, file, where, key, param, where_of)
+        if not found:
+            params[key] = param.with_values(dated, label)
+        return found
+    why = param.check_value(value)
+    if why:
+        return [Problem(file, where, key, why)]
+    if first_day is not None:
+        params[key] = param.from_start(value, first_day, label)
+    return []
+
+
 def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str, ...] = ()
                   ) -> Scenario:
     """Resolve a scenario (path or shipped name) and ``--set`` overrides; validate everything.
@@ -339,23 +359,8 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
 
     def apply(key: str, value: Any, file: str, where: str, label: str,
               lines: Lines | None = None) -> None:
-        if key not in params:
-            problems.append(Problem(file, where, key, "unknown parameter" + suggest(key, law)))
-            return
-        param = params[key]
-        if isinstance(value, dict):
-            where_of = (lambda d: lines.of("reform", key, d)) if lines is not None else None
-            dated, found = parse_dated(value, file, where, key, param, where_of)
-            problems.extend(found)
-            if not found:
-                params[key] = param.with_values(dated, label)
-            return
-        why = param.check_value(value)
-        if why:
-            problems.append(Problem(file, where, key, why))
-            return
-        if first_day is not None:
-            params[key] = param.from_start(value, first_day, label)
+        where_of = (lambda d: lines.of("reform", key, d)) if lines is not None else None
+        problems.extend(_override(params, key, value, file, where, label, first_day, where_of))
 
     for key, (value, layer) in reform.items():
         where = layer.lines.of("reform", key)
@@ -425,22 +430,7 @@ def with_overrides(scenario: Scenario, items: list[tuple[str, Any]] | tuple[tupl
     problems: list[Problem] = []
     for key, value in items:
         if key.startswith("policy."):
-            param = params.get(key)
-            if param is None:
-                problems.append(Problem(label, "", key, "unknown parameter"
-                                        + suggest(key, scenario.params)))
-                continue
-            if isinstance(value, dict):
-                dated, found = parse_dated(value, label, "", key, param)
-                problems += found
-                if not found:
-                    params[key] = param.with_values(dated, f"{label} {key}")
-                continue
-            why = param.check_value(value)
-            if why:
-                problems.append(Problem(label, "", key, why))
-                continue
-            params[key] = param.from_start(value, first_day, f"{label} {key}")
+            problems += _override(params, key, value, label, "", f"{label} {key}", first_day)
         elif key.startswith("assumptions."):
             assumptions = _deep_merge(assumptions, _nest(key[len("assumptions."):], value))
         else:
