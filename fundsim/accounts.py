@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 
@@ -67,3 +68,31 @@ def residuals(ds: xr.Dataset) -> dict[str, float]:
     province = stocks - boundary
     return {name: float(np.abs(value).max()) for name, value in
             {"region": region, "pool": pool, "skills": skills, "province": province}.items()}
+
+
+def province_annual(ds: xr.Dataset) -> pd.DataFrame:
+    """The province's annual accounts (regions summed), in yuan: every flow of the run summed
+    over regions and months of each calendar year, the year-end stocks (regions, pool, skills
+    accounts, recipients) and the regions passing each test in January. A deterministic run's
+    golden output (``fundsim/scenarios/expected/``)."""
+    if "path" in ds.dims:
+        raise ValueError("the province's annual accounts are written for single-path runs")
+    year = ds["month"].dt.year
+    flows = sorted(n for n in ds.data_vars if "month" in ds[n].dims and (
+        {"flow", "component_of", "ledger"} & set(ds[n].attrs)))
+    counts = ["firms_covered", "workers_covered", "trainees"]
+    stocks = ["balance", "pool_balance", "skills_balance", "recipients"]
+    table = {}
+    for name in flows + counts:
+        da = ds[name].groupby(year).sum()
+        table[name] = (da.sum("region") if "region" in da.dims else da).values
+    for name in stocks:
+        da = ds[name].groupby(year).last()
+        table[f"{name}_year_end"] = (da.sum("region") if "region" in da.dims else da).values
+    january = ds["month"].dt.month == 1
+    for name in ("passes_12", "passes_24"):
+        table[f"regions_{name}"] = ds[name].where(january).groupby(year).max().sum(
+            "region").values
+    frame = pd.DataFrame(table)
+    frame.insert(0, "year", np.unique(year.values))
+    return frame
