@@ -15,11 +15,11 @@ import time
 
 import numpy as np
 
-from fundsim.data import Regions
-from fundsim.engine import run_engine
-from fundsim.inputs import build_inputs
-from fundsim.scenario import load_scenario
-from fundsim.shocks import inflow_multipliers
+from fundsim.inputs.regions import Regions
+from fundsim.inputs.scenario import load_scenario
+from fundsim.model.engine import run_engine
+from fundsim.model.inputs import build_inputs
+from fundsim.model.shocks import inflow_multipliers
 
 
 def synthetic_regions(n: int, seed: int = 0) -> Regions:

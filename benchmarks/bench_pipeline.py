@@ -42,8 +42,8 @@ def main() -> None:
 
     start = time.perf_counter()
     from fundsim.pipeline import simulate_pipeline
-    from fundsim.pipeline.plots import write_all
     from fundsim.pipeline.results import write_run
+    from fundsim.present.charts.pipeline import write_all
 
     ds = simulate_pipeline(args.scenario, firms=args.firms, seed=args.seed, workers=2)
     simulated = time.perf_counter() - start
@@ -57,7 +57,7 @@ def main() -> None:
 
     import numpy as np
 
-    from fundsim.data import load_regions
+    from fundsim.inputs.regions import load_regions
     from fundsim.pipeline import model
     from fundsim.pipeline.firms import draw_firms
     from fundsim.pipeline.scenario import resolve

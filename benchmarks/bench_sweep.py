@@ -1,7 +1,7 @@
 """A 100-value sweep × 1,000 paths on the default province, vectorised against a loop of runs.
 
 The vectorised sweep runs every value as a variant of one engine computation on shared draws
-(`fundsim.sweep`); the baseline, measured in the same run, is what a user would otherwise write:
+(`fundsim.run.sweep`); the baseline, measured in the same run, is what a user would otherwise write:
 a loop of single Monte Carlo runs (`fundsim.simulate` with the value set), each reduced to the
 same metric. Both must give the same numbers; the script checks a few.
 
@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 import fundsim
-from fundsim.sweep import Axis, sweep
+from fundsim.run.sweep import Axis, sweep
 
 KEY = "policy.returns.ratio.sme"
 

@@ -1,14 +1,13 @@
-"""fundsim: simulate China's unemployment-insurance funds region by region, month by month."""
+"""fundsim: simulate China's unemployment-insurance funds region by region, month by month.
 
-from importlib.metadata import PackageNotFoundError, version
+The package is layered; each layer imports only from the layers below it (README,
+"Architecture"): ``base`` · ``law`` · ``inputs`` · ``model`` · ``run`` · ``roster`` /
+``pipeline`` / ``validation`` · ``present`` · ``cli``. The names here are the notebook API.
+"""
 
-try:
-    __version__ = version("fundsim")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
-
-from fundsim.errors import InputError  # noqa: E402
-from fundsim.scenario import load_scenario  # noqa: E402
-from fundsim.simulation import simulate  # noqa: E402
+from fundsim.base.errors import InputError
+from fundsim.base.version import __version__
+from fundsim.inputs.scenario import load_scenario
+from fundsim.run.simulation import simulate
 
 __all__ = ["InputError", "load_scenario", "simulate", "__version__"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fundsim.data import COLUMNS
+from fundsim.inputs.regions import COLUMNS
 
 # Assumptions that switch off everything a hand calculation should not have to follow:
 # no growth, no interest, full collection and take-up, no expanded coverage or skills subsidy.

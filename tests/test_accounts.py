@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fundsim
-from fundsim.accounts import residuals
-from fundsim.data import Regions
-from fundsim.engine import run_engine
-from fundsim.inputs import build_inputs
-from fundsim.results import build_dataset
-from fundsim.scenario import load_scenario, shipped_scenarios, with_overrides
-from fundsim.shocks import draws_for
+from fundsim.inputs.regions import Regions
+from fundsim.inputs.scenario import load_scenario, shipped_scenarios, with_overrides
+from fundsim.model.engine import run_engine
+from fundsim.model.inputs import build_inputs
+from fundsim.model.shocks import draws_for
+from fundsim.run.accounts import residuals
+from fundsim.run.dataset import build_dataset
 
 TOLERANCE = 1e-4  # yuan, on balances of up to ~1e9 yuan
 
@@ -37,7 +37,7 @@ def test_identity_spelled_out_for_one_region_from_the_file_alone(tmp_path):
     """The region identity written with the named variables, on a saved and reloaded file."""
     import xarray as xr
 
-    from fundsim.results import save_netcdf
+    from fundsim.run.files import save_netcdf
 
     save_netcdf(fundsim.simulate("default"), tmp_path / "results.nc")
     ds = xr.load_dataset(tmp_path / "results.nc", engine="h5netcdf")

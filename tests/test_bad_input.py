@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fundsim.cli import app
-from fundsim.scenario import shipped_dir, shipped_scenarios
+from fundsim.cli.app import app
+from fundsim.inputs.scenario import shipped_dir, shipped_scenarios
 
 runner = CliRunner()
 SHIPPED_CSV = shipped_dir() / "data" / "inner_mongolia.csv"

@@ -14,7 +14,7 @@ import xarray as xr
 import yaml
 from typer.testing import CliRunner
 
-from fundsim.cli import app
+from fundsim.cli.app import app
 
 runner = CliRunner()
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -260,7 +260,7 @@ def test_outputs_are_readable_by_others_like_any_file(tmp_path, monkeypatch):
 
 
 def test_two_runs_never_claim_the_same_default_folder(tmp_path):
-    from fundsim.outputs import claim_default_folder
+    from fundsim.base.delivery import claim_default_folder
 
     first = claim_default_folder("default", tmp_path / "outputs")
     second = claim_default_folder("default", tmp_path / "outputs")
@@ -290,13 +290,13 @@ def test_a_payment_file_from_the_pipeline_delays_the_returns(tmp_path, monkeypat
 
 
 def test_ctrl_c_while_writing_leaves_no_folder_behind(tmp_path, monkeypatch):
-    import fundsim.results
+    import fundsim.run.files
 
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(fundsim.results, "save_netcdf", interrupted)
+    monkeypatch.setattr(fundsim.run.files, "save_netcdf", interrupted)
     result = CliRunner().invoke(app, ["run", "special-2020", "--no-plots"])
     assert result.exit_code == 130
     assert list((tmp_path / "outputs").iterdir()) == []

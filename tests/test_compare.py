@@ -7,9 +7,9 @@ import pytest
 from typer.testing import CliRunner
 
 import fundsim
-from fundsim.accounts import residuals
-from fundsim.cli import app
-from fundsim.compare import compare, compare_table
+from fundsim.cli.app import app
+from fundsim.run.accounts import residuals
+from fundsim.run.compare import compare, compare_table
 
 
 def test_comparison_rows_are_the_scenarios_own_totals_and_differences_to_the_first():

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import fundsim
-from fundsim.distributed import local_cluster
-from fundsim.errors import InputError
-from fundsim.sweep import sweep
+from fundsim.base.errors import InputError
+from fundsim.run.distributed import local_cluster
+from fundsim.run.sweep import sweep
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is part of '.[dev]'")
 

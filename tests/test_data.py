@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fundsim.data import load_regions
-from fundsim.scenario import load_scenario
+from fundsim.inputs.regions import load_regions
+from fundsim.inputs.scenario import load_scenario
 
 
 def test_an_excel_sheet_reads_like_the_csv(tmp_path):

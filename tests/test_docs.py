@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fundsim.data import COLUMNS
-from fundsim.policy import load_law
+from fundsim.inputs.regions import COLUMNS
+from fundsim.law.parameter import load_law
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

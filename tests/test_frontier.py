@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from fundsim.errors import InputError
-from fundsim.frontier import frontier
-from fundsim.scenario import load_scenario, with_overrides
-from fundsim.simulation import prepare
-from fundsim.sweep import run_variants
+from fundsim.base.errors import InputError
+from fundsim.inputs.scenario import load_scenario, with_overrides
+from fundsim.run.frontier import frontier
+from fundsim.run.simulation import prepare
+from fundsim.run.sweep import run_variants
 
 SME = "policy.returns.ratio.sme"
 

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 import fundsim
-from fundsim.accounts import province_annual
-from fundsim.scenario import shipped_dir, shipped_scenarios
+from fundsim.inputs.scenario import shipped_dir, shipped_scenarios
+from fundsim.run.accounts import province_annual
 
 EXPECTED = shipped_dir() / "expected"
 TOLERANCE_YUAN = 0.01  # the files keep yuan (and persons) to two decimals

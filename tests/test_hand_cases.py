@@ -14,8 +14,8 @@ import pytest
 from conftest import PLAIN_ASSUMPTIONS
 
 import fundsim
-from fundsim.accounts import residuals
-from fundsim.pool import allocate
+from fundsim.model.pool import allocate
+from fundsim.run.accounts import residuals
 
 A = {  # contributions 10,000 × 5,000 × 1% = 500,000 a month; benefits 100 × 1,500 = 150,000
     "code": "A", "name": "甲市", "insured": 10000, "wage": 5000, "opening_balance": 9_000_000,
@@ -192,10 +192,10 @@ def test_returns_paid_a_month_late_cross_into_the_next_year_under_last_years_gat
 
 
 def test_a_rosters_amounts_replace_the_aggregate_return_in_the_months_they_cover(province):
-    from fundsim.data import load_regions
-    from fundsim.engine import run_engine
-    from fundsim.inputs import RosterAmounts, build_inputs
-    from fundsim.scenario import load_scenario
+    from fundsim.inputs.regions import load_regions
+    from fundsim.inputs.scenario import load_scenario
+    from fundsim.model.engine import run_engine
+    from fundsim.model.inputs import RosterAmounts, build_inputs
 
     scenario = load_scenario(province([A, B], pool=100_000))
     regions = load_regions(scenario.data_path)

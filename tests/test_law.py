@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from fundsim.policy import load_law
-from fundsim.scenario import load_scenario
+from fundsim.inputs.scenario import load_scenario
+from fundsim.law.parameter import load_law
 
 D = dt.date
 

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from fundsim.errors import InputError
+from fundsim.base.errors import InputError
 from fundsim.pipeline.calendar import WorkCalendar, load_holidays
 
 

@@ -10,9 +10,9 @@ import xarray as xr
 import yaml
 from typer.testing import CliRunner
 
-from fundsim.assumptions import Assumptions
-from fundsim.pipeline.cli import pipeline_command
-from fundsim.scenario import load_scenario
+from fundsim.cli.pipeline import pipeline_command
+from fundsim.inputs.assumptions import Assumptions
+from fundsim.inputs.scenario import load_scenario
 
 app = typer.Typer()
 app.command("pipeline")(pipeline_command)

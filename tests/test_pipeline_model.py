@@ -7,13 +7,13 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from fundsim.data import load_regions
+from fundsim.base.yamlio import Lines
+from fundsim.inputs.regions import load_regions
+from fundsim.inputs.scenario import load_scenario
 from fundsim.pipeline import model
 from fundsim.pipeline.calendar import WorkCalendar
 from fundsim.pipeline.config import build_config
 from fundsim.pipeline.firms import Firms, draw_firms
-from fundsim.scenario import load_scenario
-from fundsim.yamlio import Lines
 
 
 def config(**over):

@@ -1,4 +1,5 @@
-"""Tests for fundsim.plots: every chart renders, with real CJK glyphs and no global side effects."""
+"""Tests for fundsim.present.charts.run: every chart renders, with real CJK glyphs and no global
+side effects."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import pytest
 import xarray as xr
 from matplotlib import font_manager
 
-from fundsim import figures, plots
+from fundsim.present import style as figures
+from fundsim.present.charts import run as plots
 
 REGIONS = ["150100", "152501", "152500"]
 NAMES = ["呼和浩特市", "二连浩特市", "锡林郭勒盟"]
@@ -173,8 +175,8 @@ def test_infinite_reserve_months_do_not_crash(tmp_path: Path, n_paths: int) -> N
 
 
 def test_use_cjk_font_is_noto_not_simhei() -> None:
-    family = plots.use_cjk_font()
-    assert family == plots.use_cjk_font()  # idempotent
+    family = figures.use_cjk_font()
+    assert family == figures.use_cjk_font()  # idempotent
     font_file = font_manager.findfont(
         font_manager.FontProperties(family=family), fallback_to_default=False
     )
@@ -182,7 +184,7 @@ def test_use_cjk_font_is_noto_not_simhei() -> None:
     assert Path(font_file).name == "NotoSansCJKsc-Regular.otf"
     # Registering twice must not add duplicate entries.
     n_entries = sum(e.fname == font_file for e in font_manager.fontManager.ttflist)
-    plots.use_cjk_font()
+    figures.use_cjk_font()
     assert sum(e.fname == font_file for e in font_manager.fontManager.ttflist) == n_entries
     # No entry for the SimHei file was registered by fundsim.
     assert not any(
@@ -202,10 +204,10 @@ def test_plotting_leaves_global_rcparams_unchanged(tmp_path: Path) -> None:
 
 
 def test_missing_font_file_raises_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(plots, "_cjk_family", None)
-    monkeypatch.setattr(plots, "_CJK_FONT_FILE", "does-not-exist.otf")
+    monkeypatch.setattr(figures, "_cjk_family", None)
+    monkeypatch.setattr(figures, "_CJK_FONT_FILE", "does-not-exist.otf")
     with pytest.raises(RuntimeError, match="font"):
-        plots.use_cjk_font()
+        figures.use_cjk_font()
 
 
 # --------------------------------------------------------------------------- language, style
@@ -260,7 +262,7 @@ def test_the_12_and_24_month_lines_are_labelled_in_every_panel() -> None:
 
 def test_charts_use_the_shipped_colour_blind_safe_style() -> None:
     okabe_ito = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
-    assert plots.style_file().is_file()
+    assert figures.style_file().is_file()
     with figures.chart_context():
         assert [c.upper() for c in plots._palette()] == okabe_ito
         fig = plots._FIGURES["balance"](make_dataset(), "zh")

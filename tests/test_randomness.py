@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import fundsim
-from fundsim.assumptions import Shock
-from fundsim.shocks import BLOCK, inflow_multipliers
+from fundsim.inputs.assumptions import Shock
+from fundsim.model.shocks import BLOCK, inflow_multipliers
 
 
 def test_same_seed_same_numbers_other_seed_other_numbers():
@@ -43,10 +43,10 @@ def test_paths_spread_around_the_central_path():
 
 
 def test_blocks_and_threads_change_no_number(monkeypatch):
-    import fundsim.engine as engine
-    from fundsim.data import load_regions
-    from fundsim.inputs import build_inputs
-    from fundsim.scenario import load_scenario
+    import fundsim.model.engine as engine
+    from fundsim.inputs.regions import load_regions
+    from fundsim.inputs.scenario import load_scenario
+    from fundsim.model.inputs import build_inputs
 
     scenario = load_scenario("default")
     inp = build_inputs(scenario, load_regions(scenario.data_path))

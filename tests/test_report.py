@@ -21,13 +21,15 @@ import yaml
 from fontTools.ttLib import TTFont
 from typer.testing import CliRunner
 
-from fundsim.errors import InputError
-from fundsim.report import numbers as num
-from fundsim.report import render, tables
-from fundsim.report.cli import report_command
-from fundsim.report.messages import LANGUAGES, MESSAGES, fields, messages
-from fundsim.results import save_netcdf, write_run
-from fundsim.simulation import simulate
+from fundsim.base.errors import InputError
+from fundsim.cli.report import report_command
+from fundsim.present import numbers as num
+from fundsim.present.messages import LANGUAGES, MESSAGES, fields, messages
+from fundsim.present.outputs import write_run
+from fundsim.present.report import render, tables
+from fundsim.present.report.write import write_report
+from fundsim.run.files import save_netcdf
+from fundsim.run.simulation import simulate
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 PAST_END = ("policy.returns.ratio.sme: the value in force from 2021-01-01 ends 2021-12-31 by its "
@@ -473,8 +475,8 @@ def test_the_embedded_font_has_a_glyph_for_every_character_of_the_page(hand_html
 
 def test_the_report_is_written_into_the_run_folder_by_language(tmp_path):
     folder = run_folder(tmp_path / "run", hand_run())
-    assert render.write_report(folder) == folder / "report.html"
-    assert render.write_report(folder, "en") == folder / "report.en.html"
+    assert write_report(folder) == folder / "report.html"
+    assert write_report(folder, "en") == folder / "report.en.html"
     assert 'lang="zh-CN"' in (folder / "report.html").read_text(encoding="utf-8")
     assert 'lang="en"' in (folder / "report.en.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in folder.iterdir()) == ["report.en.html", "report.html",
@@ -490,7 +492,7 @@ def test_a_failed_render_leaves_the_previous_report_and_no_temporary_file(tmp_pa
 
     monkeypatch.setattr(render, "render_report", broken)
     with pytest.raises(RuntimeError):
-        render.write_report(folder)
+        write_report(folder)
     assert (folder / "report.html").read_text(encoding="utf-8") == "the earlier report"
     assert sorted(p.name for p in folder.iterdir()) == ["report.html", "results.nc"]
 
@@ -508,14 +510,14 @@ def test_a_folder_that_is_not_a_run_is_refused_and_nothing_is_written(tmp_path, 
     folder = make(tmp_path)
     before = sorted(tmp_path.rglob("*"))
     with pytest.raises(InputError) as caught:
-        render.write_report(folder)
+        write_report(folder)
     assert message in str(caught.value)
     assert sorted(tmp_path.rglob("*")) == before
 
 
 def test_an_unknown_language_and_a_bad_folder_are_reported_together(tmp_path):
     with pytest.raises(InputError) as caught:
-        render.write_report(tmp_path / "missing", "fr")
+        write_report(tmp_path / "missing", "fr")
     assert [str(p) for p in caught.value.problems] == [
         "--lang [lang]: unknown language 'fr'; one of zh, en",
         f"{tmp_path / 'missing'} [RESULTS_DIR]: folder not found",
@@ -555,7 +557,7 @@ def default_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default scenario written the way ``fundsim run`` will write it, report included."""
     folder = tmp_path_factory.mktemp("default") / "run"
     ds = simulate("default")
-    write_run(ds, folder, lambda ds, where: [render.save_report(ds, where, "zh")])
+    write_run(ds, folder, plots=False, report=True)
     return folder
 
 

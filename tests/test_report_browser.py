@@ -20,11 +20,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from fundsim.report.browser import PageCheck, check_page, find_chromium
-from fundsim.report.messages import messages
-from fundsim.report.render import save_report
-from fundsim.results import write_run
-from fundsim.simulation import simulate
+from fundsim.present.messages import messages
+from fundsim.present.outputs import write_run
+from fundsim.present.report.browser import PageCheck, check_page, find_chromium
+from fundsim.present.report.render import save_report
+from fundsim.run.simulation import simulate
 
 CHARTS = 4  # reserve, balances, pool, training
 

@@ -25,15 +25,17 @@ import yaml
 from fontTools.ttLib import TTFont
 from typer.testing import CliRunner
 
-from fundsim.compare import compare, save_compare
-from fundsim.errors import InputError
-from fundsim.frontier import frontier, save_frontier
-from fundsim.report import compare_page, frontier_page, render, sweep_page
-from fundsim.report import numbers as num
-from fundsim.report.cli import report_command
-from fundsim.report.messages import LANGUAGES
-from fundsim.scenario import locate
-from fundsim.sweep import save_sweep, sweep
+from fundsim.base.errors import InputError
+from fundsim.cli.report import report_command
+from fundsim.inputs.scenario import locate
+from fundsim.present import numbers as num
+from fundsim.present.messages import LANGUAGES
+from fundsim.present.outputs import save_compare, save_frontier, save_sweep
+from fundsim.present.report import compare_page, frontier_page, sweep_page
+from fundsim.present.report.write import write_report
+from fundsim.run.compare import compare
+from fundsim.run.frontier import frontier
+from fundsim.run.sweep import sweep
 
 SME = "policy.returns.ratio.sme"
 LARGE_PAST_END = ("policy.returns.ratio.large: the value in force from 2021-01-01 ends "
@@ -446,7 +448,7 @@ def test_an_unknown_language_is_refused_and_nothing_is_written(tmp_path):
 def test_a_file_that_is_not_what_its_name_says_is_refused(tmp_path, name, make, message):
     make().to_netcdf(tmp_path / name, engine="h5netcdf")
     with pytest.raises(InputError) as caught:
-        render.write_report(tmp_path)
+        write_report(tmp_path)
     assert message in str(caught.value)
     assert [p.name for p in tmp_path.iterdir()] == [name]
 
@@ -455,7 +457,7 @@ def test_a_folder_holding_two_kinds_is_refused(tmp_path):
     hand_sweep().to_netcdf(tmp_path / "sweep.nc", engine="h5netcdf")
     hand_compare().to_netcdf(tmp_path / "compare.nc", engine="h5netcdf")
     with pytest.raises(InputError, match="holds both sweep.nc and compare.nc"):
-        render.write_report(tmp_path)
+        write_report(tmp_path)
 
 
 # --------------------------------------------------------------------------- the commands
@@ -501,7 +503,7 @@ def test_without_plots_no_report_is_written(written, tmp_path):
 
 
 def test_the_sweep_and_compare_reports_render_in_chromium(written, tmp_path):
-    from fundsim.report.browser import check_page, find_chromium
+    from fundsim.present.report.browser import check_page, find_chromium
 
     executable = find_chromium()
     if executable is None:

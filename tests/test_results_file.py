@@ -7,7 +7,8 @@ import pytest
 import xarray as xr
 
 import fundsim
-from fundsim.results import annual_table, save_netcdf, summary_table
+from fundsim.run.files import save_netcdf
+from fundsim.run.tables import annual_table, summary_table
 
 CONTRACT = ["opening_balance", "balance", "contributions", "benefits", "returns_paid",
             "remittance", "pool_transfer", "fiscal_subsidy", "reserve_months", "passes_12",

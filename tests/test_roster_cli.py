@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from fundsim.roster.cli import roster_app
+from fundsim.cli.roster import roster_app
 from fundsim.roster.columns import COLUMNS
 from fundsim.roster.reasons import CODES
 from fundsim.roster.runner import OUTPUT_FILES

@@ -6,11 +6,10 @@ import pytest
 from typer.testing import CliRunner
 
 import fundsim
-from fundsim.accounts import residuals
-from fundsim.cli import app
-from fundsim.roster.runner import run_roster
-from fundsim.scenario import load_scenario
-from fundsim.simulation import roster_amounts
+from fundsim.cli.app import app
+from fundsim.inputs.scenario import load_scenario
+from fundsim.roster.runner import roster_amounts, run_roster
+from fundsim.run.accounts import residuals
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +51,7 @@ def test_run_takes_a_roster_from_the_command_line(roster, tmp_path, monkeypatch)
 
 
 def test_the_pipeline_reads_the_rosters_decisions_as_they_are(roster, tmp_path):
-    from fundsim.data import load_regions
+    from fundsim.inputs.regions import load_regions
     from fundsim.pipeline.firms import read_roster
 
     scenario = load_scenario("default")

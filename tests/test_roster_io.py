@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from fundsim.errors import InputError
+from fundsim.base.errors import InputError
 from fundsim.roster.io import read_roster
 
 HEADER = ("企业社会统一信用代码,失业保险参保地,企业所属行业,涉及职工人数,裁员人数,"

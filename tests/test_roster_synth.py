@@ -7,12 +7,12 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from fundsim.data import load_regions
-from fundsim.errors import InputError
+from fundsim.base.errors import InputError
+from fundsim.inputs.regions import load_regions
+from fundsim.inputs.scenario import load_scenario
 from fundsim.roster import reasons, uscc
 from fundsim.roster.io import header_of, write_table
 from fundsim.roster.runner import run_roster
-from fundsim.scenario import load_scenario
 
 N = 20_000
 

@@ -8,9 +8,9 @@ import xarray as xr
 from typer.testing import CliRunner
 
 import fundsim
-from fundsim.cli import app
-from fundsim.errors import InputError
-from fundsim.sweep import is_sweep, parse_axis, sweep
+from fundsim.base.errors import InputError
+from fundsim.cli.app import app
+from fundsim.run.sweep import is_sweep, parse_axis, sweep
 
 SME = "policy.returns.ratio.sme"
 

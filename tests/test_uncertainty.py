@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import fundsim
-from fundsim.assumptions import Assumptions
-from fundsim.errors import InputError
-from fundsim.risk import risk_table
-from fundsim.shocks import path_draws
+from fundsim.base.errors import InputError
+from fundsim.inputs.assumptions import Assumptions
+from fundsim.model.shocks import path_draws
+from fundsim.run.tables import risk_table
 
 CALM = {"claimants": {"shock": {"national_sd": 0.0, "regional_sd": 0.0}},
         "uncertainty": {"wage_growth": {"params": {"scale": 0.0}},

@@ -7,7 +7,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from fundsim.validation.cli import validate_command, validation_tables
+from fundsim.cli.validate import validate_command, validation_tables
 
 app = typer.Typer()
 app.command("validate")(validate_command)

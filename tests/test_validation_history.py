@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fundsim.errors import InputError
+from fundsim.base.errors import InputError
 from fundsim.validation.history import COLUMNS, FIGURES, load_history, pick
 
 HEADER = ",".join(COLUMNS)

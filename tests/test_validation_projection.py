@@ -9,8 +9,8 @@ import csv
 import pytest
 import yaml
 
-from fundsim.results import annual_table
-from fundsim.scenario import load_scenario
+from fundsim.inputs.scenario import load_scenario
+from fundsim.run.tables import annual_table
 from fundsim.validation.history import load_history, pick
 from fundsim.validation.projection import SCENARIO, compare, national_years, project
 

@@ -8,8 +8,8 @@ import pytest
 import xarray as xr
 
 import fundsim
-from fundsim.errors import InputError
-from fundsim.validation.solvency import (
+from fundsim.base.errors import InputError
+from fundsim.run.solvency import (
     average_high_cost_multiple,
     covered_wages,
     solvency_table,

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
-from fundsim.errors import InputError, Problem
+from fundsim.base.errors import InputError, Problem
 
 __all__ = ["payment_assumptions", "simulate_pipeline"]
 
@@ -27,8 +27,8 @@ def simulate_pipeline(scenario: str | Path = "default", *, firms: int | None = N
     engine's first-year return covers); ``roster`` reads them from a file instead. ``workers``
     processes share the regions (same numbers for any count).
     """
-    from fundsim import __version__
-    from fundsim.data import load_regions
+    from fundsim.base.version import __version__
+    from fundsim.inputs.regions import load_regions
     from fundsim.pipeline import model, results
     from fundsim.pipeline.firms import draw_firms, read_roster
     from fundsim.pipeline.scenario import resolve

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from fundsim.errors import InputError, Problem
+from fundsim.base.errors import InputError, Problem
 
 HOLIDAYS_FILE = Path(str(resources.files("fundsim.pipeline") / "holidays.csv"))
 

@@ -18,8 +18,8 @@ import numpy as np
 import scipy.stats
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from fundsim.errors import InputError, Problem, suggest
-from fundsim.yamlio import Lines, load_yaml
+from fundsim.base.errors import InputError, Problem, suggest
+from fundsim.base.yamlio import Lines, load_yaml
 
 DEFAULTS_FILE = Path(str(resources.files("fundsim.pipeline") / "defaults.yaml"))
 

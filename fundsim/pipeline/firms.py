@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fundsim.data import Regions
-from fundsim.errors import InputError, Problem
+from fundsim.base.errors import InputError, Problem
+from fundsim.inputs.regions import Regions
+from fundsim.inputs.scenario import Scenario
 from fundsim.pipeline.config import Dist
-from fundsim.scenario import Scenario
 
 ROSTER_COLUMNS = {"region": "region code (行政区划代码) as in the scenario's data",
                   "amount": "the firm's return, yuan, >= 0"}
@@ -40,7 +40,7 @@ class Firms:
 
 def first_year_bills(scenario: Scenario, regions: Regions) -> tuple[np.ndarray, np.ndarray]:
     """The engine's general-return bill of the first year and the firms it covers, per region."""
-    from fundsim.inputs import build_inputs
+    from fundsim.model.inputs import build_inputs
 
     inp = build_inputs(scenario, regions)
     if hasattr(inp, "general_bill"):

@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from fundsim.data import Regions
+from fundsim.inputs.regions import Regions
+from fundsim.inputs.scenario import Scenario
 from fundsim.pipeline.calendar import WorkCalendar
 from fundsim.pipeline.config import Dist, PipelineConfig
 from fundsim.pipeline.firms import Firms
-from fundsim.scenario import Scenario
 
 #: Queues recorded at the close of every working day (cases waiting, not being served).
 STAGES = ("window", "department", "joint", "joint_meeting", "government", "government_meeting",

@@ -13,7 +13,7 @@ import numpy as np
 import xarray as xr
 import yaml
 
-from fundsim.outputs import write_folder
+from fundsim.base.delivery import write_folder
 from fundsim.pipeline.fluid import MAX_LAG, cohort_kernel, fluid_pipeline, payment_kernel
 from fundsim.pipeline.model import STAFFED, STAGE_NAMES, STAGES, Plan, Records
 

@@ -21,10 +21,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from fundsim.errors import InputError, Problem, suggest
+from fundsim.base.errors import InputError, Problem, suggest
+from fundsim.base.yamlio import Lines, load_yaml
+from fundsim.inputs.scenario import Scenario, load_scenario, shipped_dir
 from fundsim.pipeline.config import PipelineConfig, build_config, load_config_file
-from fundsim.scenario import Scenario, load_scenario, shipped_dir
-from fundsim.yamlio import Lines, load_yaml
 
 SCENARIO_DIR = Path(str(resources.files("fundsim.pipeline") / "scenarios"))
 

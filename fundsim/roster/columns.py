@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from fundsim.errors import InputError, Problem, suggest
+from fundsim.base.errors import InputError, Problem, suggest
 
 KINDS = {
     "uscc": "18-character unified social credit code (GB 32100-2015)",

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from fundsim.inputs.scenario import Scenario
 from fundsim.roster import reasons
 from fundsim.roster.categories import (
     LARGE_RATIO,
@@ -49,7 +50,6 @@ from fundsim.roster.categories import (
 from fundsim.roster.classify import SECTION_LETTERS
 from fundsim.roster.gate import RegionGate
 from fundsim.roster.validate import Firms
-from fundsim.scenario import Scenario
 
 ARREARS_TOLERANCE = 1.0  # yuan: a shortfall up to the rounding of two figures is no arrears
 

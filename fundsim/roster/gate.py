@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from fundsim.data import load_regions
-from fundsim.errors import InputError, Problem
-from fundsim.scenario import Scenario
-from fundsim.simulation import simulate
+from fundsim.base.errors import InputError, Problem
+from fundsim.inputs.regions import load_regions
+from fundsim.inputs.scenario import Scenario
+from fundsim.run.simulation import simulate
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from fundsim.errors import InputError, Problem
-from fundsim.outputs import publish_mode
+from fundsim.base.delivery import publish_mode
+from fundsim.base.errors import InputError, Problem
 from fundsim.roster.columns import BY_NAME, READ, resolve_headers
 
 FORMATS = {".csv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".parquet": "parquet",

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fundsim.data import load_regions
-from fundsim.errors import InputError, Problem
+from fundsim.base.errors import InputError, Problem
+from fundsim.inputs.regions import load_regions
+from fundsim.inputs.scenario import Scenario
 from fundsim.roster.categories import LARGE_RATIO
-from fundsim.scenario import Scenario
 
 
 @dataclass(frozen=True)

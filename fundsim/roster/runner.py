@@ -22,6 +22,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import yaml
 
+from fundsim.inputs.scenario import Scenario, load_scenario
+from fundsim.model.inputs import RosterAmounts
 from fundsim.roster.aggregate import TABLES, aggregate
 from fundsim.roster.classify import load_size_table
 from fundsim.roster.decide import Rules, decide_columns, decisions_frame
@@ -36,7 +38,6 @@ from fundsim.roster.validate import (
     policy_year_of,
     validate_chunk,
 )
-from fundsim.scenario import Scenario, load_scenario
 
 DECISION_FILES = ("decisions.parquet", "decisions.csv")
 OUTPUT_FILES = DECISION_FILES + ("rejects.csv",) + tuple(f"{t}.csv" for t in TABLES) + (
@@ -134,7 +135,7 @@ def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
                chunk_rows: int = CHUNK_ROWS, workers: int = WORKERS) -> RosterRun:
     """Decide every firm of a roster under a scenario's rules for a policy year.
 
-    Raises :class:`fundsim.errors.InputError` for an unreadable roster or header, an unknown
+    Raises :class:`fundsim.base.errors.InputError` for an unreadable roster or header, an unknown
     scenario, or a year outside the scenario's horizon; bad rows go to ``rejects`` instead.
     The roster is validated and decided ``chunk_rows`` rows at a time in ``workers`` threads
     (same result, less memory); the codes are checked for duplicates across the whole roster
@@ -204,7 +205,7 @@ def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
 
 def record(run: RosterRun) -> str:
     """The run record as YAML: counts, totals, and the law applied with its sources."""
-    from fundsim import __version__
+    from fundsim.base.version import __version__
 
     size = load_size_table()
     content = {
@@ -255,3 +256,15 @@ def write_outputs(run: RosterRun, folder: Path) -> list[Path]:
     (folder / "summary.yaml").write_text(record(run), encoding="utf-8")
     written.append(folder / "summary.yaml")
     return written
+
+
+def roster_amounts(roster: str | Path, scenario: Scenario, year: int | None = None
+                   ) -> RosterAmounts:
+    """Decide a roster (``fundsim roster run``) and return its amounts for the engine."""
+    run = run_roster(roster, scenario, year)
+    r = run.returns
+    covered = (scenario.month_index.astype("datetime64[Y]").astype(int) + 1970) == run.year
+    return RosterAmounts(covered=np.asarray(covered), general=r.general, difficult=r.difficult,
+                         firms_general=r.firms_general, workers_general=r.workers_general,
+                         firms_difficult=r.firms_difficult,
+                         workers_difficult=r.workers_difficult)

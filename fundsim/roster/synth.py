@@ -20,13 +20,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy import stats
 
-from fundsim.data import load_regions
-from fundsim.errors import InputError, Problem
+from fundsim.base.errors import InputError, Problem
+from fundsim.inputs.regions import load_regions
+from fundsim.inputs.scenario import Scenario, load_scenario
 from fundsim.roster import uscc
 from fundsim.roster.categories import LARGE_RATIO, SIZE_CLASS
 from fundsim.roster.classify import classify, load_size_table, parse_industry
 from fundsim.roster.gate import horizon_years
-from fundsim.scenario import Scenario, load_scenario
 
 # industry (GB/T 4754-2011 section + division, or group) → weight, revenue per employee (yuan)
 INDUSTRY_MIX: dict[str, tuple[float, float]] = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fundsim.errors import InputError, Problem
+from fundsim.base.errors import InputError, Problem
 from fundsim.roster.categories import CATEGORIES
 from fundsim.roster.classify import SECTIONS
 from fundsim.roster.columns import COLUMNS, KINDS

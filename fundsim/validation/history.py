@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fundsim.errors import InputError, Problem
+from fundsim.base.errors import InputError, Problem
 
 HISTORY = Path(__file__).with_name("history.csv")
 COLUMNS = ("year", "figure", "value", "unit", "series", "source_title", "source_url", "notes")

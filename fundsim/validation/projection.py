@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
-from fundsim.simulation import simulate
+from fundsim.run.simulation import simulate
 from fundsim.validation.history import HISTORY, alternatives, load_history
 
 SCENARIO = Path(__file__).with_name("national-2019.yaml")

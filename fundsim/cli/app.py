@@ -1,0 +1,463 @@
+"""The ``fundsim`` command line: parse, call the library, print. No logic of its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from fundsim.base.errors import InputError, Problem
+from fundsim.cli.console import err, handled, out, warn
+from fundsim.cli.pipeline import pipeline_command
+from fundsim.cli.report import report_command
+from fundsim.cli.roster import roster_app
+
+app = typer.Typer(
+    help="Simulate unemployment-insurance funds: pooling regions, reserve tests, the provincial "
+    "pool, 稳岗返还 and 以工代训.",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    no_args_is_help=True,
+)
+# shared with the commands of other modules (kept under these names for them)
+_handled, _warn = handled, warn
+
+Scenario = Annotated[str, typer.Argument(help="a scenario YAML file, or a shipped scenario's name")]
+SchedulerOpt = Annotated[str | None, typer.Option(
+    help="run the paths on a Dask cluster, tcp://HOST:PORT (needs the 'dask' extra)")]
+SetOpt = Annotated[list[str] | None, typer.Option(
+    "--set", help="override a parameter or assumption, KEY=VALUE (repeatable)")]
+
+
+def _summary(table: Any, title: str) -> Table:
+    view = Table(title=title, title_justify="left")
+    headers = [("name", "地区\nregion"), ("lowest_reserve_months", "最低备付月数\nlowest reserve"),
+               ("months_below_12", "<12月\nmonths"), ("months_below_24", "<24月\nmonths"),
+               ("returns_paid_wan", "稳岗返还\nreturns"), ("pool_received_wan", "调剂金\npool"),
+               ("fiscal_subsidy_wan", "财政补贴\nfiscal"),
+               ("training_paid_wan", "以工代训\ntraining"),
+               ("closing_balance_wan", "期末结余\nclosing")]
+    for key, label in headers:
+        view.add_column(label, justify="left" if key == "name" else "right", no_wrap=True)
+    for _, row in table.iterrows():
+        cells = []
+        for key, _ in headers:
+            value = row[key]
+            if key == "name":
+                cells.append(str(value))
+            elif key.startswith("months"):
+                cells.append(f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}")
+            elif key == "lowest_reserve_months":
+                cells.append(f"{value:.1f}")
+            else:
+                cells.append(f"{value:,.0f}")
+        view.add_row(*map(escape, cells), end_section=row["code"] == table["code"].iloc[-2])
+    return view
+
+
+@app.command()
+@_handled
+def run(
+    scenario: Scenario = "default",
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    paths: Annotated[int, typer.Option(help="Monte Carlo paths; 1 = the central path")] = 1,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    set_: SetOpt = None,
+    force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+    plots: Annotated[bool, typer.Option(help="write the PNG plots and report.html")] = True,
+    scheduler: SchedulerOpt = None,
+    payment_profile: Annotated[Path | None, typer.Option(
+        "--payment-profile", help="a payment.yaml from `fundsim pipeline`: when returns fall "
+        "due and how long they take to be paid")] = None,
+    roster: Annotated[Path | None, typer.Option(
+        help="a firm roster (.csv, .xlsx, .parquet): its decided returns replace the aggregate "
+        "ones for its policy year")] = None,
+    roster_year: Annotated[int | None, typer.Option(
+        help="the roster's policy year (default: the scenario's first year)")] = None,
+) -> None:
+    """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
+    from fundsim.base.delivery import deliver, out_problems
+    from fundsim.inputs.regions import load_regions
+    from fundsim.inputs.scenario import load_scenario, payment_overrides
+    from fundsim.present.outputs import save_run
+    from fundsim.roster.runner import roster_amounts
+    from fundsim.run.simulation import simulate
+    from fundsim.run.tables import summary_table
+
+    problems = _check_paths_seed(paths, seed)
+    try:
+        extra = [] if payment_profile is None else payment_overrides(payment_profile)
+        loaded = load_scenario(scenario, (set_ or []) + extra)
+    except InputError as exc:
+        raise InputError(problems + exc.problems) from None
+    problems += out_problems(out_dir, force)
+    if problems:
+        raise InputError(problems)
+    load_regions(loaded.data_path)  # bad data is reported before any warning, as by check
+    _warn(loaded.warnings)
+    amounts = None if roster is None else roster_amounts(roster, loaded, roster_year)
+    bar, update = _progress("paths")
+    with bar:
+        ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update,
+                      roster=amounts)
+    target = deliver(loaded.name, out_dir, lambda folder: save_run(ds, folder, plots))
+    title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
+    if paths > 1:
+        title += f", mean of {paths} paths (seed {seed})"
+    out.print(_summary(summary_table(ds), title))
+    out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+METRIC_HEADERS = {
+    "returns_paid_yi": "返还\nreturns", "fiscal_subsidy_yi": "财政\nfiscal",
+    "pool_transfer_yi": "调剂金\npool", "training_paid_yi": "以工代训\ntraining",
+    "lowest_reserve_months": "最低备付\nlowest", "regions_below_general": "<12 地区\nregions",
+    "regions_below_difficult": "<24 地区\nregions", "returns_paid_yi_diff": "Δ返还\nΔreturns",
+    "fiscal_subsidy_yi_diff": "Δ财政\nΔfiscal", "regions_below_general_diff": "Δ<12\nΔregions",
+    "p_fail_general": "P(<12)", "p_fiscal": "P(财政)",
+}
+
+
+def _metrics_table(table: Any, title: str, digits: int) -> Table:
+    """A sweep's or comparison's metrics as a rich table (money already in 亿元)."""
+    view = Table(title=title, title_justify="left")
+    for column in table.columns:
+        label = METRIC_HEADERS.get(column, str(column).replace("policy.", "").replace(
+            "assumptions.", ""))
+        view.add_column(label, justify="left" if column == "scenario" else "right",
+                        no_wrap=True)
+    for _, row in table.iterrows():
+        view.add_row(*(f"{v:,.{digits}f}" if isinstance(v, float) else str(v) for v in row))
+    return view
+
+
+def _check_paths_seed(paths: int, seed: int) -> list[Problem]:
+    problems = []
+    if paths < 1:
+        problems.append(Problem("--paths", "", "paths", f"must be at least 1, got {paths}"))
+    if seed < 0:
+        problems.append(Problem("--seed", "", "seed", f"must not be negative, got {seed}"))
+    return problems
+
+
+def _progress(label: str) -> Any:
+    """A rich progress bar with the time left, on stderr; a callback ``(done, total)``."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=err, transient=True)
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, update
+
+
+@app.command(name="sweep")
+@_handled
+def sweep_command(
+    scenario: Scenario,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="KEY=START:STOP:STEP (STOP included) or KEY=v1,v2,... to sweep "
+        "(repeat for a grid); KEY=VALUE to set")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    paths: Annotated[int, typer.Option(help="Monte Carlo paths per value")] = 1,
+    seed: Annotated[int, typer.Option(help="random seed (every value sees the same draws)")] = 0,
+    force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+    plots: Annotated[bool, typer.Option(help="write the PNG plots and report.html")] = True,
+    scheduler: SchedulerOpt = None,
+) -> None:
+    """Sweep parameters over values; write sweep.nc, sweep.csv, plots and report.html."""
+    from fundsim.base.delivery import deliver, out_problems
+    from fundsim.inputs.regions import load_regions
+    from fundsim.inputs.scenario import load_scenario
+    from fundsim.present.outputs import save_sweep
+    from fundsim.run.sweep import check_axes, is_sweep, parse_axis, sweep, sweep_table
+
+    specs = set_ or []
+    problems = _check_paths_seed(paths, seed)
+    axes = []
+    for spec in (s for s in specs if is_sweep(s)):
+        try:
+            axes.append(parse_axis(spec))
+        except InputError as exc:
+            problems += exc.problems
+    if not any(is_sweep(s) for s in specs):
+        problems.append(Problem("--set", "", "", "nothing to sweep: give --set "
+                                "KEY=START:STOP:STEP or KEY=v1,v2"))
+    loaded = None
+    try:
+        loaded = load_scenario(scenario, [s for s in specs if not is_sweep(s)])
+        check_axes(axes, loaded)
+    except InputError as exc:
+        problems += exc.problems
+    problems += out_problems(out_dir, force)
+    if problems:
+        raise InputError(problems)
+    load_regions(loaded.data_path)
+    swept = {axis.key for axis in axes}
+    _warn([w for w in loaded.warnings if w.split(":", 1)[0] not in swept])
+    bar, update = _progress("sweep")
+    with bar:
+        ds = sweep(loaded, axes, paths=paths, seed=seed, progress=update, scheduler=scheduler)
+    table = sweep_table(ds)
+
+    def fill(folder: Path) -> None:
+        save_sweep(ds, folder, plots)
+
+    target = deliver(loaded.name, out_dir, fill)
+    out.print(_metrics_table(table, f"{loaded.name}: sweep of {ds.attrs['swept']}"
+                             + (f", mean of {paths} paths" if paths > 1 else "")
+                             + " (money in 亿元)", digits=3))
+    out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command(name="compare")
+@_handled
+def compare_command(
+    scenarios: Annotated[list[str], typer.Argument(
+        help="scenario files or shipped names; differences are against the first")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    paths: Annotated[int, typer.Option(help="Monte Carlo paths per scenario")] = 1,
+    seed: Annotated[int, typer.Option(help="random seed (every scenario sees the same draws)")
+                    ] = 0,
+    set_: SetOpt = None,
+    force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+    plots: Annotated[bool, typer.Option(help="write the PNG plot and report.html")] = True,
+) -> None:
+    """Compare scenarios side by side; write compare.nc, compare.csv, a plot, report.html."""
+    from fundsim.base.delivery import deliver, out_problems
+    from fundsim.inputs.scenario import load_scenario
+    from fundsim.present.outputs import save_compare
+    from fundsim.run.compare import compare, compare_table
+    from fundsim.run.simulation import prepare
+
+    problems = _check_paths_seed(paths, seed)
+    loaded = []
+    for scenario in scenarios:
+        try:
+            loaded.append(load_scenario(scenario, set_ or []))
+            prepare(loaded[-1])
+        except InputError as exc:
+            problems += exc.problems
+    problems += out_problems(out_dir, force)
+    if problems:
+        raise InputError(problems)
+    for scenario in loaded:
+        _warn([f"{scenario.name}: {w}" for w in scenario.warnings])
+    bar, update = _progress("compare")
+    with bar:
+        ds = compare(loaded, paths=paths, seed=seed, progress=update)
+    table = compare_table(ds)
+    name = "compare-" + "-".join(s.name for s in loaded[:3])
+    target = deliver(name, out_dir, lambda folder: save_compare(ds, folder, plots))
+    out.print(_metrics_table(table, "comparison (money in 亿元; Δ against the first)"
+                             + (f", mean of {paths} paths" if paths > 1 else ""), digits=2))
+    out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command(name="frontier")
+@_handled
+def frontier_command(
+    scenario: Scenario = "default",
+    key: Annotated[str, typer.Option(help="the ratio to search; the other stays as in force")
+                   ] = "policy.returns.ratio.sme",
+    probability: Annotated[float, typer.Option(help="required probability of keeping the test")
+                           ] = 0.95,
+    province: Annotated[bool, typer.Option(
+        "--province", help="test the province as one fund instead of every region")] = False,
+    paths: Annotated[int, typer.Option(help="Monte Carlo paths")] = 1000,
+    seed: Annotated[int, typer.Option(help="random seed")] = 0,
+    tolerance: Annotated[float, typer.Option(help="search tolerance on the ratio")] = 0.005,
+    set_: SetOpt = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
+    force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+) -> None:
+    """Find the highest return ratio that keeps 12 months of reserve with a given probability."""
+    from fundsim.base.delivery import deliver, out_problems
+    from fundsim.inputs.scenario import load_scenario
+    from fundsim.present.outputs import save_frontier
+    from fundsim.run.frontier import check_arguments, frontier
+
+    search = "province" if province else "regions"
+    problems = [p for p in _check_paths_seed(paths, seed) if p.field != "paths"]
+    problems += check_arguments(key, probability, search, tolerance, (0.0, 1.0), paths)
+    try:
+        loaded = load_scenario(scenario, set_ or [])
+    except InputError as exc:
+        problems += exc.problems
+    problems += out_problems(out_dir, force)
+    if problems:
+        raise InputError(problems)
+    _warn([w for w in loaded.warnings if not w.startswith(key + ":")])
+    result = frontier(loaded, key=key, probability=probability, paths=paths, seed=seed,
+                      scope=search, tolerance=tolerance)
+    target = deliver(f"{loaded.name}-frontier", out_dir,
+                     lambda folder: save_frontier(result, folder))
+    scope = "the province as one fund" if province else "every region"
+    if result.excluded:
+        out.print("excluded (below the test after the first year even at the lowest ratio): "
+                  + ", ".join(result.excluded), highlight=False)
+    if result.ratio is None:
+        out.print(f"no {key} in [{result.bounds[0]}, {result.bounds[1]}] keeps {scope} at "
+                  f"12 months with probability {probability:.0%}", highlight=False)
+    else:
+        out.print(f"highest {key} keeping {scope} at the general test with probability "
+                  f"≥ {probability:.0%}: {result.ratio:.4f} (estimated {result.achieved:.3f}; "
+                  f"search tolerance {tolerance}, {result.evaluations} evaluations of "
+                  f"{paths} paths)", highlight=False)
+    out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+@_handled
+def params(scenario: Scenario = "default", set_: SetOpt = None) -> None:
+    """Print the parameters in force over the scenario's horizon, by date, with their sources."""
+    from fundsim.inputs.scenario import load_scenario
+
+    loaded = load_scenario(scenario, set_ or [])
+    first = loaded.start.astype("datetime64[D]").item()
+    last = (loaded.start + loaded.months - 1).astype("datetime64[D]").item()
+    view = Table(title=f"{loaded.name}: parameters in force {first:%Y-%m} to {last:%Y-%m}",
+                 title_justify="left", show_lines=False)
+    for column in ("parameter", "from", "value", "unit", "source"):
+        view.add_column(column, overflow="fold")
+    for key, param in sorted(loaded.params.items()):
+        dates = [d for d, _ in param.values]
+        following = dict(zip(dates, dates[1:], strict=False))
+        in_force = [d for i, d in enumerate(dates)
+                    if d <= last and (i + 1 == len(dates) or dates[i + 1] > first)]
+        for i, day in enumerate(in_force):
+            value = dict(param.values)[day]
+            shown_from = max(day, first)
+            note = param.source(day)
+            ends_early = param.end and day <= param.end and (
+                day not in following or following[day] > param.end + dt.timedelta(days=1))
+            if ends_early and param.origins.get(day, "law") == "law":
+                note += f" [ends {param.end}]"
+            # escaped: "[ends …]" and sources with brackets are text, not rich markup
+            view.add_row(key if i == 0 else "", f"{shown_from:%Y-%m-%d}", escape(str(value)),
+                         param.unit, escape(note), end_section=i + 1 == len(in_force))
+    out.print(view)
+    view = Table(title="assumptions", title_justify="left")
+    view.add_column("assumption")
+    view.add_column("value")
+    for key, value in _flatten(loaded.assumptions.model_dump()).items():
+        view.add_row(f"assumptions.{key}", escape(str(value)))
+    out.print(view)
+    _warn(loaded.warnings)
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+@app.command()
+@_handled
+def check(scenario: Scenario = "default", set_: SetOpt = None) -> None:
+    """Validate a scenario and its data without running it (exit 0 valid, 2 with problems)."""
+    from fundsim.inputs.regions import load_regions
+    from fundsim.inputs.scenario import load_scenario
+    from fundsim.model.inputs import build_inputs
+
+    loaded = load_scenario(scenario, set_ or [])
+    regions = load_regions(loaded.data_path)
+    build_inputs(loaded, regions)
+    _warn(loaded.warnings)
+    out.print(f"valid: {loaded.name} — {len(regions)} regions from {loaded.data_path.name}, "
+              f"{loaded.start} + {loaded.months} months", highlight=False, markup=False,
+              soft_wrap=True)
+
+
+@app.command()
+@_handled
+def plot(
+    results: Annotated[Path, typer.Argument(help="a results.nc written by fundsim run")],
+    kind: Annotated[str, typer.Option(help="reserve, balance, pool or training")] = "reserve",
+    out_file: Annotated[Path | None, typer.Option("--out", help="PNG file to write")] = None,
+    force: Annotated[bool, typer.Option(help="replace an existing file")] = False,
+) -> None:
+    """Plot a saved result."""
+    import xarray as xr
+
+    from fundsim.present.charts.run import PLOT_KINDS
+
+    if kind not in PLOT_KINDS:
+        raise InputError([Problem("--kind", "", "kind",
+                                  f"unknown kind {kind!r}; one of {', '.join(PLOT_KINDS)}")])
+    if not results.is_file():
+        raise InputError([Problem(str(results), "", "", "file not found")])
+    target = out_file or results.with_name(f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S}.png")
+    if target.exists() and not force:
+        raise InputError([Problem(str(target), "", "--out", "already exists; pass --force")])
+    try:
+        ds = xr.load_dataset(results, engine="h5netcdf")
+    except (OSError, ValueError) as exc:
+        raise InputError([Problem(str(results), "", "", f"not a readable results file: {exc}")]
+                         ) from None
+    missing = {"reserve_months", "balance", "pool_balance"} - set(ds.data_vars)
+    if missing:
+        raise InputError([Problem(str(results), "", "", "not a fundsim results file (missing "
+                                  + ", ".join(sorted(missing)) + ")")])
+    written = PLOT_KINDS[kind](ds, target)
+    out.print(f"plot written to {written}", highlight=False, markup=False, soft_wrap=True)
+
+
+app.command("report")(report_command)
+
+
+@app.command()
+def validate(
+    history: Annotated[Path | None, typer.Option(
+        "--history", help="a history CSV in the shipped format (default: the shipped table)")
+    ] = None,
+) -> None:
+    """Compare fundsim with China's published unemployment-insurance figures: the account
+    reproduction and the 2020–2021 projection from end-2019, every figure with its source."""
+    from fundsim.cli.validate import validate_command
+
+    validate_command(history)
+
+
+@app.command()
+def scenarios() -> None:
+    """List the shipped scenarios, one per line."""
+    from fundsim.inputs.scenario import shipped_scenarios
+
+    for name in shipped_scenarios():
+        print(name)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except Exception as exc:  # a bug, not bad input: say so briefly, full trace on request
+        if os.environ.get("FUNDSIM_DEBUG"):
+            raise
+        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+                  "This is a fundsim bug; rerun with FUNDSIM_DEBUG=1 for the traceback.",
+                  highlight=False)
+        sys.exit(1)
+
+app.command("pipeline")(pipeline_command)
+app.add_typer(roster_app, name="roster")

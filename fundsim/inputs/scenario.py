@@ -1,0 +1,473 @@
+"""Scenarios: data + horizon + assumptions + a reform (a sparse diff over current law).
+
+A scenario file may ``extends:`` another (a path relative to it, or a shipped scenario's name);
+the child's keys replace the parent's, its ``reform`` entries replace the parent's entry for the
+same key, and its ``assumptions`` mapping is merged over the parent's. ``--set KEY=VALUE``
+overrides come last, for ``policy.*`` and ``assumptions.*`` keys alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from fundsim.base.errors import InputError, Problem, suggest
+from fundsim.base.yamlio import Lines, load_yaml, parse_value
+from fundsim.inputs.assumptions import Assumptions
+from fundsim.law.parameter import Parameter, load_law, parse_dated
+
+MAX_MONTHS = 600
+
+
+class ScenarioFile(BaseModel):
+    """The keys a scenario file may hold."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    description: str | None = None
+    extends: str | None = None
+    data: str | None = Field(None, description="region data, CSV or .xlsx, relative to this file")
+    pool_opening_balance: float | None = Field(None, ge=0, allow_inf_nan=False,
+                                               description="provincial pool balance, yuan")
+    start: Any = Field(None, description="first simulated month, YYYY-MM (checked later)")
+    months: int | None = Field(None, ge=1, le=MAX_MONTHS)
+    assumptions: str | dict[str, Any] | None = None
+    reform: dict[str, Any] | None = None
+    pooling: Literal["regional", "provincial"] | None = Field(
+        None, description="`provincial` merges the regions' funds into one (省级统筹)")
+
+
+@dataclass
+class Scenario:
+    """A scenario resolved to everything a run needs."""
+
+    name: str
+    description: str
+    source: str
+    start: np.datetime64
+    months: int
+    data_path: Path
+    pool_opening_balance: float
+    assumptions: Assumptions
+    params: dict[str, Parameter]
+    chain: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    pooling: str = "regional"
+
+    @property
+    def month_index(self) -> np.ndarray:
+        """First day of every simulated month, datetime64[M]."""
+        return self.start + np.arange(self.months)
+
+    def param(self, key: str) -> Parameter:
+        return self.params[key]
+
+    def monthly(self, key: str) -> np.ndarray:
+        """The parameter's value in force in each simulated month."""
+        return self.params[key].monthly(self.month_index)
+
+    def resolved_yaml(self) -> str:
+        """The resolved parameters and assumptions as YAML text (the run record)."""
+        params = {
+            key: {str(d): v for d, v in p.values} for key, p in sorted(self.params.items())
+        }
+        record = {
+            "scenario": self.name,
+            "source": self.source,
+            "start": str(self.start),
+            "months": self.months,
+            "data": str(self.data_path),
+            "pool_opening_balance": self.pool_opening_balance,
+            "pooling": self.pooling,
+            "assumptions": self.assumptions.model_dump(),
+            "parameters": params,
+        }
+        return yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+
+
+def shipped_dir() -> Path:
+    """Folder of the scenarios shipped inside the package."""
+    return Path(str(resources.files("fundsim") / "scenarios"))
+
+
+def shipped_scenarios() -> list[str]:
+    """Names of the shipped scenarios."""
+    return sorted(p.stem for p in shipped_dir().glob("*.yaml"))
+
+
+def locate(ref: str | Path, base: Path | None = None) -> Path:
+    """A scenario file from a path (relative to ``base`` or the cwd) or a shipped name."""
+    text = str(ref)
+    candidates = []
+    if base is not None:
+        candidates.append(base / text)
+    candidates.append(Path(text))
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.resolve()
+    shipped = shipped_dir() / f"{text}.yaml"
+    if not text.endswith((".yaml", ".yml")) and shipped.is_file():
+        return shipped
+    names = shipped_scenarios()
+    folders = dict.fromkeys(str(f.resolve()) for f in (base, Path.cwd()) if f is not None)
+    where = f" (looked in {' and '.join(folders)})" if base else ""
+    if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+        raise InputError([Problem(text, "", "", f"scenario file not found{where}")])
+    raise InputError([Problem(text, "", "", f"no scenario file or shipped scenario of this name"
+                                          f"{where}{suggest(text, names)}; shipped: "
+                                          f"{', '.join(names)}")])
+
+
+def _pydantic_problems(exc: ValidationError, file: str, lines: Lines,
+                       prefix: tuple[str, ...] = (), model: type[BaseModel] | None = None
+                       ) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = prefix + tuple(str(x) for x in err["loc"])
+        key = ".".join(loc)
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown key" + _nearest(loc, model, len(prefix))
+        elif err["type"] == "missing":
+            message = "required value is missing"
+        elif isinstance(err.get("input"), str | int | float | bool | None):
+            message += f" (got {err['input']!r})"
+        problems.append(Problem(file, lines.of(*loc), key, message))
+    return problems
+
+
+def _nearest(loc: tuple[str, ...], model: type[BaseModel] | None, skip: int) -> str:
+    """Suggest the nearest field at the level of an unknown key, as the full dotted key."""
+    current = model
+    for part in loc[skip:-1]:
+        if current is None or part not in current.model_fields:
+            return ""
+        annotation = current.model_fields[part].annotation
+        current = annotation if isinstance(annotation, type) and issubclass(
+            annotation, BaseModel) else None
+    if current is None:
+        return ""
+    return suggest(loc[-1], current.model_fields, "".join(f"{part}." for part in loc[:-1]))
+
+
+def _parse_start(raw: Any, file: str, where: str) -> tuple[np.datetime64 | None, list[Problem]]:
+    if isinstance(raw, dt.date) and (raw.day != 1 or isinstance(raw, dt.datetime)):
+        return None, [Problem(file, where, "start", f"start must be a month (YYYY-MM), got {raw}")]
+    text = raw.isoformat()[:7] if isinstance(raw, dt.date) else str(raw).strip()
+    if not isinstance(raw, dt.date | str) or not re.fullmatch(r"\d{4}-\d{2}", text):
+        return None, [Problem(file, where, "start", f"not a month (YYYY-MM): {raw!r}")]
+    try:
+        month = np.datetime64(text, "M")
+    except ValueError:
+        return None, [Problem(file, where, "start", f"not a month (YYYY-MM): {raw!r}")]
+    year = int(text[:4])
+    if not 1990 <= year <= 2100:
+        return None, [Problem(file, where, "start", f"year out of range 1990–2100: {raw!r}")]
+    if month.astype(object).month != 1:
+        return None, [Problem(file, where, "start",
+                              f"runs start in January (the yearly assessment month), got {text}")]
+    return month, []
+
+
+@dataclass
+class _Layer:
+    """One scenario file in an ``extends:`` chain, parsed but not yet merged."""
+
+    path: Path
+    spec: ScenarioFile
+    lines: Lines
+    assumptions: dict[str, Any]
+    assumptions_file: str
+    assumptions_lines: Lines
+
+
+def _read_layer(path: Path, stack: tuple[Path, ...]) -> list[_Layer]:
+    file = str(path)
+    raw, lines = load_yaml(path)
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise InputError([Problem(file, "", "", "a scenario file must be a mapping of keys")])
+    try:
+        spec = ScenarioFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(_pydantic_problems(exc, file, lines, model=ScenarioFile)) from None
+    parents: list[_Layer] = []
+    if spec.extends:
+        where = lines.of("extends")
+        try:
+            parent = locate(spec.extends, path.parent)
+        except InputError as exc:
+            raise InputError([Problem(file, where, "extends", f"{spec.extends!r}: {p.message}")
+                              for p in exc.problems]) from None
+        chain = stack + (path,)
+        if parent in chain:
+            loop = " → ".join(p.name for p in chain[chain.index(parent):] + (parent,))
+            raise InputError([Problem(file, where, "extends",
+                                      f"scenarios extend each other in a cycle: {loop}")])
+        parents = _read_layer(parent, chain)
+    assumptions: dict[str, Any] = {}
+    a_file, a_lines, a_prefix = file, lines, ("assumptions",)
+    if isinstance(spec.assumptions, str):
+        a_path = (path.parent / spec.assumptions)
+        a_prefix = ()
+        a_raw, a_lines = load_yaml(a_path)
+        a_file = str(a_path)
+        if a_raw is not None and not isinstance(a_raw, dict):
+            raise InputError([Problem(a_file, "", "", "an assumptions file must be a mapping")])
+        assumptions = a_raw or {}
+    elif isinstance(spec.assumptions, dict):
+        assumptions = spec.assumptions
+    try:
+        Assumptions.model_validate(assumptions)
+    except ValidationError as exc:
+        raise InputError(_pydantic_problems(exc, a_file, a_lines, a_prefix, Assumptions)
+                         ) from None
+    return parents + [_Layer(path, spec, lines, assumptions, a_file, a_lines)]
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _parse_set(item: str) -> tuple[str, Any]:
+    if "=" not in item:
+        raise InputError([Problem("--set", "", item, "expected KEY=VALUE")])
+    key, text = item.split("=", 1)
+    key = key.strip()
+    return key, parse_value(text) if text.strip() else None
+
+
+def _nest(dotted: str, value: Any) -> dict[str, Any]:
+    out: Any = value
+    for part in reversed(dotted.split(".")):
+        out = {part: out}
+    return out
+
+
+def _before_law(params: dict[str, Parameter], first_day: dt.date, file: str, where: str
+                ) -> list[Problem]:
+    """Problems for parameters that have no value yet on the scenario's first day."""
+    early = [(key, p.values[0][0]) for key, p in sorted(params.items())
+             if p.values[0][0] > first_day]
+    if not early:
+        return []
+    latest = max(day for _, day in early)
+    january = latest.year if (latest.month, latest.day) == (1, 1) else latest.year + 1
+    fix = f"start in {january}-01 or later, or give the reform a value from {first_day}"
+    if len(early) <= 3:
+        return [Problem(file, where, key, f"date out of range: the law has no value before "
+                        f"{day}, the scenario starts {first_day}; {fix}") for key, day in early]
+    keys = ", ".join(key for key, _ in early[:3])
+    return [Problem(file, where, "start",
+                    f"date out of range: the scenario starts {first_day}, before the law has "
+                    f"values for {len(early)} parameters ({keys}, …, the latest from {latest}); "
+                    f"{fix}")]
+
+
+def _override(params: dict[str, Parameter], key: str, value: Any, file: str, where: str,
+              label: str, first_day: dt.date | None, where_of: Any = None) -> list[Problem]:
+    """Apply one policy override to ``params`` in place: a ``{date: value}`` mapping adds dated
+    values; a plain value holds from ``first_day`` on. Returns what is wrong with it."""
+    param = params.get(key)
+    if param is None:
+        return [Problem(file, where, key, "unknown parameter" + suggest(key, params))]
+    if isinstance(value, dict):
+        dated, found = parse_dated(value, file, where, key, param, where_of)
+        if not found:
+            params[key] = param.with_values(dated, label)
+        return found
+    why = param.check_value(value)
+    if why:
+        return [Problem(file, where, key, why)]
+    if first_day is not None:
+        params[key] = param.from_start(value, first_day, label)
+    return []
+
+
+def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str, ...] = ()
+                  ) -> Scenario:
+    """Resolve a scenario (path or shipped name) and ``--set`` overrides; validate everything.
+
+    Raises InputError listing every problem found (file, line, key, what is wrong).
+    """
+    path = locate(ref)
+    layers = _read_layer(path, ())
+    merged: dict[str, Any] = {}
+    origin: dict[str, _Layer] = {}
+    reform: dict[str, tuple[Any, _Layer]] = {}
+    assumptions: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.spec.model_dump(exclude_unset=True).items():
+            if key in ("reform", "assumptions", "extends"):
+                continue
+            merged[key] = value
+            origin[key] = layer
+        for key, value in (layer.spec.reform or {}).items():
+            reform[key] = (value, layer)
+        assumptions = _deep_merge(assumptions, layer.assumptions)
+    top = layers[-1]
+    problems: list[Problem] = []
+    for required in ("data", "start", "months"):
+        if merged.get(required) is None:
+            problems.append(Problem(str(top.path), "", required,
+                                    "missing (set it here or in the scenario this one extends)"))
+    if problems:
+        raise InputError(problems)
+    start_layer = origin["start"]
+    start, found = _parse_start(merged["start"], str(start_layer.path),
+                                start_layer.lines.of("start"))
+    problems += found
+    data_layer = origin["data"]
+    data_path = (data_layer.path.parent / merged["data"]).resolve()
+    if not data_path.is_file():
+        problems.append(Problem(str(data_layer.path), data_layer.lines.of("data"), "data",
+                                f"data file not found: {data_path}"))
+
+    law = load_law()
+    params = dict(law)
+    set_items = []
+    for item in overrides:
+        try:
+            key, value = _parse_set(item)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if not key.startswith(("policy.", "assumptions.")):
+            valid = list(law) + [f"assumptions.{k}" for k in Assumptions.model_fields]
+            problems.append(Problem("--set", "", key, "unknown key" + suggest(key, valid)))
+            continue
+        set_items.append((key, value))
+    # with a bad start, reforms are still checked (every problem in one pass)
+    first_day = start.astype("datetime64[D]").item() if start is not None else None
+
+    def apply(key: str, value: Any, file: str, where: str, label: str,
+              lines: Lines | None = None) -> None:
+        where_of = (lambda d: lines.of("reform", key, d)) if lines is not None else None
+        problems.extend(_override(params, key, value, file, where, label, first_day, where_of))
+
+    for key, (value, layer) in reform.items():
+        where = layer.lines.of("reform", key)
+        apply(key, value, str(layer.path), where, f"reform in {layer.path.name}"
+              + (f" ({where})" if where else ""), layer.lines)
+    for key, value in set_items:
+        if key.startswith("policy."):
+            apply(key, value, "--set", "", f"--set {key}")
+        else:
+            assumptions = _deep_merge(assumptions, _nest(key[len("assumptions."):], value))
+    try:
+        resolved_assumptions = Assumptions.model_validate(assumptions)
+    except ValidationError as exc:
+        problems += _pydantic_problems(exc, "--set", Lines(), ("assumptions",), Assumptions)
+        resolved_assumptions = None
+    if problems:
+        raise InputError(problems)
+
+    months = int(merged["months"])
+    last_day = (start + months - 1).astype("datetime64[D]").item()
+    problems += _before_law(params, first_day, str(start_layer.path),
+                            start_layer.lines.of("start"))
+    if problems:
+        raise InputError(problems)
+    month_days = [m.astype("datetime64[D]").item() for m in start + np.arange(months)]
+    warnings = []
+    for key, param in sorted(params.items()):
+        if param.end is None or last_day <= param.end:
+            continue
+        ending = law[key].values[-1][0]  # the law's value that its notice ends
+        if param.origins.get(ending, "law") != "law" or ending not in dict(param.values):
+            continue
+        past = [day for day in month_days if day > param.end
+                and max(d for d, _ in param.values if d <= day) == ending]
+        if past:
+            warnings.append(f"{key}: the value in force from {ending} ends {param.end} "
+                            f"by its notice; the run assumes it continues to {past[-1]:%Y-%m}")
+    name = merged.get("name") or path.stem
+    return Scenario(
+        name=name,
+        description=merged.get("description") or "",
+        source=str(path),
+        start=start,
+        months=months,
+        data_path=data_path,
+        pool_opening_balance=float(merged.get("pool_opening_balance") or 0.0),
+        assumptions=resolved_assumptions,
+        params=params,
+        chain=[str(layer.path) for layer in layers],
+        warnings=warnings,
+        pooling=merged.get("pooling") or "regional",
+    )
+
+
+def with_overrides(scenario: Scenario, items: list[tuple[str, Any]] | tuple[tuple[str, Any], ...],
+                   label: str = "--set") -> Scenario:
+    """A copy of a resolved scenario with ``(key, value)`` overrides applied, as ``--set`` does.
+
+    Cheap (no file is read again), for building the variants of a sweep. Policy values are
+    checked like reform values; assumptions are validated again.
+    """
+    params = dict(scenario.params)
+    assumptions: dict[str, Any] = {}
+    if any(key.startswith("assumptions.") for key, _ in items):
+        assumptions = scenario.assumptions.model_dump()
+    first_day = scenario.start.astype("datetime64[D]").item()
+    problems: list[Problem] = []
+    for key, value in items:
+        if key.startswith("policy."):
+            problems += _override(params, key, value, label, "", f"{label} {key}", first_day)
+        elif key.startswith("assumptions."):
+            assumptions = _deep_merge(assumptions, _nest(key[len("assumptions."):], value))
+        else:
+            valid = list(params) + [f"assumptions.{k}" for k in Assumptions.model_fields]
+            problems.append(Problem(label, "", key, "unknown key" + suggest(key, valid)))
+    resolved = scenario.assumptions
+    if any(key.startswith("assumptions.") for key, _ in items):
+        try:
+            resolved = Assumptions.model_validate(assumptions)
+        except ValidationError as exc:
+            problems += _pydantic_problems(exc, label, Lines(), ("assumptions",), Assumptions)
+    if problems:
+        raise InputError(problems)
+    overridden = {key for key, value in items if not isinstance(value, dict)}
+    warnings = [w for w in scenario.warnings if w.split(":", 1)[0] not in overridden]
+    return dataclasses.replace(scenario, params=params, assumptions=resolved, warnings=warnings)
+
+
+PAYMENT_KEYS = ("payment_profile", "payment_lag")
+
+
+def payment_overrides(path: Path) -> list[str]:
+    """``--set`` items for a payment file (``payment_profile`` and/or ``payment_lag``, as
+    ``fundsim pipeline`` writes them), checked like any assumptions."""
+    data, lines = load_yaml(Path(path))
+    file = str(path)
+    if not isinstance(data, dict) or not data:
+        raise InputError([Problem(file, "", "", "expected a mapping with payment_profile and/or "
+                                  "payment_lag")])
+    problems = [Problem(file, lines.of(key), str(key), "unknown key" + suggest(str(key),
+                                                                                PAYMENT_KEYS))
+                for key in data if key not in PAYMENT_KEYS]
+    try:
+        Assumptions.model_validate({k: v for k, v in data.items() if k in PAYMENT_KEYS})
+    except ValidationError as exc:
+        problems += _pydantic_problems(exc, file, lines, model=Assumptions)
+    if problems:
+        raise InputError(problems)
+    return [f"assumptions.{key}={yaml.safe_dump(value, default_flow_style=True).strip()}"
+            for key, value in data.items()]

@@ -1,0 +1,209 @@
+"""Current law as a tree of dated YAML parameters (OpenFisca style), and reforms over it.
+
+Each file under ``fundsim/parameters/`` is one parameter; its key is ``policy.`` followed by the
+file's path with dots (``returns/ratio/sme.yaml`` is ``policy.returns.ratio.sme``). A value stays
+in force from its date until the next dated value. Where a notice gives an end date for the last
+value, ``metadata.end`` says so and a run past it warns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from fundsim.base.errors import InputError, Problem
+from fundsim.base.yamlio import load_yaml
+
+UNITS = {"share", "months", "multiple", "yuan", "yuan/person/month", "persons", "bool", "choice"}
+NUMERIC_UNITS = {"share", "months", "multiple", "yuan", "yuan/person/month", "persons"}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One dated policy parameter with its unit and the source of every value."""
+
+    key: str
+    description: str
+    unit: str
+    values: tuple[tuple[dt.date, Any], ...]
+    references: dict[dt.date, str]
+    end: dt.date | None = None
+    allowed: tuple[str, ...] | None = None
+    origins: dict[dt.date, str] = field(default_factory=dict)
+
+    def value_at(self, day: dt.date) -> Any:
+        """The value in force on ``day``; KeyError if none is yet in force."""
+        current = None
+        found = False
+        for start, value in self.values:
+            if start <= day:
+                current, found = value, True
+            else:
+                break
+        if not found:
+            raise KeyError(f"{self.key} has no value before {self.values[0][0]}")
+        return current
+
+    def monthly(self, months: np.ndarray) -> np.ndarray:
+        """Values in force on the first day of each month (``months`` is datetime64[M])."""
+        starts = np.array([d for d, _ in self.values], dtype="datetime64[D]")
+        index = np.searchsorted(starts, months.astype("datetime64[D]"), side="right") - 1
+        if (index < 0).any():
+            raise KeyError(f"{self.key} has no value before {self.values[0][0]}")
+        dtype = {"choice": object, "bool": bool}.get(self.unit, np.float64)
+        return np.array([v for _, v in self.values], dtype=dtype)[index]
+
+    def check_value(self, value: Any) -> str | None:
+        """Why ``value`` is not valid for this parameter, or None when it is."""
+        if self.unit == "bool":
+            return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+        if self.unit == "choice":
+            if value in (self.allowed or ()):
+                return None
+            return f"expected one of {', '.join(self.allowed or ())}, got {value!r}"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return f"expected a number ({self.unit}), got {value!r}"
+        if not np.isfinite(value):
+            return f"expected a finite number, got {value!r}"
+        if value < 0:
+            return f"must not be negative, got {value!r}"
+        if self.unit == "share" and value > 1:
+            return f"a share must lie in [0, 1], got {value!r}"
+        return None
+
+    def with_values(self, new: dict[dt.date, Any], origin: str) -> Parameter:
+        """A copy with ``new`` dated values merged in (replacing values on the same dates)."""
+        merged = dict(self.values)
+        merged.update(new)
+        origins = dict(self.origins)
+        origins.update({d: origin for d in new})
+        return replace(self, values=tuple(sorted(merged.items())), origins=origins)
+
+    def from_start(self, value: Any, start: dt.date, origin: str) -> Parameter:
+        """A copy where ``value`` is in force from ``start`` on, replacing later dated values."""
+        kept = {d: v for d, v in self.values if d < start}
+        kept[start] = value
+        origins = {d: o for d, o in self.origins.items() if d < start}
+        origins[start] = origin
+        return replace(self, values=tuple(sorted(kept.items())), origins=origins)
+
+    def source(self, day: dt.date) -> str:
+        """Where the value in force on ``day`` comes from: the notice, or the reform that set it."""
+        start = max(d for d, _ in self.values if d <= day)
+        origin = self.origins.get(start, "law")
+        if origin != "law":
+            return origin
+        refs = [d for d in self.references if d <= start]
+        return self.references[max(refs)] if refs else ""
+
+
+def _parse_date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        return None
+
+
+def _date_problem(raw: Any) -> str:
+    """Why ``raw`` is not a YYYY-MM-DD date (e.g. 'month must be in 1..12')."""
+    try:
+        dt.date.fromisoformat(str(raw))
+    except ValueError as exc:
+        reason = str(exc)
+        if reason.startswith("Invalid isoformat"):
+            return f"not a date (YYYY-MM-DD): {raw!r}"
+        return f"not a date (YYYY-MM-DD): {raw!r}: {reason}"
+    return f"not a date (YYYY-MM-DD): {raw!r}"
+
+
+def parse_dated(
+    raw: dict, file: str, where: str, key: str, param: Parameter | None,
+    where_of: Callable[[Any], str] | None = None,
+) -> tuple[dict[dt.date, Any], list[Problem]]:
+    """Parse ``{date: value}``; check dates and, when ``param`` is given, each value.
+
+    ``where_of(raw_date)``, when given, names the line of one dated entry ('' if unknown, and
+    then ``where`` is used).
+    """
+    out: dict[dt.date, Any] = {}
+    problems = []
+    for raw_date, value in raw.items():
+        line = (where_of(raw_date) if where_of else "") or where
+        day = _parse_date(raw_date)
+        if day is None:
+            problems.append(Problem(file, line, key, _date_problem(raw_date)))
+            continue
+        if not dt.date(1990, 1, 1) <= day <= dt.date(2100, 12, 31):
+            problems.append(Problem(file, line, key, f"date out of range 1990–2100: {day}"))
+            continue
+        why = param.check_value(value) if param else None
+        if why:
+            problems.append(Problem(file, line, key, f"{day}: {why}"))
+            continue
+        out[day] = value
+    return out, problems
+
+
+def _load_parameter(path: Path, key: str) -> tuple[Parameter | None, list[Problem]]:
+    file = str(path)
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        return None, [Problem(file, "", "", "a parameter file must be a mapping")]
+    problems = []
+    meta = data.get("metadata") or {}
+    unit = meta.get("unit")
+    if unit not in UNITS:
+        problems.append(Problem(file, lines.of("metadata", "unit"), "metadata.unit",
+                                f"unit must be one of {sorted(UNITS)}, got {unit!r}"))
+        return None, problems
+    allowed = tuple(meta["allowed"]) if "allowed" in meta else None
+    end = _parse_date(meta["end"]) if "end" in meta else None
+    refs_raw = meta.get("reference") or {}
+    refs, ref_problems = parse_dated(refs_raw, file, lines.of("metadata", "reference"),
+                                     "metadata.reference", None,
+                                     lambda d: lines.of("metadata", "reference", d))
+    stub = Parameter(key, str(data.get("description", "")), unit, (), {}, end, allowed)
+    values, value_problems = parse_dated(data.get("values") or {}, file, lines.of("values"),
+                                         "values", stub, lambda d: lines.of("values", d))
+    problems += ref_problems + value_problems
+    if not values:
+        problems.append(Problem(file, lines.of("values"), "values", "no dated values"))
+    missing = [d for d in values if not any(r <= d for r in refs)]
+    if missing:
+        problems.append(Problem(file, lines.of("metadata", "reference"), "metadata.reference",
+                                f"no reference covers the value dated {missing[0]}"))
+    if problems:
+        return None, problems
+    return replace(stub, values=tuple(sorted(values.items())), references=refs), []
+
+
+def parameters_root() -> Path:
+    """The folder of the current-law parameter tree shipped in the package."""
+    return Path(str(resources.files("fundsim.law") / "parameters"))
+
+
+def load_law(root: Path | None = None) -> dict[str, Parameter]:
+    """Every current-law parameter, by dotted key."""
+    root = root or parameters_root()
+    law: dict[str, Parameter] = {}
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.yaml")):
+        rel = path.relative_to(root).with_suffix("")
+        key = "policy." + ".".join(rel.parts)
+        param, found = _load_parameter(path, key)
+        problems += found
+        if param:
+            law[key] = param
+    if problems:
+        raise InputError(problems)
+    return law

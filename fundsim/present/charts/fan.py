@@ -1,0 +1,55 @@
+"""Fan charts of months of reserve: median, 50% and 90% bands over Monte Carlo paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import xarray as xr
+from matplotlib.figure import Figure
+
+from fundsim.present.style import chart_context, save_png
+from fundsim.run.metrics import fan_bands, province_fan
+
+CLIP = 60.0
+
+
+def _fan(ax, months: np.ndarray, bands: dict[str, np.ndarray], general: float,
+         difficult: float) -> None:
+    clip = {k: np.minimum(v, CLIP) for k, v in bands.items()}
+    ax.fill_between(months, clip["p05"], clip["p95"], step="post", color="#0072B2", alpha=0.18,
+                    label="90%")
+    ax.fill_between(months, clip["p25"], clip["p75"], step="post", color="#0072B2", alpha=0.35,
+                    label="50%")
+    ax.step(months, clip["median"], where="post", color="#0072B2", lw=1.5, label="中位数")
+    ax.axhline(general, color="#D55E00", ls="--", lw=1)
+    ax.axhline(difficult, color="#E69F00", ls="--", lw=1)
+
+
+def plot_fan(ds: xr.Dataset, out: Path) -> Path:
+    """The province and every region, one small panel each, on a shared scale."""
+    months = ds["month"].values
+    general, difficult = ds.attrs["general_months"], ds.attrs["difficult_months"]
+    regions = list(ds["region"].values)
+    panels = len(regions) + 1
+    cols = 4 if panels > 6 else panels
+    rows = -(-panels // cols)
+    with chart_context():
+        fig = Figure(figsize=(3.4 * cols, 2.5 * rows + 0.8), layout="constrained")
+        axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True)).ravel()
+        _fan(axes[0], months, province_fan(ds), general, difficult)
+        axes[0].set_title("全省 (province)", fontsize=10)
+        axes[0].legend(fontsize=7, loc="upper right")
+        for ax, code in zip(axes[1:], regions, strict=False):
+            _fan(ax, months, fan_bands(ds["reserve_months"].sel(region=code)), general,
+                 difficult)
+            ax.set_title(str(ds["region_name"].sel(region=code).values), fontsize=10)
+        for ax in axes[panels:]:
+            ax.set_visible(False)
+        for ax in axes[::cols]:
+            ax.set_ylabel("备付月数")
+        fig.suptitle(f"备付月数扇形图 — {ds.attrs['scenario']}，{ds.sizes['path']} 条路径 "
+                     f"(中位数，50% 与 90% 区间；虚线 {general:g} 与 {difficult:g} 个月；"
+                     f"超过 {CLIP:g} 按 {CLIP:g} 显示)", fontsize=11)
+        fig.autofmt_xdate()
+        return save_png(fig, out)

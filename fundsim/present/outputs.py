@@ -1,0 +1,69 @@
+"""What each command leaves in its folder: the run layer's data files, then the charts and the
+Chinese HTML report drawn from them. Folders are filled in a staging folder and appear whole
+(:func:`fundsim.base.delivery.write_folder`)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import xarray as xr
+
+from fundsim.base.delivery import write_folder
+from fundsim.present.charts.compare import plot_compare
+from fundsim.present.charts.fan import plot_fan
+from fundsim.present.charts.run import write_all
+from fundsim.present.charts.sweep import plot_frontier, plot_sweep
+from fundsim.present.report.compare_page import save_compare_report
+from fundsim.present.report.frontier_page import save_frontier_report
+from fundsim.present.report.render import save_report
+from fundsim.present.report.sweep_page import save_sweep_report
+from fundsim.run import files
+from fundsim.run.frontier import Frontier
+
+
+def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None
+             ) -> None:
+    """results.nc, summary.csv, annual.csv (risk.csv when stochastic) into an existing folder;
+    with ``plots`` the PNG charts (the fan chart when stochastic), and with ``report`` (default:
+    as ``plots``) report.html."""
+    # HDF5 compresses outside the GIL: write the file while the tables and charts are made.
+    with ThreadPoolExecutor(1) as writer:
+        netcdf = writer.submit(files.save_netcdf, ds, folder / "results.nc")
+        files.write_run_tables(ds, folder)
+        if plots:
+            write_all(ds, folder)
+            if "path" in ds.dims:
+                plot_fan(ds, folder / "fan_reserve_months.png")
+        if plots if report is None else report:
+            save_report(ds, folder, "zh")
+        netcdf.result()
+
+
+def write_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None
+              ) -> Path:
+    """A run's outputs (:func:`save_run`) in ``folder``, appearing whole or not at all."""
+    return write_folder(folder, lambda temp: save_run(ds, temp, plots, report))
+
+
+def save_sweep(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
+    """sweep.nc, sweep.csv and, with ``plots``, the chart and report.html."""
+    files.write_sweep_files(ds, folder)
+    if plots:
+        plot_sweep(ds, folder / "sweep.png")
+        save_sweep_report(ds, folder, "zh")
+
+
+def save_compare(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
+    """compare.nc, compare.csv and, with ``plots``, the projection chart and report.html."""
+    files.write_compare_files(ds, folder)
+    if plots:
+        plot_compare(ds, folder / "compare.png")
+        save_compare_report(ds, folder, "zh")
+
+
+def save_frontier(result: Frontier, folder: Path) -> None:
+    """frontier.nc, frontier.csv, the chart and report.html."""
+    curve = files.write_frontier_files(result, folder)
+    plot_frontier(result, folder / "frontier.png")
+    save_frontier_report(curve, folder, "zh")

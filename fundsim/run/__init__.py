@@ -1,0 +1,4 @@
+"""Runs and what is derived from them: the results Dataset of the contract (``dataset``),
+every derived figure defined once (``metrics``), the accounting identities (``accounts``),
+tables and data files, ``simulate``, sweeps, comparisons, the frontier and Dask scale-out.
+No plotting."""

@@ -1,0 +1,138 @@
+"""The results Dataset of a run (CONTRACT.md): variables, units, accounting attributes and the
+run record.
+
+Every money flow of a region's fund carries ``flow`` = ``in``/``out`` so that
+``balance[t] = balance[t-1] + Σ in − Σ out`` can be checked from the file alone; flows to or from
+the pool or the skills account also carry ``counterpart``; flows of those ledgers alone carry
+``ledger``; parts of a flow carry ``component_of`` and no ``flow`` (so nothing counts twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import xarray as xr
+
+from fundsim.inputs.regions import Regions
+from fundsim.inputs.scenario import Scenario
+from fundsim.model.inputs import EngineInputs
+
+YUAN = "yuan"
+# name: (long_name, units, extra attributes)
+VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
+    "balance": ("rolling balance at month end (滚存结余)", YUAN, {}),
+    "contributions": ("contribution income (失业保险费收入)", YUAN, {"flow": "in"}),
+    "interest": ("interest on the balance (利息收入)", YUAN, {"flow": "in"}),
+    "pool_transfer": ("received from the provincial pool (调剂金拨入)", YUAN,
+                      {"flow": "in", "counterpart": "pool"}),
+    "fiscal_subsidy": ("public-finance top-up (财政补贴)", YUAN, {"flow": "in"}),
+    "benefits": ("unemployment benefits paid, incl. medical insurance for recipients (失业保险金)",
+                 YUAN, {"flow": "out"}),
+    "expanded_coverage": ("expanded coverage: 失业补助金 and 临时生活补助", YUAN, {"flow": "out"}),
+    "skills_subsidy": ("skill-improvement subsidies (技能提升补贴)", YUAN, {"flow": "out"}),
+    "returns_paid": ("job-stabilisation returns paid to firms, general and difficult-firm "
+                     "(稳岗返还)", YUAN, {"flow": "out"}),
+    "remittance": ("remitted to the provincial pool (上解调剂金)", YUAN,
+                   {"flow": "out", "counterpart": "pool"}),
+    "skills_transfer": ("transferred to the skills account to cover 以工代训", YUAN,
+                        {"flow": "out", "counterpart": "skills"}),
+    "returns_general": ("general return paid (普惠性稳岗返还)", YUAN,
+                        {"component_of": "returns_paid"}),
+    "returns_difficult": ("difficult-firm return paid (困难企业稳岗返还)", YUAN,
+                          {"component_of": "returns_paid"}),
+    "fiscal_subsidy_returns": ("public finance funding returns the pool could not cover", YUAN,
+                               {"component_of": "fiscal_subsidy"}),
+    "fiscal_subsidy_deficit": ("public finance keeping the balance from going negative", YUAN,
+                               {"component_of": "fiscal_subsidy"}),
+    "reserve_months": ("months of reserve as assessed for the tests in force (备付月数)", "months",
+                       {}),
+    "passes_12": ("passes the general-return reserve test (reserve_months >= general_months)",
+                  "1", {}),
+    "passes_24": ("passes the difficult-firm reserve test (reserve_months >= difficult_months)",
+                  "1", {}),
+    "recipients": ("unemployment benefit recipients at month end", "persons", {}),
+    "firms_covered": ("firms paid a return this month (a firm paid both returns counts twice)",
+                      "firms", {}),
+    "workers_covered": ("insured workers in firms paid a return this month", "persons", {}),
+    "trainees": ("people whose 以工代训 subsidy is paid this month", "persons", {}),
+    "training_paid": ("以工代训 paid from the skills account", YUAN,
+                      {"ledger": "skills", "ledger_flow": "out"}),
+    "skills_balance": ("skills special account balance at month end", YUAN, {"stock_of": "skills"}),
+    "pool_balance": ("provincial adjustment pool balance at month end", YUAN, {}),
+    "pool_interest": ("interest earned by the pool", YUAN, {"ledger": "pool", "ledger_flow": "in"}),
+    "cap_multiple": ("pool cap multiple in force for the region", "multiple", {}),
+    "covered_wages": ("covered wages: insured × contribution wage (central path; stochastic "
+                      "paths scale contributions by their own wage level)", YUAN, {}),
+}
+
+
+def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
+                  out: dict[str, np.ndarray], paths: int, seed: int | None,
+                  version: str) -> xr.Dataset:
+    """Assemble the CONTRACT.md Dataset (dims region, month[, path])."""
+    stochastic = paths > 1
+    months = inp.months.astype("datetime64[ns]")
+    coords: dict[str, object] = {
+        "region": ("region", regions.code.astype(str)),
+        "region_name": ("region", regions.name.astype(str)),
+        "month": ("month", months),
+    }
+    if stochastic:
+        coords["path"] = ("path", np.arange(paths, dtype=np.int64))
+
+    def regional(array: np.ndarray) -> xr.DataArray:
+        if array.ndim == 2:  # month × region, the same on every path
+            if stochastic:
+                array = np.broadcast_to(array[:, :, None], array.shape + (paths,))
+            else:
+                array = array[:, :, None]
+        if not stochastic:
+            return xr.DataArray(array[:, :, 0], dims=("month", "region")).transpose()
+        return xr.DataArray(array, dims=("month", "region", "path")).transpose(
+            "region", "month", "path")
+
+    def pooled(array: np.ndarray) -> xr.DataArray:
+        return xr.DataArray(array if stochastic else array[:, 0],
+                            dims=("month", "path") if stochastic else ("month",))
+
+    data: dict[str, xr.DataArray] = {}
+    for name, array in out.items():
+        data[name] = pooled(array) if array.ndim == 2 and name.startswith("pool") else regional(
+            array)
+    for name in ("covered_wages", "skills_subsidy", "skills_transfer", "trainees",
+                 "training_paid", "skills_balance"):
+        data[name] = regional(getattr(inp, name)[..., 0])
+    data["cap_multiple"] = xr.DataArray(inp.cap_multiple[..., 0],
+                                        dims=("month", "region")).transpose()
+    ds = xr.Dataset(data, coords=coords)
+    for name in ds.data_vars:
+        long_name, units, extra = VARIABLES[name]
+        ds[name].attrs.update({"long_name": long_name, "units": units, **extra})
+    ds["opening_balance"] = xr.DataArray(inp.opening_balance, dims=("region",), attrs={
+        "long_name": "rolling balance before the first month", "units": YUAN})
+    ds["skills_opening_balance"] = xr.DataArray(
+        regions["skills_opening_balance"], dims=("region",),
+        attrs={"long_name": "skills account balance before the first month", "units": YUAN,
+               "stock_of": "skills"})
+    ds["last_year_expenditure"] = xr.DataArray(inp.last_year_total, dims=("region",), attrs={
+        "long_name": "spending in the year before the first month (data; first reserve test)",
+        "units": YUAN})
+    ds["pool_opening_balance"] = xr.DataArray(inp.pool_opening_balance, attrs={
+        "long_name": "provincial pool balance before the first month", "units": YUAN})
+    ds.attrs.update({
+        "title": f"fundsim run: {scenario.name}",
+        "scenario": scenario.name,
+        "scenario_description": scenario.description,
+        "scenario_source": scenario.source,
+        "parameters": scenario.resolved_yaml(),
+        "seed": -1 if seed is None else int(seed),
+        "paths": int(paths),
+        "fundsim_version": version,
+        "general_months": float(inp.general_months[0, 0]),
+        "difficult_months": float(inp.difficult_months[0, 0]),
+        "warnings": "\n".join(scenario.warnings),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "money_units": "yuan",
+    })
+    return ds
