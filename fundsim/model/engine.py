@@ -34,7 +34,7 @@ PATH_VARIABLES = (
     "fiscal_subsidy_returns", "fiscal_subsidy_deficit", "fiscal_subsidy", "reserve_months",
     "passes_12", "passes_24", "firms_covered", "workers_covered",
 )
-POOL_VARIABLES = ("pool_balance", "pool_interest")
+POOL_VARIABLES = ("pool_balance", "pool_interest", "province_reserve_months")
 BOOL_VARIABLES = {"passes_12", "passes_24"}
 # horizon summaries per column, kept in the loop so a sweep never stores monthly arrays
 SUMMARIES = {
@@ -239,7 +239,10 @@ def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded:
 
     keep_interest = "interest" in out
     growth = 1.0 + interest_rate
+    province_reserve = np.full(columns, np.nan)
     for t in range(months):
+        if inp.january[t]:
+            year_end_pool = pool.copy()
         # balances never start a month negative (public finance tops them up), so interest
         # accrues on the whole balance; unrecorded, outside January, it is one multiplication
         explicit = keep_interest or inp.january[t]
@@ -257,7 +260,11 @@ def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded:
             with np.errstate(over="ignore"):  # a vanishing spend means unbounded reserve
                 reserve = np.divide(balance * 12.0, denominator, out=np.full(shape, np.inf),
                                     where=denominator > 0)
-            closing = balance.copy() if summary else None
+            with np.errstate(divide="ignore", invalid="ignore"):
+                province_reserve = np.where(
+                    denominator.sum(axis=0) > 0,
+                    (balance.sum(axis=0) + year_end_pool) * 12.0 / denominator.sum(axis=0),
+                    np.inf)
             passes_12 = reserve >= general_months[t]
             passes_24 = reserve >= difficult_months[t]
             spent_total, spent_benefits = np.zeros(shape), np.zeros(shape)
@@ -295,9 +302,7 @@ def _run_block(inp: EngineInputs, agree: dict[int, bool], benefit_with_expanded:
                 below_difficult |= ~passes_24
                 if t > 0:
                     below_later |= ~passes_12
-                    with np.errstate(divide="ignore", invalid="ignore"):
-                        province = closing.sum(axis=0) * 12.0 / denominator.sum(axis=0)
-                    province_below_later |= province < general_months[t]
+                    province_below_later |= province_reserve < general_months[t]
         elif remit is not zeros:
             grant = fiscal_returns = remit = zeros
         if explicit:
@@ -387,6 +392,7 @@ def _record(out: dict[str, np.ndarray], t: int, cover: dict, state: dict) -> Non
         "fiscal_subsidy_returns": "fiscal_returns",
         "reserve_months": "reserve", "passes_12": "passes_12", "passes_24": "passes_24",
         "pool_balance": "pool", "pool_interest": "pool_interest",
+        "province_reserve_months": "province_reserve",
     }
     for name, target in out.items():
         if name in direct:

@@ -61,6 +61,10 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "skills_balance": ("skills special account balance at month end", YUAN, {"stock_of": "skills"}),
     "pool_balance": ("provincial adjustment pool balance at month end", YUAN, {}),
     "pool_interest": ("interest earned by the pool", YUAN, {"ledger": "pool", "ledger_flow": "in"}),
+    "province_reserve_months": (
+        "months of reserve of the province as one fund (regions and the pool), assessed each "
+        "January: their year-end balances ÷ the regions' monthly spending of that year", "months",
+        {}),
     "cap_multiple": ("pool cap multiple in force for the region", "multiple", {}),
     "covered_wages": ("covered wages: insured × contribution wage (central path; stochastic "
                       "paths scale contributions by their own wage level)", YUAN, {}),
@@ -98,8 +102,7 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
 
     data: dict[str, xr.DataArray] = {}
     for name, array in out.items():
-        data[name] = pooled(array) if array.ndim == 2 and name.startswith("pool") else regional(
-            array)
+        data[name] = pooled(array) if array.ndim == 2 else regional(array)
     for name in ("covered_wages", "skills_subsidy", "skills_transfer", "trainees",
                  "training_paid", "skills_balance"):
         data[name] = regional(getattr(inp, name)[..., 0])
