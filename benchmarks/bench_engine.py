@@ -52,9 +52,10 @@ def synthetic_regions(n: int, seed: int = 0) -> Regions:
 
 def engine_run(scenario, regions, paths, seed, record, threads=None):
     inp = build_inputs(scenario, regions)
-    years = int(inp.year_index[-1]) + 1
+    years = int(inp.calendar.year_index[-1]) + 1
     national, regional = inflow_multipliers(scenario.assumptions.claimants.shock,
-                                            len(inp.months), years, len(regions), paths, seed)
+                                            len(inp.calendar.months), years, len(regions), paths,
+                                            seed)
     return run_engine(inp, paths, national, regional, record=record, threads=threads)
 
 

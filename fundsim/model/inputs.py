@@ -2,14 +2,22 @@
 
 Law (dated parameters), assumptions and region data meet here; the engine then only does the
 path-dependent recursion. A *variant* is one set of law and assumptions over the same regions and
-months (a swept value, or one of several scenarios); arrays carry the variant as their last axis:
-(month, region, variant), (month, variant) or (variant,). ``stack`` joins single-variant inputs.
+months (a swept value, or one of several scenarios); variant arrays carry it as their last axis:
+(month, region, variant), (month, variant), (region, variant) or (variant,). The calendar and the
+opening state belong to the regions, not to a variant: every variant shares them. ``stack``
+joins single-variant inputs.
+
+Units: money in yuan; rates per month; persons; months of reserve. "Central path" amounts are
+those of the run without randomness; the paths of a Monte Carlo run scale contributions by their
+own wage × insured level and claimant inflows by their shocks.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -19,78 +27,149 @@ from fundsim.model.training import cohorts, ledger
 
 
 @dataclass(frozen=True)
-class EngineInputs:
-    """Deterministic inputs of the monthly recursion (last axis: variant)."""
+class Calendar:
+    """The simulated months (shared by every variant)."""
 
-    months: np.ndarray            # datetime64[M], (M,)
-    year_index: np.ndarray        # 0 for the first calendar year, (M,)
-    january: np.ndarray           # bool (M,)
-    # contributions on the central path, by size class (paths scale them by a wage × insured level)
-    contrib_sme: np.ndarray
-    contrib_large: np.ndarray
-    base_sme0: np.ndarray         # (R, V) last year's paid contributions from the data
-    base_large0: np.ndarray
-    remittance_rate: np.ndarray   # (R, V)
-    cap_multiple: np.ndarray      # the pool cap multiple in force
-    # general return paid at t = (same × this year's base) + (carry × last year's base), where
-    # same/carry are the payment-lagged monthly rates due this calendar year / the year before
-    rate_sme_same: np.ndarray
-    rate_sme_carry: np.ndarray
-    rate_large_same: np.ndarray
-    rate_large_carry: np.ndarray
-    bill_sme: np.ndarray          # in January: the year's due rate (the pool request ÷ base)
+    months: np.ndarray          # datetime64[M] (M,): first day of each month
+    year_index: np.ndarray      # int (M,): 0 for the first calendar year
+    january: np.ndarray         # bool (M,): the months of the yearly assessment
+
+
+@dataclass(frozen=True)
+class OpeningState:
+    """The regions and the pool before the first month, from the data (shared by every variant).
+
+    The "last year" figures stand in for the year before the first January: its reserve test
+    (spending), its return base and remittance (contributions paid by size class).
+    """
+
+    balance: np.ndarray            # yuan (R,): rolling balance (滚存结余)
+    recipients: np.ndarray         # persons (R,): benefit recipients
+    spent_total: np.ndarray        # yuan (R,): last year's spending, remittance excluded
+    spent_benefits: np.ndarray     # yuan (R,): last year's benefits
+    paid_sme: np.ndarray           # yuan (R,): last year's paid contributions of SMEs
+    paid_large: np.ndarray         # yuan (R,): the same, large firms
+    skills_balance: np.ndarray     # yuan (R,): skills special account
+    pool_balance: float            # yuan: provincial adjustment pool
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """Contribution income on the central path, by size class (M, R, V)."""
+
+    sme: np.ndarray                # yuan/month, after the SME employer relief in force
+    large: np.ndarray              # yuan/month
+    covered_wages: np.ndarray      # yuan/month: insured × contribution wage (results; AHCM)
+
+
+@dataclass(frozen=True)
+class Claimants:
+    """Unemployment-benefit recipients as a stock with inflows and geometric exits."""
+
+    inflow: np.ndarray             # persons/month (M, R, V), central path
+    exit_rate: np.ndarray          # share of recipients leaving per month (V,)
+    benefit: np.ndarray            # yuan/person/month (M, R, V), medical insurance included
+    expanded_share: np.ndarray     # share of benefits paid as expanded coverage (M, V)
+
+
+@dataclass(frozen=True)
+class Lagged:
+    """An amount due each month split by when it is paid (M, R, V): ``same`` in the calendar
+    year it fell due (under that year's gate), ``carry`` in the next year (a payment lag across
+    the year end, under the gate of the year it fell due)."""
+
+    same: np.ndarray
+    carry: np.ndarray
+
+    @cached_property
+    def any_carry(self) -> bool:
+        return bool(self.carry.any())
+
+
+@dataclass(frozen=True)
+class Returns:
+    """Job-stabilisation returns (稳岗返还) as the law, the take-up and the payment profile make
+    them. The general return paid in a month is ``rate × base`` (base: last year's paid
+    contributions of the size class, fixed each January) plus any roster amount."""
+
+    rate_sme: Lagged               # share of the SME base paid per month
+    rate_large: Lagged             # share of the large-firm base paid per month
+    bill_sme: np.ndarray           # share of the base due over the year, set in January (M, R, V)
     bill_large: np.ndarray
-    returns_fixed: np.ndarray     # general return in yuan from a roster (replaces the rates),
-    returns_fixed_carry: np.ndarray  # paid this month from this / last year's dues
-    bill_fixed: np.ndarray        # in January: the roster's total for the year
-    difficult_same: np.ndarray    # difficult-firm return paid, due this year / last year
-    difficult_carry: np.ndarray
-    firms_general_same: np.ndarray
-    firms_general_carry: np.ndarray
-    workers_general_same: np.ndarray
-    workers_general_carry: np.ndarray
-    firms_difficult_same: np.ndarray
-    firms_difficult_carry: np.ndarray
-    workers_difficult_same: np.ndarray
-    workers_difficult_carry: np.ndarray
-    covered_wages: np.ndarray     # insured × contribution wage, central path
-    skills_subsidy: np.ndarray    # 技能提升补贴
-    skills_transfer: np.ndarray   # fund → skills account when it runs dry
-    trainees: np.ndarray
-    training_paid: np.ndarray
-    skills_balance: np.ndarray
-    benefit_level: np.ndarray     # yuan per recipient per month, medical share included
-    expanded_share: np.ndarray    # (M, V): expanded coverage as a share of benefits
-    inflow: np.ndarray            # expected new recipients per month on the central path
-    exit_rate: np.ndarray         # (V,)
-    interest_monthly: np.ndarray  # (V,)
-    pool_interest_monthly: np.ndarray  # (V,)
-    general_months: np.ndarray    # (M, V)
-    difficult_months: np.ndarray  # (M, V)
-    pool_supported: np.ndarray    # bool (M, V)
-    neediest_first: np.ndarray    # bool (M, V)
-    benefits_denominator: np.ndarray  # bool (M, V): reserve months on benefits only
-    opening_balance: np.ndarray   # (R,)
-    opening_recipients: np.ndarray  # (R,)
-    last_year_total: np.ndarray   # (R,) spending last year (data)
-    last_year_benefits: np.ndarray  # (R,)
-    skills_opening_balance: np.ndarray  # (R,)
-    pool_opening_balance: float
+    fixed: Lagged                  # yuan: a roster's general return, in place of the rates
+    bill_fixed: np.ndarray         # yuan: the roster's dues of the year, set in January
+    difficult: Lagged              # yuan: the difficult-firm return, if the 24-month test passes
+    firms_general: Lagged          # firms paid the general return
+    workers_general: Lagged        # insured workers in them
+    firms_difficult: Lagged
+    workers_difficult: Lagged
+
+    @cached_property
+    def has_fixed(self) -> bool:
+        return bool(self.fixed.same.any() or self.fixed.carry.any())
+
+    @cached_property
+    def has_carry(self) -> bool:
+        """Whether any return falls due in one year and is paid in the next."""
+        return self.rate_sme.any_carry or self.rate_large.any_carry or self.difficult.any_carry
+
+
+@dataclass(frozen=True)
+class ReserveTests:
+    """The reserve tests in force each month (seed 001 二(三))."""
+
+    general_months: np.ndarray         # months (M, V): the general return's test (12)
+    difficult_months: np.ndarray       # months (M, V): the difficult-firm return's test (24)
+    benefits_denominator: np.ndarray   # bool (M, V): reserve on benefits only, not all spending
+
+
+@dataclass(frozen=True)
+class PoolRules:
+    """The provincial adjustment pool's rules (seed 000 二(一); seed 001 二(三))."""
+
+    remittance_rate: np.ndarray    # share of last year's paid contributions remitted (R, V)
+    cap_multiple: np.ndarray       # grant cap ÷ the year's remittance (M, R, V)
+    supported: np.ndarray          # bool (M, V): a failing region pays with pool help
+    neediest_first: np.ndarray     # bool (M, V): ration the pool by need, else pro rata
+    interest: np.ndarray           # the pool's interest per month (V,)
+
+
+@dataclass(frozen=True)
+class SkillsAccount:
+    """The fund's skill-improvement subsidies and the vocational-skills account (M, R, V).
+
+    The account's ledger does not depend on the path: it is worked out before the run, and the
+    engine only pays the fund's transfer when the account runs dry."""
+
+    subsidy: np.ndarray            # yuan/month: 技能提升补贴, paid by the fund
+    transfer: np.ndarray           # yuan/month: fund → account
+    trainees: np.ndarray           # persons paid 以工代训 this month (results)
+    training_paid: np.ndarray      # yuan/month paid from the account (results)
+    balance: np.ndarray            # yuan: account balance at month end (results)
+
+
+@dataclass(frozen=True)
+class EngineInputs:
+    """Deterministic inputs of the monthly recursion, grouped by what they govern."""
+
+    calendar: Calendar
+    opening: OpeningState
+    contributions: Contributions
+    claimants: Claimants
+    returns: Returns
+    tests: ReserveTests
+    pool: PoolRules
+    skills: SkillsAccount
+    interest: np.ndarray           # the regions' interest per month (V,)
 
     @property
     def shape(self) -> tuple[int, int]:
         """(months, regions)."""
-        return self.contrib_sme.shape[:2]
+        return self.contributions.sme.shape[:2]
 
     @property
     def variants(self) -> int:
-        return self.exit_rate.shape[0]
-
-    @property
-    def has_carry(self) -> bool:
-        """Whether any return falls due in one year and is paid in the next."""
-        return bool(self.rate_sme_carry.any() or self.rate_large_carry.any()
-                    or self.difficult_carry.any())
+        return self.interest.shape[0]
 
 
 @dataclass(frozen=True)
@@ -107,26 +186,30 @@ class RosterAmounts:
     workers_difficult: np.ndarray
 
 
-SHARED = {"months", "year_index", "january", "opening_balance", "opening_recipients",
-          "last_year_total", "last_year_benefits", "skills_opening_balance",
-          "pool_opening_balance"}
+SHARED = (Calendar, OpeningState)
+
+
+def _join(values: list[Any], name: str) -> Any:
+    """One field over variants: records field by field, shared records checked equal, arrays
+    concatenated along the variant axis."""
+    first = values[0]
+    if isinstance(first, SHARED):
+        for other in values[1:]:
+            for field in dataclasses.fields(first):
+                if not np.array_equal(getattr(other, field.name), getattr(first, field.name)):
+                    raise ValueError(f"variants differ in {name}.{field.name}: they must share "
+                                     "regions, months and opening state")
+        return first
+    if dataclasses.is_dataclass(first):
+        return type(first)(**{field.name: _join([getattr(v, field.name) for v in values],
+                                                f"{name}.{field.name}")
+                              for field in dataclasses.fields(first)})
+    return np.concatenate(values, axis=-1)
 
 
 def stack(variants: list[EngineInputs]) -> EngineInputs:
     """Join single-variant inputs over the same regions and months along the variant axis."""
-    fields = {}
-    for field in dataclasses.fields(EngineInputs):
-        name = field.name
-        values = [getattr(v, name) for v in variants]
-        if name in SHARED:
-            for other in values[1:]:
-                if not np.array_equal(other, values[0]):
-                    raise ValueError(f"variants differ in {name}: they must share regions, "
-                                     "months and opening state")
-            fields[name] = values[0]
-        else:
-            fields[name] = np.concatenate(values, axis=-1)
-    return EngineInputs(**fields)
+    return _join(variants, "inputs")
 
 
 def _pass_share(zero: np.ndarray, mean_rate: np.ndarray, threshold: np.ndarray) -> np.ndarray:
@@ -242,7 +325,7 @@ def build_inputs(scenario: Scenario, regions: Regions,
         workers_difficult = np.where(covered, roster.workers_difficult, workers_difficult)
 
     lag = np.asarray(a.payment_lag)
-    lagged = {name: _lagged(x, lag, year_index) for name, x in {
+    lagged_dues = {name: _lagged(x, lag, year_index) for name, x in {
         "rate_sme": rate_sme, "rate_large": rate_large, "difficult": difficult, "fixed": fixed,
         "firms_general": firms_general, "workers_general": workers_general,
         "firms_difficult": firms_difficult, "workers_difficult": workers_difficult}.items()}
@@ -267,56 +350,61 @@ def build_inputs(scenario: Scenario, regions: Regions,
     last = regions["last_year_contributions"]
 
     v = lambda x: np.asarray(x, dtype=float)[..., None]  # noqa: E731  (add the variant axis)
+
+    def lagged(name: str) -> Lagged:
+        return Lagged(v(lagged_dues[name][0]), v(lagged_dues[name][1]))
+
     return EngineInputs(
-        months=months,
-        year_index=year_index,
-        january=january,
-        contrib_sme=v(contrib_sme),
-        contrib_large=v(contrib_large),
-        base_sme0=v(last * regions["sme_share"]),
-        base_large0=v(last * regions["large_share"]),
-        remittance_rate=v(regions["remittance_rate"]),
-        cap_multiple=v(cap_multiple),
-        rate_sme_same=v(lagged["rate_sme"][0]),
-        rate_sme_carry=v(lagged["rate_sme"][1]),
-        rate_large_same=v(lagged["rate_large"][0]),
-        rate_large_carry=v(lagged["rate_large"][1]),
-        bill_sme=v(yearly_in_january(rate_sme)),
-        bill_large=v(yearly_in_january(rate_large)),
-        returns_fixed=v(lagged["fixed"][0]),
-        returns_fixed_carry=v(lagged["fixed"][1]),
-        bill_fixed=v(yearly_in_january(fixed)),
-        difficult_same=v(lagged["difficult"][0]),
-        difficult_carry=v(lagged["difficult"][1]),
-        firms_general_same=v(lagged["firms_general"][0]),
-        firms_general_carry=v(lagged["firms_general"][1]),
-        workers_general_same=v(lagged["workers_general"][0]),
-        workers_general_carry=v(lagged["workers_general"][1]),
-        firms_difficult_same=v(lagged["firms_difficult"][0]),
-        firms_difficult_carry=v(lagged["firms_difficult"][1]),
-        workers_difficult_same=v(lagged["workers_difficult"][0]),
-        workers_difficult_carry=v(lagged["workers_difficult"][1]),
-        covered_wages=v(insured * wage),
-        skills_subsidy=v(insured * a.skills_subsidy_per_insured_year / 12.0),
-        skills_transfer=v(skills.transfer_in),
-        trainees=v(skills.trainees),
-        training_paid=v(skills.training_paid),
-        skills_balance=v(skills.balance),
-        benefit_level=v(benefit * (1 + a.medical_share)),
-        expanded_share=v(p("policy.expanded_coverage.enabled") * a.expanded_coverage_share),
-        inflow=v(insured * rate * col(year_mult)),
-        exit_rate=np.array([c.exit_rate]),
-        interest_monthly=np.array([a.interest_rate / 12.0]),
-        pool_interest_monthly=np.array([a.pool_interest_rate / 12.0]),
-        general_months=v(p("policy.reserve.general_months")),
-        difficult_months=v(p("policy.reserve.difficult_months")),
-        pool_supported=(p("policy.pool.failing_regions") == "pool_supported")[:, None],
-        neediest_first=(p("policy.pool.allocation") == "neediest_first")[:, None],
-        benefits_denominator=(p("policy.reserve.denominator") == "benefits")[:, None],
-        opening_balance=regions["opening_balance"],
-        opening_recipients=recipients,
-        last_year_total=regions["last_year_expenditure"],
-        last_year_benefits=regions["last_year_benefits"],
-        skills_opening_balance=regions["skills_opening_balance"],
-        pool_opening_balance=float(scenario.pool_opening_balance),
+        calendar=Calendar(months=months, year_index=year_index, january=january),
+        opening=OpeningState(
+            balance=regions["opening_balance"],
+            recipients=recipients,
+            spent_total=regions["last_year_expenditure"],
+            spent_benefits=regions["last_year_benefits"],
+            paid_sme=last * regions["sme_share"],
+            paid_large=last * regions["large_share"],
+            skills_balance=regions["skills_opening_balance"],
+            pool_balance=float(scenario.pool_opening_balance),
+        ),
+        contributions=Contributions(sme=v(contrib_sme), large=v(contrib_large),
+                                    covered_wages=v(insured * wage)),
+        claimants=Claimants(
+            inflow=v(insured * rate * col(year_mult)),
+            exit_rate=np.array([c.exit_rate]),
+            benefit=v(benefit * (1 + a.medical_share)),
+            expanded_share=v(p("policy.expanded_coverage.enabled") * a.expanded_coverage_share),
+        ),
+        returns=Returns(
+            rate_sme=lagged("rate_sme"),
+            rate_large=lagged("rate_large"),
+            bill_sme=v(yearly_in_january(rate_sme)),
+            bill_large=v(yearly_in_january(rate_large)),
+            fixed=lagged("fixed"),
+            bill_fixed=v(yearly_in_january(fixed)),
+            difficult=lagged("difficult"),
+            firms_general=lagged("firms_general"),
+            workers_general=lagged("workers_general"),
+            firms_difficult=lagged("firms_difficult"),
+            workers_difficult=lagged("workers_difficult"),
+        ),
+        tests=ReserveTests(
+            general_months=v(p("policy.reserve.general_months")),
+            difficult_months=v(p("policy.reserve.difficult_months")),
+            benefits_denominator=(p("policy.reserve.denominator") == "benefits")[:, None],
+        ),
+        pool=PoolRules(
+            remittance_rate=v(regions["remittance_rate"]),
+            cap_multiple=v(cap_multiple),
+            supported=(p("policy.pool.failing_regions") == "pool_supported")[:, None],
+            neediest_first=(p("policy.pool.allocation") == "neediest_first")[:, None],
+            interest=np.array([a.pool_interest_rate / 12.0]),
+        ),
+        skills=SkillsAccount(
+            subsidy=v(insured * a.skills_subsidy_per_insured_year / 12.0),
+            transfer=v(skills.transfer_in),
+            trainees=v(skills.trainees),
+            training_paid=v(skills.training_paid),
+            balance=v(skills.balance),
+        ),
+        interest=np.array([a.interest_rate / 12.0]),
     )

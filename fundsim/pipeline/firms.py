@@ -43,13 +43,11 @@ def first_year_bills(scenario: Scenario, regions: Regions) -> tuple[np.ndarray, 
     from fundsim.model.inputs import build_inputs
 
     inp = build_inputs(scenario, regions)
-    if hasattr(inp, "general_bill"):
-        bill = np.asarray(inp.general_bill)[0]
-        covered = np.asarray(inp.firms_general)[:12].sum(axis=0)
-    else:  # inputs laid out by variant (last axis): dues of year one, paid in years one and two
-        bill = (inp.bill_sme[0] * inp.base_sme0 + inp.bill_large[0] * inp.base_large0)[..., 0]
-        covered = (inp.firms_general_same[:12].sum(axis=0)
-                   + inp.firms_general_carry[12:24].sum(axis=0))[..., 0]
+    r, opening = inp.returns, inp.opening
+    # dues of year one (variant 0), paid in years one and two
+    bill = r.bill_sme[0, :, 0] * opening.paid_sme + r.bill_large[0, :, 0] * opening.paid_large
+    covered = (r.firms_general.same[:12].sum(axis=0)
+               + r.firms_general.carry[12:24].sum(axis=0))[..., 0]
     return np.asarray(bill, dtype=float), np.asarray(covered, dtype=float)
 
 

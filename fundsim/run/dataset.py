@@ -76,7 +76,7 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
                   version: str) -> xr.Dataset:
     """Assemble the CONTRACT.md Dataset (dims region, month[, path])."""
     stochastic = paths > 1
-    months = inp.months.astype("datetime64[ns]")
+    months = inp.calendar.months.astype("datetime64[ns]")
     coords: dict[str, object] = {
         "region": ("region", regions.code.astype(str)),
         "region_name": ("region", regions.name.astype(str)),
@@ -103,25 +103,28 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
     data: dict[str, xr.DataArray] = {}
     for name, array in out.items():
         data[name] = pooled(array) if array.ndim == 2 else regional(array)
-    for name in ("covered_wages", "skills_subsidy", "skills_transfer", "trainees",
-                 "training_paid", "skills_balance"):
-        data[name] = regional(getattr(inp, name)[..., 0])
-    data["cap_multiple"] = xr.DataArray(inp.cap_multiple[..., 0],
+    given = {"covered_wages": inp.contributions.covered_wages,
+             "skills_subsidy": inp.skills.subsidy, "skills_transfer": inp.skills.transfer,
+             "trainees": inp.skills.trainees, "training_paid": inp.skills.training_paid,
+             "skills_balance": inp.skills.balance}
+    for name, array in given.items():  # the same on every path: not the engine's to compute
+        data[name] = regional(array[..., 0])
+    data["cap_multiple"] = xr.DataArray(inp.pool.cap_multiple[..., 0],
                                         dims=("month", "region")).transpose()
     ds = xr.Dataset(data, coords=coords)
     for name in ds.data_vars:
         long_name, units, extra = VARIABLES[name]
         ds[name].attrs.update({"long_name": long_name, "units": units, **extra})
-    ds["opening_balance"] = xr.DataArray(inp.opening_balance, dims=("region",), attrs={
+    ds["opening_balance"] = xr.DataArray(inp.opening.balance, dims=("region",), attrs={
         "long_name": "rolling balance before the first month", "units": YUAN})
     ds["skills_opening_balance"] = xr.DataArray(
         regions["skills_opening_balance"], dims=("region",),
         attrs={"long_name": "skills account balance before the first month", "units": YUAN,
                "stock_of": "skills"})
-    ds["last_year_expenditure"] = xr.DataArray(inp.last_year_total, dims=("region",), attrs={
+    ds["last_year_expenditure"] = xr.DataArray(inp.opening.spent_total, dims=("region",), attrs={
         "long_name": "spending in the year before the first month (data; first reserve test)",
         "units": YUAN})
-    ds["pool_opening_balance"] = xr.DataArray(inp.pool_opening_balance, attrs={
+    ds["pool_opening_balance"] = xr.DataArray(inp.opening.pool_balance, attrs={
         "long_name": "provincial pool balance before the first month", "units": YUAN})
     ds.attrs.update({
         "title": f"fundsim run: {scenario.name}",
@@ -132,8 +135,8 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
         "seed": -1 if seed is None else int(seed),
         "paths": int(paths),
         "fundsim_version": version,
-        "general_months": float(inp.general_months[0, 0]),
-        "difficult_months": float(inp.difficult_months[0, 0]),
+        "general_months": float(inp.tests.general_months[0, 0]),
+        "difficult_months": float(inp.tests.difficult_months[0, 0]),
         "warnings": "\n".join(scenario.warnings),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "money_units": "yuan",

@@ -1,0 +1,316 @@
+"""The month of a fund, as named steps on its state, in the order the notices describe.
+
+Each January a region is assessed on last year's figures and its policy year is opened: the
+reserve tests, the return base, the remittance to the provincial pool and the pool's grants.
+Every month it earns interest, collects contributions, pays benefits, returns and subsidies,
+and settles its account, public finance topping up a balance that would go negative. The engine
+(:mod:`fundsim.model.engine`) calls them in this order every month; each step is a function a
+test can call alone.
+
+Arrays are region × variant × path for a block of columns (the pool's variant × path); law
+arrays come as the engine's block views of :class:`~fundsim.model.inputs.EngineInputs`, shaped
+to broadcast against them. Money in yuan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fundsim.model.inputs import EngineInputs, OpeningState
+from fundsim.model.pool import allocate
+
+
+@dataclass
+class Shocks:
+    """A block's random multipliers (None on the central path): ``national`` (month × path)
+    and ``regional`` (year × region × 1 × path) on claimant inflows, ``level`` (month × path) on
+    contributions (wage × insured)."""
+
+    national: np.ndarray | None = None
+    regional: np.ndarray | None = None
+    level: np.ndarray | None = None
+
+
+@dataclass
+class FundState:
+    """What the recursion carries from month to month."""
+
+    balance: np.ndarray              # yuan: every region's rolling balance
+    recipients: np.ndarray           # persons receiving benefits
+    spent_total: np.ndarray          # yuan spent so far this year (next January's denominator)
+    spent_benefits: np.ndarray       # yuan of benefits so far this year
+    base_sme: np.ndarray             # yuan: last year's paid SME contributions (return base)
+    base_large: np.ndarray           # yuan: the same, large firms
+    pool_balance: np.ndarray         # yuan: the provincial pool (variant × path)
+    # the January assessment, held through the year
+    reserve_months: np.ndarray
+    passes_general: np.ndarray       # bool: reserve ≥ the general test in force
+    passes_difficult: np.ndarray     # bool: reserve ≥ the difficult-firm test in force
+    province_reserve_months: np.ndarray  # the province as one fund (variant × path)
+    # what the year's gates allow (1.0 or 0.0), this year's and last year's (for late dues)
+    pay_general: np.ndarray
+    pay_difficult: np.ndarray
+    pay_general_prev: np.ndarray
+    pay_difficult_prev: np.ndarray
+    paying_sme: np.ndarray           # base_sme × pay_general
+    paying_large: np.ndarray
+    paying_sme_prev: np.ndarray
+    paying_large_prev: np.ndarray
+
+    @classmethod
+    def opening(cls, opening: OpeningState, shape: tuple[int, int, int]) -> FundState:
+        """The state before the first month: the data's balances, recipients and last year."""
+        def start(vector: np.ndarray) -> np.ndarray:
+            return np.broadcast_to(np.asarray(vector, dtype=np.float64)[:, None, None],
+                                   shape).copy()
+
+        zeros = np.zeros(shape)
+        never = np.zeros(shape, dtype=bool)
+        return cls(
+            balance=start(opening.balance), recipients=start(opening.recipients),
+            spent_total=start(opening.spent_total), spent_benefits=start(opening.spent_benefits),
+            base_sme=start(opening.paid_sme), base_large=start(opening.paid_large),
+            pool_balance=np.full(shape[1:], opening.pool_balance, dtype=np.float64),
+            reserve_months=zeros, passes_general=never, passes_difficult=never,
+            province_reserve_months=np.full(shape[1:], np.nan),
+            pay_general=zeros, pay_difficult=zeros, pay_general_prev=zeros,
+            pay_difficult_prev=zeros, paying_sme=zeros, paying_large=zeros,
+            paying_sme_prev=zeros, paying_large_prev=zeros)
+
+
+@dataclass
+class Flows:
+    """This month's flows (yuan), arrays reused from month to month. The January flows
+    (remittance, pool transfer, public finance for returns) are zero in other months."""
+
+    shape: tuple[int, int, int]
+    contributions: np.ndarray = field(init=False)
+    interest: np.ndarray = field(init=False)
+    benefits: np.ndarray = field(init=False)
+    expanded_coverage: np.ndarray = field(init=False)
+    returns_general: np.ndarray = field(init=False)
+    returns_difficult: np.ndarray = field(init=False)
+    returns_paid: np.ndarray = field(init=False)
+    spending: np.ndarray = field(init=False)     # counts toward next January's denominator
+    shortfall: np.ndarray = field(init=False)    # ≤ 0: minus public finance's top-up
+    remittance: np.ndarray = field(init=False)
+    pool_transfer: np.ndarray = field(init=False)
+    fiscal_subsidy_returns: np.ndarray = field(init=False)
+    pool_interest: np.ndarray = field(init=False)
+    scratch: np.ndarray = field(init=False)
+    january_flows: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("contributions", "interest", "benefits", "expanded_coverage",
+                     "returns_general", "returns_difficult", "returns_paid", "spending",
+                     "shortfall", "scratch"):
+            setattr(self, name, np.empty(self.shape))
+        for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns"):
+            setattr(self, name, np.zeros(self.shape))
+        self.pool_interest = np.zeros(self.shape[1:])
+
+
+# ------------------------------------------------------------------ January: the policy year
+
+
+def assess_reserves(s: FundState, law: EngineInputs, t: int) -> None:
+    """Months of reserve = last year-end balance ÷ last year's average monthly spending, and the
+    two tests: 12 months for the general return, 24 for the difficult-firm return (seed 001
+    二(三); the thresholds and the denominator are parameters). Spending excludes the remittance
+    and transfers to the skills account; a region that spent nothing has unbounded reserve. The
+    province is assessed as one fund: the regions' and the pool's year-end balances over the
+    regions' spending."""
+    denominator = np.where(law.tests.benefits_denominator[t], s.spent_benefits, s.spent_total)
+    with np.errstate(over="ignore"):  # a vanishing spend means unbounded reserve
+        s.reserve_months = np.divide(s.balance * 12.0, denominator,
+                                     out=np.full(s.balance.shape, np.inf), where=denominator > 0)
+    total = denominator.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s.province_reserve_months = np.where(
+            total > 0, (s.balance.sum(axis=0) + s.pool_balance) * 12.0 / total, np.inf)
+    s.passes_general = s.reserve_months >= law.tests.general_months[t]
+    s.passes_difficult = s.reserve_months >= law.tests.difficult_months[t]
+    s.spent_total, s.spent_benefits = np.zeros(s.balance.shape), np.zeros(s.balance.shape)
+
+
+def paid_last_year(contributions: np.ndarray, level: np.ndarray | None, t: int,
+                   shape: tuple[int, int, int]) -> np.ndarray:
+    """Contributions of one size class paid in the 12 months before ``t``: the year's return
+    base and remittance base (seed 001 二(一): 上年度实际缴纳失业保险费)."""
+    if level is None:
+        return np.broadcast_to(contributions[t - 12:t].sum(axis=0), shape).copy()
+    return (contributions[t - 12:t] * level[t - 12:t, None, None, :]).sum(axis=0)
+
+
+def remit_to_pool(s: FundState, f: Flows, law: EngineInputs) -> None:
+    """The remittance (上解调剂金) = the region's rate × last year's paid contributions, paid to
+    the provincial pool in January, so the pool's cap on this year's grants is known (seed 001
+    二(三): 按上年度失业保险费收入的一定比例; the rate from the data)."""
+    np.multiply(law.pool.remittance_rate, s.base_sme + s.base_large, out=f.remittance)
+    s.balance -= f.remittance
+    s.pool_balance += f.remittance.sum(axis=0)
+
+
+def grant_from_pool(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
+    """Under ``pool_supported`` a region below the general test asks the pool for its year's
+    general-return bill; the grant is at most ``cap_multiple`` × its remittance of the year,
+    rationed (pro rata or neediest first) when the pool cannot meet every request; public
+    finance pays the rest (seed 000 二(一) 适度开展; seed 001 二(三): 调剂金最高不超过当年上解额
+    的2倍…调剂后仍不敷使用时，由统筹地区财政补贴). The difficult-firm return is never
+    pool-supported."""
+    r, pool = law.returns, law.pool
+    supported = np.broadcast_to(pool.supported[t], s.pool_balance.shape)
+    bill = r.bill_sme[t] * s.base_sme + r.bill_large[t] * s.base_large + r.bill_fixed[t]
+    request = np.where(s.passes_general | ~supported, 0.0, bill)
+    capped = np.minimum(request, pool.cap_multiple[t] * f.remittance)
+    neediest = np.broadcast_to(pool.neediest_first[t], s.pool_balance.shape)
+    f.pool_transfer = _allocate(capped, s.pool_balance, neediest, s.reserve_months)
+    s.pool_balance -= f.pool_transfer.sum(axis=0)
+    f.fiscal_subsidy_returns = request - f.pool_transfer
+    s.balance += f.pool_transfer
+    s.balance += f.fiscal_subsidy_returns
+
+
+def _allocate(capped: np.ndarray, pool: np.ndarray, neediest: np.ndarray,
+              reserve: np.ndarray) -> np.ndarray:
+    """Pool grants per column, by the allocation rule in force for that column."""
+    if not neediest.any():
+        return allocate(capped, pool, "pro_rata")
+    if neediest.all():
+        return allocate(capped, pool, "neediest_first", need=reserve)
+    return np.where(neediest, allocate(capped, pool, "neediest_first", need=reserve),
+                    allocate(capped, pool, "pro_rata"))
+
+
+def set_return_gates(s: FundState, law: EngineInputs, t: int) -> None:
+    """What the year's tests allow: the general return where the region passes the general test,
+    or everywhere under ``pool_supported`` (its bill funded as above); the difficult-firm return
+    only where it passes the difficult-firm test (seed 001 二(二)). Last year's gates are kept for
+    dues paid across the year end."""
+    supported = np.broadcast_to(law.pool.supported[t], s.pool_balance.shape)
+    s.pay_general_prev, s.pay_difficult_prev = s.pay_general, s.pay_difficult
+    s.pay_general = np.where(supported, 1.0, s.passes_general.astype(np.float64))
+    s.pay_difficult = s.passes_difficult.astype(np.float64)
+    s.paying_sme_prev, s.paying_large_prev = s.paying_sme, s.paying_large
+    s.paying_sme, s.paying_large = s.base_sme * s.pay_general, s.base_large * s.pay_general
+
+
+def open_policy_year(s: FundState, f: Flows, law: EngineInputs, t: int, shocks: Shocks,
+                     contrib_sme: np.ndarray, contrib_large: np.ndarray) -> None:
+    """Open the policy year after the assessment: the return bases, the remittance, the pool's
+    grants and the year's gates, in that order."""
+    if t > 0:
+        s.base_sme = paid_last_year(contrib_sme, shocks.level, t, s.balance.shape)
+        s.base_large = paid_last_year(contrib_large, shocks.level, t, s.balance.shape)
+    remit_to_pool(s, f, law)
+    grant_from_pool(s, f, law, t)
+    set_return_gates(s, law, t)
+    f.january_flows = True
+
+
+# ------------------------------------------------------------------------------- every month
+
+
+def accrue_interest(s: FundState, f: Flows, law: EngineInputs) -> None:
+    """Interest on the region's balance (credited after the January steps, so the assessment
+    and the remittance see the year-end balance) and on the pool (credited at once). Balances
+    never start a month negative, so interest accrues on the whole balance (rates are
+    assumptions: the seeds are silent)."""
+    np.multiply(s.balance, law.interest, out=f.interest)
+    np.multiply(s.pool_balance, law.pool.interest, out=f.pool_interest)
+    s.pool_balance += f.pool_interest
+
+
+def credit_interest(s: FundState, f: Flows) -> None:
+    """The region's interest of the month joins its balance."""
+    s.balance += f.interest
+
+
+def collect_contributions(f: Flows, contrib_total: np.ndarray, t: int, shocks: Shocks) -> None:
+    """Contribution income: insured × wage × rate × collection rate, less the SME employer
+    share while its relief is in force (precomputed per month on the central path); a path
+    scales it by its own wage × insured level. Joins the balance when the month settles."""
+    if shocks.level is None:
+        np.copyto(f.contributions, contrib_total[t])
+    else:
+        np.multiply(contrib_total[t], shocks.level[t], out=f.contributions)
+
+
+def pay_benefits(s: FundState, f: Flows, law: EngineInputs, t: int, year: int,
+                 shocks: Shocks) -> None:
+    """Claimants as a stock: N = N × (1 − exit rate) + inflow, the inflow times the path's
+    national and regional shocks; benefits (失业保险金, medical insurance included) = N × the
+    monthly benefit; expanded coverage (失业补助金, 临时生活补助, seed 004 三) a share of
+    benefits while in force. Both are the month's first spending."""
+    c = law.claimants
+    s.recipients *= 1.0 - c.exit_rate
+    if shocks.national is None:
+        s.recipients += c.inflow[t]
+    else:
+        np.multiply(c.inflow[t], shocks.national[t], out=f.scratch)
+        if shocks.regional is not None:
+            f.scratch *= shocks.regional[year]
+        s.recipients += f.scratch
+    np.multiply(s.recipients, c.benefit[t], out=f.benefits)
+    np.multiply(f.benefits, c.expanded_share[t], out=f.expanded_coverage)
+    np.add(f.benefits, f.expanded_coverage, out=f.spending)
+
+
+def pay_returns(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
+    """Job-stabilisation returns (稳岗返还): the general return, this month's share of the year's
+    dues × last year's paid contributions by size class where the year's gate allows (seed 001
+    二(一); seed 004 一), a roster's amounts in place of the rates; the difficult-firm return
+    where the 24-month test passed (seed 001 二(二)); dues paid after the year end under the gate
+    of the year they fell due."""
+    r = law.returns
+    np.multiply(r.rate_sme.same[t], s.paying_sme, out=f.returns_general)
+    np.multiply(r.rate_large.same[t], s.paying_large, out=f.scratch)
+    f.returns_general += f.scratch
+    if r.has_fixed:
+        f.returns_general += r.fixed.same[t] * s.pay_general
+        f.returns_general += r.fixed.carry[t] * s.pay_general_prev
+    np.multiply(s.pay_difficult, r.difficult.same[t], out=f.returns_difficult)
+    if r.has_carry:
+        np.multiply(r.rate_sme.carry[t], s.paying_sme_prev, out=f.scratch)
+        f.scratch += r.rate_large.carry[t] * s.paying_large_prev
+        f.returns_general += f.scratch
+        f.returns_difficult += s.pay_difficult_prev * r.difficult.carry[t]
+    np.add(f.returns_general, f.returns_difficult, out=f.returns_paid)
+    f.spending += f.returns_paid
+
+
+def pay_skills_subsidy(f: Flows, law: EngineInputs, t: int) -> None:
+    """Skill-improvement subsidies (技能提升补贴) for insured workers who gain a certificate
+    (seed 004 二; the amount per insured is an assumption)."""
+    f.spending += law.skills.subsidy[t]
+
+
+def settle(s: FundState, f: Flows, law: EngineInputs, t: int, transfer_due: bool,
+           track_benefits: bool) -> None:
+    """The month's account: balance += contributions − spending, less the transfer to the
+    skills account when 以工代训 has used it up (seed 001 三(四); not spending: it does not count
+    toward the reserve denominator)."""
+    s.balance += f.contributions
+    s.balance -= f.spending
+    if transfer_due:
+        s.balance -= law.skills.transfer[t]
+    s.spent_total += f.spending
+    if track_benefits:
+        s.spent_benefits += f.benefits
+
+
+def top_up_from_public_finance(s: FundState, f: Flows) -> None:
+    """Public finance tops a balance up to zero whenever it would go negative: benefits are
+    always paid in full (seed 000; DOMAIN §9). Recorded apart from its funding of returns."""
+    np.minimum(s.balance, 0.0, out=f.shortfall)
+    s.balance -= f.shortfall
+
+
+def clear_january_flows(f: Flows) -> None:
+    """The remittance, the pool's grants and public finance for returns happen in January only."""
+    if f.january_flows:
+        for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns"):
+            setattr(f, name, np.zeros(f.shape))
+        f.january_flows = False
