@@ -236,6 +236,36 @@ def test_a_short_scenario_inside_the_law_is_not_warned() -> None:
     assert "warning" not in result.stderr
 
 
+def test_params_of_a_results_file_prints_what_params_of_its_scenario_printed(
+        province, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    region = {"code": "100001", "name": "甲市", "insured": 1000, "wage": 5000,
+              "opening_balance": 1e7, "last_year_expenditure": 1.2e6, "last_year_benefits": 1e6,
+              "last_year_contributions": 6e5, "benefit_recipients": 10, "monthly_benefit": 1500}
+    # 2020-01 to 2022-12: past the 2021-12-31 end of the SME ratio's notice, so it warns
+    scenario = province([region], reform="  policy.pool.cap_multiple: 2.5\n", months=36)
+    setting = "policy.training.max_months=3"
+    monkeypatch.chdir(tmp_path)
+    invoke("run", str(scenario), "--set", setting, "--out", "run", "--no-plots")
+    from_scenario = runner.invoke(app, ["params", str(scenario), "--set", setting])
+    scenario.unlink()  # the results file alone says where every value comes from
+
+    from_results = runner.invoke(app, ["params", "run/results.nc"])
+    assert from_results.exit_code == 0, from_results.output
+    assert from_results.stdout == from_scenario.stdout
+    assert from_results.stderr == from_scenario.stderr
+    warning = " ".join(from_results.stderr.split())
+    assert "policy.returns.ratio.sme: the value in force from 2021-01-01 ends 2021-12-31" in warning
+    for key, source in (("policy.pool.cap_multiple", "reform in scenario.yaml (line 10)"),
+                        ("policy.training.max_months", "--set policy.training.max_months")):
+        rows = [cells(line) for line in params_block(from_results.stdout, key)]
+        assert " ".join(" ".join(row[-1] for row in rows).split()) == source
+
+    refused = runner.invoke(app, ["params", "run/results.nc", "--set", setting])
+    assert refused.exit_code == 2 and "not a results file" in " ".join(refused.output.split())
+    missing = runner.invoke(app, ["params", "run/other.nc"])
+    assert missing.exit_code == 2 and "file not found" in missing.output
+
+
 @pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["params", "--help"],
                                   ["check", "--help"], ["plot", "--help"]])
 def test_help(args: list[str]) -> None:

@@ -65,6 +65,8 @@ def make_dataset(
         {
             "balance": (dims, balance),
             "reserve_months": (dims, reserve),
+            "passes_12": (dims, reserve >= 12),
+            "passes_24": (dims, reserve >= 24),
             "pool_balance": (pool_dims, pool_balance),
             "pool_transfer": (dims, transfer),
             "fiscal_subsidy": (dims, subsidy),

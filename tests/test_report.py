@@ -51,6 +51,7 @@ def hand_run(paths: int = 1, source: str = "/nonexistent/scenario.yaml",
     Public finance keeps 乙's balance from going negative with 200,000 yuan in June 2020.
     100 trainees a month in 甲 from January to June 2020, at 600 yuan.
     With ``paths`` > 1, 甲 fails in 2021 on the first path only (10 months there, 14 elsewhere).
+    The province as one fund (regions and pool) has 20 months of reserve in 2020 and 11 in 2021.
     """
     months = np.arange("2020-01", "2022-01", dtype="datetime64[M]").astype("datetime64[ns]")
     shape = (2, 24)
@@ -74,6 +75,7 @@ def hand_run(paths: int = 1, source: str = "/nonexistent/scenario.yaml",
     balance = np.zeros(shape)
     balance[0], balance[1] = 5e7, 1e8
     pool = np.where(np.arange(24) < 12, 8e6, 0.0)
+    province = np.where(np.arange(24) < 12, 20.0, 11.0)
 
     data = {
         "reserve_months": regional(reserve),
@@ -88,6 +90,8 @@ def hand_run(paths: int = 1, source: str = "/nonexistent/scenario.yaml",
         "training_paid": regional(trainees * 600.0),
         "pool_balance": (("month",), pool) if paths == 1
         else (("month", "path"), np.repeat(pool[:, None], paths, axis=1)),
+        "province_reserve_months": (("month",), province) if paths == 1
+        else (("month", "path"), np.repeat(province[:, None], paths, axis=1)),
         "opening_balance": (("region",), np.array([5e7, 1e8])),
         "pool_opening_balance": ((), 8e6),
     }
@@ -293,7 +297,7 @@ def test_with_paths_counts_are_means_and_failing_is_a_probability():
     table = tables.headline_table(ds)
     assert list(table["regions_below_general"]) == [0, 0.25, 0.25]
     assert list(table["p_any_below_general"]) == [0.0, 0.25, 0.25]
-    failing = tables.failing_by_year(ds, "passes_12")
+    failing = tables.failing_by_year(ds, "general")
     assert failing.loc["100001", 2021] == 0.25 and failing.loc["100002", 2021] == 0.0
 
 
@@ -369,9 +373,10 @@ def test_the_reserve_table_marks_the_years_below_each_line(hand_pages):
     assert cells["乙市"] == [("▽18.0 (低于 24 个月)", "num fail-difficult"), ("26.0", "num")]
 
 
-def test_parameters_show_values_by_date_and_law_sources_when_the_scenario_is_gone(hand_pages):
+def test_an_older_file_without_sources_shows_the_law_where_its_values_are_current_law(hand_pages):
+    # hand_run's record keeps values only, as files written before sources were recorded
     page = hand_pages["zh"]
-    assert "已不存在或无法读取" in page.plain
+    assert "运行记录未保存来源" in page.plain
     rows = page.table("模拟期内生效的政策参数")["body"]
     first = next(i for i, r in enumerate(rows) if "policy.returns.ratio.sme" in r[0][2])
     sme = rows[first:first + 2]
@@ -380,36 +385,58 @@ def test_parameters_show_values_by_date_and_law_sources_when_the_scenario_is_gon
     assert [c[2] for c in sme[1][0:2]] == ["2021-01-01", "60%"]
     assert "seed 004" in sme[1][2][2] and "（2021-12-31 到期）" in sme[1][2][2]
     assert sme[1][2][2].startswith("现行法规：")
-    cap = next(r for r in rows if "policy.pool.cap_multiple" in r[0][2])
+    cap = next(r for r in rows if "policy.pool.cap_multiple" in r[0][2])  # 2.5: not current law
     assert [c[2] for c in cap[1:]] == ["2020-01-01", "2.5 倍",
-                                       "来源不详（情景文件已更改或不可用，或由 --set 设定）"]
+                                       "来源不详（运行记录未保存，且与现行法规不同）"]
 
 
-def test_sources_come_from_the_scenario_file_when_it_still_exists(province):
-    scenario = province([{"code": "100001", "name": "甲市", "insured": 1000, "wage": 5000,
-                          "opening_balance": 1e7, "last_year_expenditure": 1.2e6,
-                          "last_year_benefits": 1e6, "last_year_contributions": 6e5,
-                          "benefit_recipients": 10, "monthly_benefit": 1500}],
-                        reform="  policy.pool.cap_multiple: 2.5\n")
-    ds = hand_run(source=str(scenario))
+ONE_REGION = {"code": "100001", "name": "甲市", "insured": 1000, "wage": 5000,
+              "opening_balance": 1e7, "last_year_expenditure": 1.2e6, "last_year_benefits": 1e6,
+              "last_year_contributions": 6e5, "benefit_recipients": 10, "monthly_benefit": 1500}
+
+
+def parameter_rows(page: Page, key: str) -> list[list[str]]:
+    """The rows of ``key`` in the English report's parameter table: [from, value, source]."""
+    rows = page.table("Policy parameters in force")["body"]
+    first = next(i for i, r in enumerate(rows) if r[0][0] == "th" and r[0][2].startswith(key)
+                 and r[0][2][len(key):][:1] not in ("_", "."))
+    span = int(rows[first][0][1].get("rowspan", 1))
+    return ([[c[2] for c in rows[first][1:]]]
+            + [[c[2] for c in row] for row in rows[first + 1:first + span]])
+
+
+def test_a_reform_keeps_its_file_and_line_as_source_after_the_scenario_is_deleted(province,
+                                                                                  tmp_path):
+    scenario = province([ONE_REGION], reform="  policy.pool.cap_multiple: 2.5\n")  # line 10
+    folder = run_folder(tmp_path / "run", simulate(scenario))
+    scenario.unlink()
+    ds = tables.load_run(folder)
+    record = yaml.safe_load(ds.attrs["parameters"])
+    assert record["parameters"]["policy.pool.cap_multiple"] == {"2019-01-01": 2.0,
+                                                                "2020-01-01": 2.5}
+    cap = record["parameter_metadata"]["policy.pool.cap_multiple"]
+    assert (cap["unit"], cap["end"]) == ("multiple", None)
+    assert cap["sources"]["2020-01-01"] == {"source": "reform in scenario.yaml (line 10)",
+                                            "origin": "reform"}
+    assert cap["sources"]["2019-01-01"]["origin"] == "law"
+    page = Page(render.render_report(ds, "en"))
+    assert "Sources come from the run record" in page.plain
+    assert parameter_rows(page, "policy.pool.cap_multiple") == [
+        ["2020-01-01", "2.5×", "reform in scenario.yaml (line 10)"]]
+    sme = parameter_rows(page, "policy.returns.ratio.sme")  # law; its notice ends 2021-12-31
+    assert [r[:2] for r in sme] == [["2020-01-01", "100%"], ["2021-01-01", "60%"]]
+    assert "seed 004" in sme[1][2] and sme[1][2].endswith(" (ends 2021-12-31)")
+
+
+def test_a_set_value_shows_set_and_its_key_as_source(province):
+    scenario = province([ONE_REGION])
+    ds = simulate(scenario, overrides=["policy.training.max_months=3"])
+    assert parameter_rows(Page(render.render_report(ds, "en")), "policy.training.max_months") == [
+        ["2020-01-01", "3 months", "--set policy.training.max_months"]]
     found = tables.parameters_in_force(ds)
-    assert found.scenario_readable
-    cap = next(r for r in found.rows if r.key == "policy.pool.cap_multiple")
-    assert (cap.source_kind, cap.source) == ("scenario", "reform in scenario.yaml (line 10)")
-    sme = [r for r in found.rows if r.key == "policy.returns.ratio.sme"]
-    assert [r.source_kind for r in sme] == ["scenario", "scenario"]
-    assert "seed 004" in sme[1].source
-
-
-def test_a_value_the_scenario_file_no_longer_gives_has_no_source(province):
-    scenario = province([{"code": "100001", "name": "甲市", "insured": 1000, "wage": 5000,
-                          "opening_balance": 1e7, "last_year_expenditure": 1.2e6,
-                          "last_year_benefits": 1e6, "last_year_contributions": 6e5,
-                          "benefit_recipients": 10, "monthly_benefit": 1500}],
-                        reform="  policy.pool.cap_multiple: 3.5\n")  # edited since the run
-    cap = next(r for r in tables.parameters_in_force(hand_run(source=str(scenario))).rows
-               if r.key == "policy.pool.cap_multiple")
-    assert (cap.source_kind, cap.source) == ("unavailable", None)
+    assert found.sources_recorded
+    row = next(r for r in found.rows if r.key == "policy.training.max_months")
+    assert (row.value, row.origin, row.source) == (3, "set", "--set policy.training.max_months")
 
 
 def test_with_paths_the_report_gives_probabilities(tmp_path):
@@ -573,12 +600,19 @@ def test_the_default_report_names_every_region_and_matches_summary_csv(default_r
     page = Page((default_run / "report.html").read_text(encoding="utf-8"))
     summary = pd.read_csv(default_run / "summary.csv", dtype={"code": str})
     regions = rows_by_header(page.table("分地区全期结果"))
-    names = [n for n in summary["name"] if n != "全省合计"]
-    assert [n for n in regions if n != "全省合计"] == names
+    # summary.csv: the regions, the worst region again, then the province as one fund
+    assert list(regions) == [*summary["name"][:-2], "全省（各地区与调剂金）"]
+    assert summary["name"].iloc[-1] == "全省（各地区与调剂金）"
     header = page.table("分地区全期结果")["head"][0]
     column = next(i for i, c in enumerate(header) if c[2].startswith("稳岗返还")) - 1
     unit = 1e8 if "亿元" in header[column + 1][2] else 1e4
-    province = summary.set_index("code").loc["province", "returns_paid_wan"] * 1e4
-    shown = regions["全省合计"][column].replace(",", "")
+    province = summary.set_index("code").loc["province-fund"]
+    shown = regions["全省（各地区与调剂金）"][column].replace(",", "")
     decimals = len(shown.partition(".")[2])
-    assert float(shown) == pytest.approx(province / unit, abs=0.5 * 10 ** -decimals)
+    assert float(shown) == pytest.approx(province["returns_paid_wan"] * 1e4 / unit,
+                                         abs=0.5 * 10 ** -decimals)
+    # the same lowest reserve and months below each test as summary.csv's province row
+    lowest, general, difficult = (regions["全省（各地区与调剂金）"][i] for i in range(3))
+    assert lowest.endswith(f"{province['lowest_reserve_months']:.1f}")
+    assert [int(general), int(difficult)] == [province["months_below_general"],
+                                              province["months_below_difficult"]]

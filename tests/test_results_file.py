@@ -70,6 +70,7 @@ def test_summary_counts_months_below_the_tests():
     ds = fundsim.simulate("default")
     table = summary_table(ds).set_index("code")
     erenhot = ds.sel(region="152501")
-    assert table.loc["152501", "months_below_12"] == int((erenhot["reserve_months"] < 12).sum())
-    assert table.loc["province", "returns_paid_wan"] == pytest.approx(
+    assert table.loc["152501", "months_below_general"] == int((~erenhot["passes_12"]).sum())
+    assert table.loc["152501", "months_below_difficult"] == int((~erenhot["passes_24"]).sum())
+    assert table.loc["province-fund", "returns_paid_wan"] == pytest.approx(
         float(ds["returns_paid"].sum()) / 1e4, rel=1e-12)

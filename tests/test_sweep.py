@@ -94,6 +94,10 @@ def test_the_command_writes_sweep_nc_csv_and_plot(tmp_path, monkeypatch):
         assert name in ds, name
     assert (tmp_path / "sw" / "sweep.png").stat().st_size > 10_000
     assert (tmp_path / "sw" / "sweep.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    # the record in sweep.nc keeps the scenario's parameters with their sources
+    from_file = CliRunner().invoke(app, ["params", "sw/sweep.nc"])
+    assert from_file.exit_code == 0, from_file.output
+    assert from_file.stdout == CliRunner().invoke(app, ["params", "special-2020"]).stdout
 
 
 @pytest.mark.parametrize("args, message", [

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -17,6 +17,9 @@ from fundsim.cli.console import err, handled, out, warn
 from fundsim.cli.pipeline import pipeline_command
 from fundsim.cli.report import report_command
 from fundsim.cli.roster import roster_app
+
+if TYPE_CHECKING:
+    from fundsim.law.in_force import InForce
 
 app = typer.Typer(
     help="Simulate unemployment-insurance funds: pooling regions, reserve tests, the provincial "
@@ -36,16 +39,22 @@ SetOpt = Annotated[list[str] | None, typer.Option(
 
 
 def _summary(table: Any, title: str) -> Table:
+    """summary.csv as a rich table: the regions, a section line, then the worst region and the
+    province fund (:func:`fundsim.run.tables.summary_table`)."""
+    from fundsim.run.tables import PROVINCE_ROW, WORST_ROW
+
     view = Table(title=title, title_justify="left")
     headers = [("name", "地区\nregion"), ("lowest_reserve_months", "最低备付月数\nlowest reserve"),
-               ("months_below_12", "<12月\nmonths"), ("months_below_24", "<24月\nmonths"),
+               ("months_below_general", "低于一般返还线\nmonths <general"),
+               ("months_below_difficult", "低于困难企业线\nmonths <difficult"),
                ("returns_paid_wan", "稳岗返还\nreturns"), ("pool_received_wan", "调剂金\npool"),
                ("fiscal_subsidy_wan", "财政补贴\nfiscal"),
                ("training_paid_wan", "以工代训\ntraining"),
                ("closing_balance_wan", "期末结余\nclosing")]
     for key, label in headers:
         view.add_column(label, justify="left" if key == "name" else "right", no_wrap=True)
-    for _, row in table.iterrows():
+    regions = int((~table["code"].isin([WORST_ROW, PROVINCE_ROW])).sum())
+    for i, (_, row) in enumerate(table.iterrows()):
         cells = []
         for key, _ in headers:
             value = row[key]
@@ -57,7 +66,7 @@ def _summary(table: Any, title: str) -> Table:
                 cells.append(f"{value:.1f}")
             else:
                 cells.append(f"{value:,.0f}")
-        view.add_row(*map(escape, cells), end_section=row["code"] == table["code"].iloc[-2])
+        view.add_row(*map(escape, cells), end_section=i == regions - 1)
     return view
 
 
@@ -322,43 +331,69 @@ def frontier_command(
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
+ParamsSource = Annotated[str, typer.Argument(
+    help="a scenario YAML file, a shipped scenario's name, or a run's results file "
+    "(results.nc, sweep.nc)")]
+
+
 @app.command()
 @_handled
-def params(scenario: Scenario = "default", set_: SetOpt = None) -> None:
-    """Print the parameters in force over the scenario's horizon, by date, with their sources."""
+def params(scenario: ParamsSource = "default", set_: SetOpt = None) -> None:
+    """Print the parameters in force over the scenario's horizon, by date, with their sources
+    (of a results file: those of its run, read from the file)."""
+    from fundsim.law.in_force import in_force
+
+    if scenario.endswith(".nc"):
+        _params_of_results(Path(scenario), set_ or [])
+        return
     from fundsim.inputs.scenario import load_scenario
 
     loaded = load_scenario(scenario, set_ or [])
     first = loaded.start.astype("datetime64[D]").item()
     last = (loaded.start + loaded.months - 1).astype("datetime64[D]").item()
-    view = Table(title=f"{loaded.name}: parameters in force {first:%Y-%m} to {last:%Y-%m}",
-                 title_justify="left", show_lines=False)
+    _print_in_force(f"{loaded.name}: parameters in force {first:%Y-%m} to {last:%Y-%m}",
+                    in_force(loaded.params, first, last), loaded.assumptions.model_dump())
+    _warn(loaded.warnings)
+
+
+def _params_of_results(path: Path, overrides: list[str]) -> None:
+    """``fundsim params RESULTS.nc``: the run's parameters and assumptions from its record."""
+    from fundsim.run.record import horizon, open_record, record_in_force, run_record
+
+    if overrides:
+        raise InputError([Problem("--set", "", overrides[0],
+                                  "--set changes a scenario, not a results file; give the "
+                                  "scenario to see the parameters with overrides")])
+    with open_record(path) as ds:
+        record, rows, (first, last) = run_record(ds), record_in_force(ds), horizon(ds)
+        warnings = [w for w in str(ds.attrs.get("warnings", "")).splitlines() if w.strip()]
+        name = record.get("scenario") or ds.attrs.get("scenario") or path.stem
+    _print_in_force(f"{name}: parameters in force {first:%Y-%m} to {last:%Y-%m}", rows,
+                    record.get("assumptions") or {})
+    _warn(warnings)
+
+
+def _print_in_force(title: str, rows: list[InForce], assumptions: dict[str, Any]) -> None:
+    """The parameters table, one row per value in force, and the assumptions table."""
+    view = Table(title=title, title_justify="left", show_lines=False)
     for column in ("parameter", "from", "value", "unit", "source"):
         view.add_column(column, overflow="fold")
-    for key, param in sorted(loaded.params.items()):
-        dates = [d for d, _ in param.values]
-        following = dict(zip(dates, dates[1:], strict=False))
-        in_force = [d for i, d in enumerate(dates)
-                    if d <= last and (i + 1 == len(dates) or dates[i + 1] > first)]
-        for i, day in enumerate(in_force):
-            value = dict(param.values)[day]
-            shown_from = max(day, first)
-            note = param.source(day)
-            ends_early = param.end and day <= param.end and (
-                day not in following or following[day] > param.end + dt.timedelta(days=1))
-            if ends_early and param.origins.get(day, "law") == "law":
-                note += f" [ends {param.end}]"
-            # escaped: "[ends …]" and sources with brackets are text, not rich markup
-            view.add_row(key if i == 0 else "", f"{shown_from:%Y-%m-%d}", escape(str(value)),
-                         param.unit, escape(note), end_section=i + 1 == len(in_force))
+    for i, row in enumerate(rows):
+        first_of_key = i == 0 or rows[i - 1].key != row.key
+        last_of_key = i + 1 == len(rows) or rows[i + 1].key != row.key
+        note = row.source if row.origin != "unavailable" else "unavailable (not recorded)"
+        if row.end is not None:
+            note += f" [ends {row.end}]"
+        # escaped: "[ends …]" and sources with brackets are text, not rich markup
+        view.add_row(row.key if first_of_key else "", f"{row.start:%Y-%m-%d}",
+                     escape(str(row.value)), row.unit, escape(note), end_section=last_of_key)
     out.print(view)
     view = Table(title="assumptions", title_justify="left")
     view.add_column("assumption")
     view.add_column("value")
-    for key, value in _flatten(loaded.assumptions.model_dump()).items():
+    for key, value in _flatten(assumptions).items():
         view.add_row(f"assumptions.{key}", escape(str(value)))
     out.print(view)
-    _warn(loaded.warnings)
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:

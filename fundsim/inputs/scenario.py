@@ -24,6 +24,7 @@ from fundsim.base.errors import InputError, Problem, suggest
 from fundsim.base.yamlio import Lines, load_yaml, parse_value
 from fundsim.inputs.assumptions import Assumptions
 from fundsim.law.parameter import Parameter, load_law, parse_dated
+from fundsim.law.record import METADATA_KEY, VALUES_KEY, parameter_metadata, parameter_values
 
 MAX_MONTHS = 600
 
@@ -77,10 +78,9 @@ class Scenario:
         return self.params[key].monthly(self.month_index)
 
     def resolved_yaml(self) -> str:
-        """The resolved parameters and assumptions as YAML text (the run record)."""
-        params = {
-            key: {str(d): v for d, v in p.values} for key, p in sorted(self.params.items())
-        }
+        """The resolved parameters and assumptions as YAML text (the run record): the values
+        under ``parameters``, their units, descriptions, end dates and sources under
+        ``parameter_metadata`` (:mod:`fundsim.law.record`)."""
         record = {
             "scenario": self.name,
             "source": self.source,
@@ -90,7 +90,8 @@ class Scenario:
             "pool_opening_balance": self.pool_opening_balance,
             "pooling": self.pooling,
             "assumptions": self.assumptions.model_dump(),
-            "parameters": params,
+            VALUES_KEY: parameter_values(self.params),
+            METADATA_KEY: parameter_metadata(self.params),
         }
         return yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
 

@@ -106,7 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{pool} and the fiscal subsidy to {fiscal} ({fiscal_returns} for returns the "
               "pool did not cover, {fiscal_deficit} to keep balances from going negative)."},
     "findings.closing": {
-        "zh": "期末全省基金结余 {closing}，省级调剂金余额 {pool}。",
+        "zh": "期末各地区基金结余合计 {closing}，省级调剂金余额 {pool}。",
         "en": "At the end of the period the regions' funds hold {closing} and the provincial "
               "pool {pool}."},
     "findings.warnings": {
@@ -202,7 +202,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "en": "Fiscal subsidy, deficits ({unit})"},
     "regions.training": {"zh": "以工代训支出（{unit}）", "en": "Training paid ({unit})"},
     "regions.closing": {"zh": "期末结余（{unit}）", "en": "Closing balance ({unit})"},
-    "regions.province": {"zh": "全省合计", "en": "Province"},
+    "regions.province": {"zh": "全省（各地区与调剂金）", "en": "Province (regions and pool)"},
+    "regions.province_note": {
+        "zh": "全省一行把各地区基金与省级调剂金视为一个基金：备付月数按全省（含调剂金）"
+              "每年一月评估，期末结余含调剂金余额，各项收支为各地区之和。",
+        "en": "The province row treats the regions' funds and the provincial pool as one fund: "
+              "its months of reserve are assessed each January for the province with the pool, "
+              "its closing balance includes the pool's, and its flows are the regions' totals."},
     # ---- section: charts -----------------------------------------------------------------
     "charts.heading": {"zh": "基金、调剂金与以工代训", "en": "Funds, pool and training"},
     "caption.reserve": {"zh": "各地区备付月数与 {general}、{difficult} 个月检验线",
@@ -250,18 +256,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "params.from": {"zh": "起始日期", "en": "From"},
     "params.value": {"zh": "取值", "en": "Value"},
     "params.source": {"zh": "来源", "en": "Source"},
-    "params.sources_from": {"zh": "来源取自情景文件 {source}（按运行记录中的取值核对）。",
-                            "en": "Sources come from the scenario file {source}, checked "
-                                  "against the values in the run record."},
+    "params.sources_recorded": {
+        "zh": "来源取自运行记录：现行法规的文件与条款、情景改革所在的文件与行，或 --set 设定。",
+        "en": "Sources come from the run record: the notice and clause of current law, the "
+              "file and line of a scenario's reform, or --set."},
     "params.sources_missing": {
-        "zh": "情景文件 {source} 已不存在或无法读取：与现行法规取值相同的参数注明法规来源，"
-              "其余来源不详。",
-        "en": "The scenario file {source} no longer exists or cannot be read: values equal to "
-              "current law show the law's source, the others' sources are unavailable."},
+        "zh": "此结果文件的运行记录未保存来源（由较早版本的 fundsim 写出）：与现行法规取值相同的"
+              "参数注明法规来源，其余来源不详。",
+        "en": "This results file's run record keeps no sources (an earlier fundsim wrote it): "
+              "values equal to current law show the law's source, the others' sources are "
+              "unavailable."},
     "params.source_unavailable": {
-        "zh": "来源不详（情景文件已更改或不可用，或由 --set 设定）",
-        "en": "source unavailable (the scenario file changed or is missing, or the value was "
-              "set with --set)"},
+        "zh": "来源不详（运行记录未保存，且与现行法规不同）",
+        "en": "source unavailable (not in the run record, and not current law's value)"},
     "params.law_reference": {"zh": "现行法规：{reference}", "en": "current law: {reference}"},
     "params.ends": {"zh": "（{end} 到期）", "en": " (ends {end})"},
     "params.unknown": {"zh": "（当前 fundsim 版本中没有此参数）",
@@ -553,8 +560,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                     "en": "The regions' fund balances, total{note}"},
     "compare.chart.paths_note": {"zh": "（{paths} 条路径的中位数）",
                                  "en": " (median of {paths} paths)"},
-    "compare.chart.province": {"zh": "全省（各地区合计）备付月数",
-                               "en": "The province (all regions together)"},
+    "compare.chart.province": {"zh": "全省（各地区与调剂金）备付月数",
+                               "en": "The province as one fund (regions and pool)"},
     "compare.chart.weakest": {"zh": "备付月数最低的地区", "en": "The weakest region"},
     "compare.chart.balance": {"zh": "月末滚存结余合计", "en": "Balance at month end, total"},
     "compare.chart.band": {"zh": "5%–95% 区间", "en": "5%–95% range"},
@@ -772,6 +779,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unit.billion": {"zh": "十亿元", "en": "billion yuan"},
     "date.month": {"zh": "{year}年{month}月", "en": "{month_name} {year}"},
     "list.separator": {"zh": "、", "en": ", "},
+    "threshold.changes": {"zh": "{first}（{changes}）", "en": "{first} ({changes})"},
+    "threshold.from": {"zh": "{month}起为 {value}", "en": "{value} from {month}"},
     "range.years": {"zh": "{first}–{last}", "en": "{first}–{last}"},
 }
 

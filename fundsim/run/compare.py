@@ -16,13 +16,24 @@ import xarray as xr
 
 from fundsim.base.errors import InputError, Problem
 from fundsim.inputs.scenario import Scenario, load_scenario
-from fundsim.run.metrics import headline, province_reserve_months
+from fundsim.run import metrics
 from fundsim.run.simulation import simulate
 
 QUANTILES = (0.05, 0.5, 0.95)
 
 
 SERIES = ("province_reserve_months", "lowest_reserve_months_by_month", "balance_total")
+#: (long_name, units) of each series (:func:`fundsim.run.metrics.province_reserve_months`,
+#: :func:`~fundsim.run.metrics.weakest_reserve_months`).
+SERIES_ATTRS = {
+    "province_reserve_months": ("months of reserve of the province as one fund (regions and "
+                                "the pool)", "months"),
+    "lowest_reserve_months_by_month": ("months of reserve of the weakest region", "months"),
+    "balance_total": ("the regions' balances at month end, summed (the pool not included)",
+                      "yuan"),
+}
+SUFFIXES = {"_diff": " (difference to the first scenario)", "_quantile": " (quantiles over paths)",
+            "_p05": " (5th percentile over paths)", "_p95": " (95th percentile over paths)"}
 
 
 def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed: int = 0,
@@ -52,10 +63,10 @@ def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed:
     metric_rows: dict[str, list[xr.DataArray]] = {}
     series_rows: dict[str, list[xr.DataArray]] = {}
     for ds in runs:
-        for name, value in headline(ds).items():
+        for name, value in metrics.headline(ds).items():
             metric_rows.setdefault(name, []).append(value)
-        series = {"province_reserve_months": province_reserve_months(ds),
-                  "lowest_reserve_months_by_month": ds["reserve_months"].min("region"),
+        series = {"province_reserve_months": metrics.province_reserve_months(ds),
+                  "lowest_reserve_months_by_month": metrics.weakest_reserve_months(ds),
                   "balance_total": ds["balance"].sum("region")}
         for name, value in series.items():  # statistics before aligning unequal horizons
             if "path" in value.dims:
@@ -78,18 +89,16 @@ def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed:
     result = xr.Dataset(out).assign_coords(scenario=names)
     if paths > 1:
         result["p_fail_general"] = xr.DataArray(
-            [float((h > 0).mean()) for h in metric_rows["regions_below_general"]],
-            dims="scenario")
-        result["p_fiscal"] = xr.DataArray(
-            [float((h > 0).mean()) for h in metric_rows["fiscal_subsidy_total"]],
-            dims="scenario")
-    units = {"returns_paid_total": "yuan", "pool_transfer_total": "yuan",
-             "fiscal_subsidy_total": "yuan", "training_paid_total": "yuan",
-             "balance_total": "yuan", "firms_covered_total": "firm-payments"}
+            [metrics.p_fail(ds, "general") for ds in runs], dims="scenario")
+        result["p_fiscal"] = xr.DataArray([metrics.p_fiscal(ds) for ds in runs],
+                                          dims="scenario")
+    described = {**metrics.METRICS, **SERIES_ATTRS}
     for name in result.data_vars:
         base = name.removesuffix("_diff").removesuffix("_quantile").removesuffix(
             "_p05").removesuffix("_p95")
-        result[name].attrs["units"] = units.get(base, "months" if "reserve" in base else "1")
+        long_name, units = described[base]
+        result[name].attrs.update(long_name=long_name + SUFFIXES.get(name[len(base):], ""),
+                                  units=units)
     first = runs[0]
     result.attrs.update({
         "title": "fundsim comparison: " + ", ".join(names),

@@ -51,6 +51,14 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
                   "1", {}),
     "passes_24": ("passes the difficult-firm reserve test (reserve_months >= difficult_months)",
                   "1", {}),
+    "passes_general": ("passes the general-return reserve test in force (the same as passes_12)",
+                       "1", {}),
+    "passes_difficult": ("passes the difficult-firm reserve test in force (the same as "
+                         "passes_24)", "1", {}),
+    "general_months": ("months of reserve the general-return test asks for, in force that month "
+                       "(policy.reserve.general_months)", "months", {}),
+    "difficult_months": ("months of reserve the difficult-firm test asks for, in force that "
+                         "month (policy.reserve.difficult_months)", "months", {}),
     "recipients": ("unemployment benefit recipients at month end", "persons", {}),
     "firms_covered": ("firms paid a return this month (a firm paid both returns counts twice)",
                       "firms", {}),
@@ -109,6 +117,12 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
              "skills_balance": inp.skills.balance}
     for name, array in given.items():  # the same on every path: not the engine's to compute
         data[name] = regional(array[..., 0])
+    for alias, flag in (("passes_general", "passes_12"), ("passes_difficult", "passes_24")):
+        if flag in data:  # the engine's flags under the names of the tests
+            data[alias] = data[flag].copy()
+    for name in ("general_months", "difficult_months"):  # the thresholds in force
+        data[name] = xr.DataArray(scenario.monthly(f"policy.reserve.{name}").astype(float),
+                                  dims="month")
     data["cap_multiple"] = xr.DataArray(inp.pool.cap_multiple[..., 0],
                                         dims=("month", "region")).transpose()
     ds = xr.Dataset(data, coords=coords)

@@ -28,6 +28,7 @@ from fundsim.model.engine import run_engine
 from fundsim.model.inputs import build_inputs, stack
 from fundsim.model.shocks import draws_for
 from fundsim.run.distributed import cluster_client, run_blocks
+from fundsim.run.metrics import METRICS
 from fundsim.run.simulation import prepare
 
 QUANTILES = (0.05, 0.5, 0.95)
@@ -170,9 +171,12 @@ def _by_variant(out: dict[str, np.ndarray], variants: int, regions: int, paths: 
     return shaped
 
 
-def metrics(summary: dict[str, np.ndarray], general: float, difficult: float
-            ) -> dict[str, np.ndarray]:
-    """Per variant × path metrics of CONTRACT.md from the engine's horizon summaries."""
+def metrics(summary: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per variant × path metrics of CONTRACT.md from the engine's horizon summaries, named,
+    defined and described as in :mod:`fundsim.run.metrics` (:data:`METRICS`): a region is
+    below a test when the engine's flag failed it at some January assessment
+    (``below_general`` / ``below_difficult``, the summaries of ``passes_general`` /
+    ``passes_difficult``)."""
     fiscal = summary["fiscal_subsidy_returns_total"] + summary["fiscal_subsidy_deficit_total"]
     below_general = summary["below_general"].sum(axis=1)
     below_difficult = summary["below_difficult"].sum(axis=1)
@@ -186,20 +190,6 @@ def metrics(summary: dict[str, np.ndarray], general: float, difficult: float
         "fiscal_subsidy_returns_total": summary["fiscal_subsidy_returns_total"],
         "fiscal_subsidy_deficit_total": summary["fiscal_subsidy_deficit_total"],
     }
-
-
-ATTRS = {
-    "returns_paid_total": ("稳岗返还 paid over the horizon, province", "yuan"),
-    "lowest_reserve_months": ("lowest assessed reserve months over regions and horizon", "months"),
-    "regions_below_general": ("regions below the general test in some year", "regions"),
-    "regions_below_difficult": ("regions below the difficult-firm test in some year", "regions"),
-    "pool_transfer_total": ("provincial pool transfers over the horizon", "yuan"),
-    "fiscal_subsidy_total": ("public-finance top-ups over the horizon, both causes", "yuan"),
-    "fiscal_subsidy_returns_total": ("public finance funding returns the pool could not cover",
-                                     "yuan"),
-    "fiscal_subsidy_deficit_total": ("public finance keeping balances from going negative",
-                                     "yuan"),
-}
 
 
 def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths: int = 1,
@@ -228,9 +218,9 @@ def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths:
     dims = tuple(a.key for a in parsed)
     coords = {a.key: list(a.values) for a in parsed}
     data = {}
-    for name, values in metrics(summary, general, difficult).items():
+    for name, values in metrics(summary).items():
         grid = values.reshape(shape + (paths,))
-        long_name, units = ATTRS[name]
+        long_name, units = METRICS[name]
         data[name] = xr.DataArray(grid.mean(axis=-1), dims=dims,
                                   attrs={"long_name": long_name + " (mean over paths)",
                                          "units": units})
@@ -242,15 +232,12 @@ def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths:
     if paths > 1:
         below = summary["below_general"].any(axis=1).reshape(shape + (paths,))
         below_24 = summary["below_difficult"].any(axis=1).reshape(shape + (paths,))
-        fiscal = metrics(summary, general, difficult)["fiscal_subsidy_total"].reshape(
-            shape + (paths,)) > 0
-        data["p_fail_general"] = xr.DataArray(below.mean(axis=-1), dims=dims, attrs={
-            "long_name": "probability that some region fails the general test", "units": "1"})
-        data["p_fail_difficult"] = xr.DataArray(below_24.mean(axis=-1), dims=dims, attrs={
-            "long_name": "probability that some region fails the difficult-firm test",
-            "units": "1"})
-        data["p_fiscal"] = xr.DataArray(fiscal.mean(axis=-1), dims=dims, attrs={
-            "long_name": "probability that public finance must step in", "units": "1"})
+        fiscal = metrics(summary)["fiscal_subsidy_total"].reshape(shape + (paths,)) > 0
+        for name, happens in (("p_fail_general", below), ("p_fail_difficult", below_24),
+                              ("p_fiscal", fiscal)):
+            long_name, units = METRICS[name]
+            data[name] = xr.DataArray(happens.mean(axis=-1), dims=dims,
+                                      attrs={"long_name": long_name, "units": units})
         coords["quantile"] = list(QUANTILES)
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update({

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from fundsim.run import metrics
 from fundsim.run.solvency import solvency_table
 
 
@@ -15,48 +16,77 @@ def _mean_paths(da: xr.DataArray) -> xr.DataArray:
 
 
 WAN = 1e4
+#: The codes of summary.csv's two closing rows (the merged region of provincial pooling is
+#: ``province``, so neither collides with it).
+WORST_ROW = "worst-region"
+PROVINCE_ROW = "province-fund"
+#: summary.csv's horizon sums: (column, variable, unit divisor).
+SUMMARY_FLOWS = (
+    ("returns_paid_wan", "returns_paid", WAN), ("firms_covered", "firms_covered", 1.0),
+    ("workers_covered", "workers_covered", 1.0), ("pool_received_wan", "pool_transfer", WAN),
+    ("fiscal_subsidy_wan", "fiscal_subsidy", WAN),
+    ("fiscal_for_returns_wan", "fiscal_subsidy_returns", WAN),
+    ("fiscal_for_deficit_wan", "fiscal_subsidy_deficit", WAN),
+    ("training_paid_wan", "training_paid", WAN),
+)
 
 
 def summary_table(ds: xr.Dataset) -> pd.DataFrame:
-    """One row per region (and a province row): the headline figures of a run.
+    """The headline figures of a run (summary.csv): one row per region, then the worst region
+    again and the province as one fund (:mod:`fundsim.run.metrics` defines every figure).
+
+    Columns: ``lowest_reserve_months``; ``months_below_general`` / ``months_below_difficult``
+    (months under a failed assessment of the test in force, the engine's flags); the horizon
+    sums of returns paid, firms and workers covered, pool received, fiscal subsidy (and its two
+    causes) and training paid (money in 万元); ``closing_balance_wan``; ``ahcm``.
+
+    - ``worst-region`` (name ``最低地区: <name>``): the region with the lowest reserve months,
+      its row repeated.
+    - ``province-fund`` (name ``全省（各地区与调剂金）``): the province as one fund, the
+      regions and the pool: its own lowest reserve months and months below each test (from
+      ``province_reserve_months``), the regions' flows summed, and the closing balance of the
+      regions plus the pool; its ``ahcm`` is the regions' funds together (the pool is not in
+      the AHCM's balance).
 
     With several paths every figure is the mean over paths.
     """
-    general, difficult = ds.attrs["general_months"], ds.attrs["difficult_months"]
-    reserve = ds["reserve_months"]
-    columns = {
-        "lowest_reserve_months": _mean_paths(reserve.min("month")),
-        "months_below_12": _mean_paths((reserve < general).sum("month")),
-        "months_below_24": _mean_paths((reserve < difficult).sum("month")),
-        "returns_paid_wan": _mean_paths(ds["returns_paid"].sum("month")) / WAN,
-        "firms_covered": _mean_paths(ds["firms_covered"].sum("month")),
-        "workers_covered": _mean_paths(ds["workers_covered"].sum("month")),
-        "pool_received_wan": _mean_paths(ds["pool_transfer"].sum("month")) / WAN,
-        "fiscal_subsidy_wan": _mean_paths(ds["fiscal_subsidy"].sum("month")) / WAN,
-        "fiscal_for_returns_wan": _mean_paths(ds["fiscal_subsidy_returns"].sum("month")) / WAN,
-        "fiscal_for_deficit_wan": _mean_paths(ds["fiscal_subsidy_deficit"].sum("month")) / WAN,
-        "training_paid_wan": _mean_paths(ds["training_paid"].sum("month")) / WAN,
-        "closing_balance_wan": _mean_paths(ds["balance"].isel(month=-1)) / WAN,
+    mean = metrics.mean_over_paths
+    table = pd.DataFrame({"code": ds["region"].values.astype(str),
+                          "name": ds["region_name"].values.astype(str)})
+    table["lowest_reserve_months"] = mean(metrics.lowest_reserve_months(ds)).values
+    for test in metrics.TESTS:
+        table[f"months_below_{test}"] = mean(metrics.months_below(ds, test)).values
+    for column, name, unit in SUMMARY_FLOWS:
+        table[column] = mean(metrics.total(ds, name)).values / unit
+    table["closing_balance_wan"] = mean(ds["balance"].isel(month=-1)).values / WAN
+    ahcm = _ahcm(ds)
+    table["ahcm"] = ahcm[:-1]
+    worst = table.iloc[int(np.flatnonzero(table["code"] == metrics.worst_region(ds))[0])]
+    province = {
+        "code": PROVINCE_ROW, "name": "全省（各地区与调剂金）",
+        "lowest_reserve_months": float(mean(metrics.province_lowest_reserve_months(ds))),
+        **{f"months_below_{test}": float(mean(metrics.province_months_below(ds, test)))
+           for test in metrics.TESTS},
+        **{column: float(mean(metrics.province_total(ds, name))) / unit
+           for column, name, unit in SUMMARY_FLOWS},
+        "closing_balance_wan": float(mean(metrics.province_closing_balance(ds))) / WAN,
+        "ahcm": ahcm[-1],
     }
-    table = pd.DataFrame({k: v.values for k, v in columns.items()})
-    table.insert(0, "name", ds["region_name"].values)
-    table.insert(0, "code", ds["region"].values)
-    total = {c: table[c].sum() for c in table.columns if c.endswith("_wan") or "covered" in c}
-    total.update(code="province", name="全省合计",
-                 lowest_reserve_months=table["lowest_reserve_months"].min(),
-                 months_below_12=table["months_below_12"].max(),
-                 months_below_24=table["months_below_24"].max())
-    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
-    table["ahcm"] = table["code"].map(_ahcm(ds))
+    closing = pd.DataFrame([{**worst.to_dict(), "code": WORST_ROW,
+                             "name": f"最低地区: {worst['name']}"}, province])
+    table = pd.concat([table, closing], ignore_index=True)
+    if "path" not in ds.dims:  # counts of months stay whole numbers
+        counts = [f"months_below_{test}" for test in metrics.TESTS]
+        table[counts] = table[counts].astype(int)
     return table
 
 
-def _ahcm(ds: xr.Dataset) -> pd.Series:
-    """The US average high cost multiple per region (and province) at the last complete year;
-    empty when the run has no complete calendar year."""
+def _ahcm(ds: xr.Dataset) -> np.ndarray:
+    """The US average high cost multiple per region and, last, of the regions together, at the
+    last complete year (NaN when the run has no complete calendar year)."""
     if "covered_wages" not in ds or ds.sizes["month"] < 12:
-        return pd.Series(dtype=float)
-    return solvency_table(ds).set_index("code")["ahcm"]
+        return np.full(ds.sizes["region"] + 1, np.nan)
+    return solvency_table(ds)["ahcm"].to_numpy()  # regions in order, then the province
 
 
 INCOME = ("contributions", "interest", "pool_transfer", "fiscal_subsidy")
@@ -102,40 +132,36 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
 def risk_table(ds: xr.Dataset) -> pd.DataFrame:
     """Per region and calendar year (and a province row per year), over the paths:
 
-    the probability of failing the general and the difficult-firm test (for the province row:
-    that some region fails), of needing public finance, and the mean and 95th percentile of the
-    fiscal subsidy and the pool transfer (万元).
+    the probability of failing the general and the difficult-firm test at that year's
+    assessment (the engine's flags; for the province row: that some region fails), of public
+    finance paying anything (for the province row: in some region), and the mean and 95th
+    percentile of the fiscal subsidy and the pool transfer (万元; the province row sums the
+    regions). Definitions: :mod:`fundsim.run.metrics`.
     """
     if "path" not in ds.dims:
         raise ValueError("risk needs a run with several paths (--paths N)")
-    year = ds["month"].dt.year
-    january = ds["month"].dt.month == 1
-    reserve = ds["reserve_months"].where(january, drop=True)
-    reserve = reserve.assign_coords(month=reserve["month"].dt.year).rename(month="year")
-    fail_12 = reserve < ds.attrs["general_months"]
-    fail_24 = reserve < ds.attrs["difficult_months"]
-    fiscal = ds["fiscal_subsidy"].groupby(year).sum()
-    pool = ds["pool_transfer"].groupby(year).sum()
+    below = {test: metrics.below_by_year(ds, test) for test in metrics.TESTS}
+    fiscal = metrics.by_year(ds, "fiscal_subsidy")
+    pool = metrics.by_year(ds, "pool_transfer")
+    scopes = [(str(code), str(name), {t: b.isel(region=i) for t, b in below.items()},
+               fiscal.isel(region=i), pool.isel(region=i))
+              for i, (code, name) in enumerate(zip(ds["region"].values,
+                                                   ds["region_name"].values, strict=True))]
+    scopes.append(("province", "全省合计",
+                   {t: metrics.some_region_below_by_year(ds, t) for t in metrics.TESTS},
+                   fiscal.sum("region"), pool.sum("region")))
     rows = []
-    for scope in list(ds["region"].values) + ["province"]:
-        if scope == "province":
-            f12, f24 = fail_12.any("region"), fail_24.any("region")
-            fis, poo = fiscal.sum("region"), pool.sum("region")
-            name = "全省合计"
-        else:
-            f12, f24 = fail_12.sel(region=scope), fail_24.sel(region=scope)
-            fis, poo = fiscal.sel(region=scope), pool.sel(region=scope)
-            name = str(ds["region_name"].sel(region=scope).values)
-        for y in f12["year"].values:
+    for code, name, fails, fis, poo in scopes:
+        for y in fis["year"].values:
             fy, py = fis.sel(year=y), poo.sel(year=y)
             rows.append({
-                "year": int(y), "code": scope, "name": name,
-                "p_below_general": float(f12.sel(year=y).mean()),
-                "p_below_difficult": float(f24.sel(year=y).mean()),
-                "p_fiscal": float((fy > 0).mean()),
-                "fiscal_mean_wan": float(fy.mean()) / 1e4,
-                "fiscal_p95_wan": float(fy.quantile(0.95)) / 1e4,
-                "pool_transfer_mean_wan": float(py.mean()) / 1e4,
-                "pool_transfer_p95_wan": float(py.quantile(0.95)) / 1e4,
+                "year": int(y), "code": code, "name": name,
+                **{f"p_below_{t}": float(metrics.share_of_paths(f.sel(year=y)))
+                   for t, f in fails.items()},
+                "p_fiscal": float(metrics.share_of_paths(fy > 0)),
+                "fiscal_mean_wan": float(fy.mean()) / WAN,
+                "fiscal_p95_wan": float(fy.quantile(0.95)) / WAN,
+                "pool_transfer_mean_wan": float(py.mean()) / WAN,
+                "pool_transfer_p95_wan": float(py.quantile(0.95)) / WAN,
             })
     return pd.DataFrame(rows).sort_values(["year"], kind="stable").reset_index(drop=True)

@@ -36,6 +36,8 @@ from fundsim.present.charts import run as plots
 from fundsim.present.messages import MESSAGES, messages
 from fundsim.present.report import tables
 from fundsim.present.report.fonts import font_face
+from fundsim.run import metrics
+from fundsim.run.tables import PROVINCE_ROW
 
 #: The report's file name in the run folder, by language.
 REPORT_FILES = {"zh": "report.html", "en": "report.en.html"}
@@ -124,8 +126,9 @@ class Report(Page):
         super().__init__(ds, lang)
         self.paths = int(ds.sizes.get("path", 1))
         self.stochastic = "path" in ds.dims
-        self.general = float(ds.attrs["general_months"])
-        self.difficult = float(ds.attrs["difficult_months"])
+        # the tests' thresholds as text, with any change in force during the run
+        self.general_text = _threshold_text(ds, "general", lang)
+        self.difficult_text = _threshold_text(ds, "difficult", lang)
         self.codes = [str(c) for c in ds["region"].values]
         self.names = dict(zip(self.codes, (str(n) for n in ds["region_name"].values),
                               strict=True))
@@ -140,11 +143,11 @@ class Report(Page):
 
     @functools.cached_property
     def failing_general(self) -> pd.DataFrame:
-        return tables.failing_by_year(self.ds, "passes_12")
+        return tables.failing_by_year(self.ds, "general")
 
     @functools.cached_property
     def failing_difficult(self) -> pd.DataFrame:
-        return tables.failing_by_year(self.ds, "passes_24")
+        return tables.failing_by_year(self.ds, "difficult")
 
     @functools.cached_property
     def regions(self) -> pd.DataFrame:
@@ -162,6 +165,20 @@ class Report(Page):
     def figure(self, kind: str, caption: str, alt: str) -> str:
         """A chart of the run drawn in the report's language, embedded as SVG data."""
         return self.embed(plots.render(kind, self.ds, self.lang, "svg"), kind, caption, alt)
+
+
+def _threshold_text(ds: xr.Dataset, test: str, lang: str) -> str:
+    """A test's threshold as written in text: '12', or with the changes in force during the
+    run, '12（2022年1月起为 6）' / '12 (6 from Jan 2022)'."""
+    t = messages(lang)
+    values = metrics.threshold(ds, test).values
+    first = f"{values[0]:g}"
+    changed = np.flatnonzero(values[1:] != values[:-1]) + 1
+    if not changed.size:
+        return first
+    changes = [t("threshold.from", value=f"{values[i]:g}",
+                 month=num.month_label(ds["month"].values[i], lang)) for i in changed]
+    return t("threshold.changes", first=first, changes=num.join(changes, lang))
 
 
 def _row(cells: Sequence[Cell]) -> str:
@@ -206,8 +223,8 @@ def section_question(r: Report) -> Section:
                                 months=ds.sizes["month"]))),
         ("fact.regions", esc(len(r.codes))),
         ("fact.paths", esc(paths)),
-        ("fact.tests", esc(t("fact.tests_value", general=r.g(r.general),
-                               difficult=r.g(r.difficult)))),
+        ("fact.tests", esc(t("fact.tests_value", general=r.general_text,
+                               difficult=r.difficult_text))),
         ("fact.source", f"<code>{esc(ds.attrs.get('scenario_source', ''))}</code>"),
         ("fact.data", f"<code>{esc(record.get('data', ''))}</code>"),
         ("fact.created", esc(created)),
@@ -228,22 +245,22 @@ def section_headline(r: Report) -> Section:
     if r.stochastic:
         points.append(t("findings.below_general_paths",
                         count=num.count(total["regions_below_general"]), total=len(r.codes),
-                        months=r.g(r.general),
+                        months=r.general_text,
                         probability=num.share(total["p_any_below_general"])))
     elif len(failing):
         points.append(t("findings.below_general", count=len(failing), total=len(r.codes),
-                        months=r.g(r.general), names=r.names_of(failing)))
+                        months=r.general_text, names=r.names_of(failing)))
     else:
         points.append(t("findings.none_below_general", total=len(r.codes),
-                        months=r.g(r.general)))
+                        months=r.general_text))
     fiscal = total["fiscal_subsidy_returns"] + total["fiscal_subsidy_deficit"]
     points.append(t("findings.money", returns=r.money(total["returns_paid"]),
                     pool=r.money(total["pool_transfer"]), fiscal=r.money(fiscal),
                     fiscal_returns=r.money(total["fiscal_subsidy_returns"]),
                     fiscal_deficit=r.money(total["fiscal_subsidy_deficit"])))
     pool_end = r.ds["pool_balance"].isel(month=-1)
-    points.append(t("findings.closing", closing=r.money(r.regions.loc["province",
-                                                                        "closing_balance"]),
+    regions_closing = r.regions["closing_balance"].drop(PROVINCE_ROW).sum()
+    points.append(t("findings.closing", closing=r.money(regions_closing),
                     pool=r.money(float(pool_end.mean()))))
     if r.warnings:
         points.append(t("findings.warnings", regions=len(r.warnings.tests),
@@ -256,10 +273,10 @@ def section_headline(r: Report) -> Section:
     def counts(key: str, label: str) -> None:
         rows.append([Cell(esc(label), "th")] + [Cell(esc(num.count(v))) for v in table[key]])
 
-    counts("regions_below_general", t("headline.below_general", months=r.g(r.general)))
-    counts("regions_below_difficult", t("headline.below_difficult", months=r.g(r.difficult)))
+    counts("regions_below_general", t("headline.below_general", months=r.general_text))
+    counts("regions_below_difficult", t("headline.below_difficult", months=r.difficult_text))
     if r.stochastic:
-        rows.append([Cell(esc(t("headline.p_any_below", months=r.g(r.general))), "th")]
+        rows.append([Cell(esc(t("headline.p_any_below", months=r.general_text)), "th")]
                     + [Cell(esc(num.share(v))) for v in table["p_any_below_general"]])
     for key, message in (("pool_transfer", "headline.pool_transfer"),
                          ("fiscal_subsidy_returns", "headline.fiscal_returns"),
@@ -343,8 +360,8 @@ def section_warnings(r: Report) -> Section:
     if found.tests:
         parts.append(f"<h3>{esc(t('warnings.group.tests'))}</h3>")
         head = [esc(t("reserve.region")),
-                esc(t("warnings.col.general", months=r.g(r.general))),
-                esc(t("warnings.col.difficult", months=r.g(r.difficult)))]
+                esc(t("warnings.col.general", months=r.general_text)),
+                esc(t("warnings.col.difficult", months=r.difficult_text))]
         rows = [[Cell(esc(name), "th"), Cell(esc(general), "text"),
                  Cell(esc(difficult), "text")] for name, general, difficult in found.tests]
         caption = (t("warnings.tests_caption_paths", paths=r.paths) if r.stochastic
@@ -373,16 +390,16 @@ def section_reserve(r: Report) -> Section:
     """The reserve projections: small-multiple chart (fan with paths) and the yearly table."""
     t = r.t
     reserve = tables.reserve_by_year(r.ds)
-    below = [c for c in r.codes if (reserve.loc[c] < r.general).any()]
-    summary = (t("alt.reserve_below", months=r.g(r.general), names=r.names_of(below)) if below
-               else t("alt.reserve_none_below", months=r.g(r.general)))
+    below = [c for c in r.codes if (r.failing_general.loc[c] > 0).any()]
+    summary = (t("alt.reserve_below", months=r.general_text, names=r.names_of(below)) if below
+               else t("alt.reserve_none_below", months=r.general_text))
     if r.stochastic:
         summary = t("alt.reserve_paths", paths=r.paths) + " " + summary
     alt = t("alt.reserve", regions=len(r.codes), first=r.first, last=r.last,
-            general=r.g(r.general), difficult=r.g(r.difficult), summary=summary)
+            general=r.general_text, difficult=r.difficult_text, summary=summary)
     parts = [f"<p>{esc(t('reserve.intro'))}</p>",
-             r.figure("reserve", t("caption.reserve", general=r.g(r.general),
-                                   difficult=r.g(r.difficult)), alt)]
+             r.figure("reserve", t("caption.reserve", general=r.general_text,
+                                   difficult=r.difficult_text), alt)]
     years = list(reserve.columns)
     rows = []
     for code in r.codes:
@@ -393,7 +410,7 @@ def section_reserve(r: Report) -> Section:
             if cls:
                 hidden = t("reserve.below_general" if cls == "fail-general"
                            else "reserve.below_difficult",
-                           months=r.g(r.general if cls == "fail-general" else r.difficult))
+                           months=r.general_text if cls == "fail-general" else r.difficult_text)
                 text = f'{esc(text)}<span class="visually-hidden"> ({esc(hidden)})</span>'
             else:
                 text = esc(text)
@@ -403,13 +420,13 @@ def section_reserve(r: Report) -> Section:
                else t("reserve.table_caption"))
     head = [esc(t("reserve.region"))] + [esc(y) for y in years]
     parts.append(r.table(caption, head, rows,
-                         note=t("reserve.legend", general=r.g(r.general),
-                                difficult=r.g(r.difficult))))
+                         note=t("reserve.legend", general=r.general_text,
+                                difficult=r.difficult_text)))
     if r.stochastic:
         rows = [[Cell(esc(r.names[c]), "th")]
                 + [Cell(esc(num.share(v)), cls="fail-general" if v >= 0.5 else "")
                    for v in r.failing_general.loc[c]] for c in r.codes]
-        parts.append(r.table(t("reserve.prob_caption", months=r.g(r.general), paths=r.paths),
+        parts.append(r.table(t("reserve.prob_caption", months=r.general_text, paths=r.paths),
                              head, rows))
     return Section("reserve", t("reserve.heading"), "\n".join(parts), new_page=True)
 
@@ -422,8 +439,8 @@ def section_regions(r: Report) -> Section:
                      ("fiscal_subsidy_deficit", "regions.fiscal_deficit"),
                      ("training_paid", "regions.training"), ("closing_balance", "regions.closing")]
     head = [esc(t("regions.name")), esc(t("regions.lowest")),
-            esc(t("regions.months_below_general", months=r.g(r.general))),
-            esc(t("regions.months_below_difficult", months=r.g(r.difficult)))]
+            esc(t("regions.months_below_general", months=r.general_text)),
+            esc(t("regions.months_below_difficult", months=r.difficult_text))]
     money: dict[str, list[Cell]] = {}
     for key, message in money_columns:
         unit, money[key] = _money_cells(table[key].tolist(), r.lang)
@@ -432,26 +449,27 @@ def section_regions(r: Report) -> Section:
     for i, code in enumerate(table.index):
         lowest = table.loc[code, "lowest_reserve_months"]
         marker, cls = ("", "")
-        if lowest < r.general:
+        if table.loc[code, "months_below_general"] > 0:
             marker, cls = '<span class="mark" aria-hidden="true">▼</span>', "fail-general"
-        elif lowest < r.difficult:
+        elif table.loc[code, "months_below_difficult"] > 0:
             marker, cls = '<span class="mark" aria-hidden="true">▽</span>', "fail-difficult"
-        name = t("regions.province") if code == "province" else table.loc[code, "name"]
+        name = t("regions.province") if code == PROVINCE_ROW else table.loc[code, "name"]
         rows.append([Cell(esc(name), "th"), Cell(marker + esc(num.months(lowest)), cls=cls),
                      Cell(esc(num.count(table.loc[code, "months_below_general"]))),
                      Cell(esc(num.count(table.loc[code, "months_below_difficult"])))]
                     + [money[key][i] for key, _ in money_columns])
     caption = (t("regions.caption_paths", paths=r.paths) if r.stochastic
                else t("regions.caption"))
-    body = r.table(caption, head, rows[:-1], foot=rows[-1:],
-                   note=t("reserve.legend", general=r.g(r.general), difficult=r.g(r.difficult)))
+    note = (t("reserve.legend", general=r.general_text, difficult=r.difficult_text) + " "
+            + t("regions.province_note"))
+    body = r.table(caption, head, rows[:-1], foot=rows[-1:], note=note)
     return Section("regions", t("regions.heading"), body, new_page=True)
 
 
 def section_charts(r: Report) -> Section:
     """Fund balances, the provincial pool and public finance, training in lieu of work."""
     t, ds = r.t, r.ds
-    closing = r.regions["closing_balance"].drop("province")
+    closing = r.regions["closing_balance"].drop(PROVINCE_ROW)
     top, bottom = closing.idxmax(), closing.idxmin()
     balance_alt = t("alt.balance", regions=len(r.codes), first=r.first, last=r.last,
                     top=r.names[top], top_value=r.money(closing[top]),
@@ -464,7 +482,7 @@ def section_charts(r: Report) -> Section:
                  fiscal=r.money(total["fiscal_subsidy_returns"]
                                 + total["fiscal_subsidy_deficit"]))
     training_alt = t("alt.training", peak=num.count(total["trainees_peak"]),
-                     paid=r.money(float(r.regions.loc["province", "training_paid"])))
+                     paid=r.money(float(r.regions.loc[PROVINCE_ROW, "training_paid"])))
     body = "\n".join([
         r.figure("balance", t("caption.balance"), balance_alt),
         r.figure("pool", t("caption.pool"), pool_alt),
@@ -521,9 +539,7 @@ def parameters_body(r: Page, found: tables.Parameters, skip: Iterable[str] = ())
     ``skip`` (e.g. the keys a sweep varies) are left out."""
     t = r.t
     skipped = set(skip)
-    source = found.scenario_source
-    note = (t("params.sources_from", source=source) if found.scenario_readable
-            else t("params.sources_missing", source=source))
+    note = t("params.sources_recorded" if found.sources_recorded else "params.sources_missing")
     parts = [f"<p>{esc(note)}</p>"]
     rows = []
     by_key: dict[str, list[tables.ParameterRow]] = {}
@@ -534,13 +550,13 @@ def parameters_body(r: Page, found: tables.Parameters, skip: Iterable[str] = ())
         for i, row in enumerate(entries):
             cells = []
             if i == 0:
-                meaning = (_description(row.description, r.lang) if row.unit is not None
+                meaning = (_description(row.description, r.lang) if row.unit
                            else t("params.unknown"))
                 cells.append(Cell(f"<code>{esc(key)}</code><br>{esc(meaning)}", "th", "wrap",
                                   rowspan=len(entries)))
-            if row.source is None:
+            if row.origin == "unavailable":
                 text = t("params.source_unavailable")
-            elif row.source_kind == "law" and not found.scenario_readable:
+            elif row.origin == "law" and not found.sources_recorded:
                 text = t("params.law_reference", reference=row.source)
             else:
                 text = row.source

@@ -20,6 +20,7 @@ import pandas as pd
 import xarray as xr
 
 from fundsim.base.errors import InputError, Problem
+from fundsim.law.parameter import Parameter
 from fundsim.present import numbers as num
 from fundsim.present.charts import panels as charts
 from fundsim.present.report import tables
@@ -36,6 +37,7 @@ from fundsim.present.report.render import (
     parameters_body,
     write_page,
 )
+from fundsim.run.record import recorded_parameters
 
 #: The metrics of CONTRACT.md's sweep.nc (means over paths), the two causes of the fiscal
 #: subsidy, and the probabilities of a stochastic sweep.
@@ -96,16 +98,24 @@ def _law() -> dict[str, Any]:
     return load_law()
 
 
-def key_label(key: str, lang: str) -> str:
-    """A key's meaning (its Chinese name in a Chinese report), or the key itself."""
-    param = _law().get(key)
+def _param(key: str, params: dict[str, Parameter] | None) -> Parameter | None:
+    """The parameter ``key`` as the run record keeps it (with its unit), else as current law
+    has it."""
+    found = (params or {}).get(key)
+    return found if found is not None and found.unit else _law().get(key)
+
+
+def key_label(key: str, lang: str, params: dict[str, Parameter] | None = None) -> str:
+    """A key's meaning (its Chinese name in a Chinese report), or the key itself; from
+    ``params`` (a run record's) where it has the key, else from current law."""
+    param = _param(key, params)
     return _description(param.description, lang) if param is not None else key
 
 
-def short_label(key: str, lang: str) -> str:
+def short_label(key: str, lang: str, params: dict[str, Parameter] | None = None) -> str:
     """A key as a table header or axis reads it: its Chinese name in a Chinese report (the
     law's descriptions are long English sentences), the key itself in English."""
-    param = _law().get(key)
+    param = _param(key, params)
     if lang == "zh" and param is not None:
         found = _TRAILING_CHINESE.search(param.description)
         if found:
@@ -124,7 +134,7 @@ class SweepPage(Page):
         self.stochastic = self.paths > 1 and "p_fail_general" in ds
         self.general = float(ds.attrs["general_months"])
         self.difficult = float(ds.attrs["difficult_months"])
-        self.law = _law()
+        self.params = recorded_parameters(ds)
         self.record = tables._record(ds) or {}
         self.labels = [self.point_label(row) for _, row in self.points.iterrows()]
         start = self.record.get("start")
@@ -140,14 +150,14 @@ class SweepPage(Page):
 
     # ---- how swept keys and values read ------------------------------------------------
     def unit(self, key: str) -> str | None:
-        param = self.law.get(key)
+        param = _param(key, self.params)
         return param.unit if param is not None else None
 
     def key_label(self, key: str) -> str:
-        return key_label(key, self.lang)
+        return key_label(key, self.lang, self.params)
 
     def short_label(self, key: str) -> str:
-        return short_label(key, self.lang)
+        return short_label(key, self.lang, self.params)
 
     def value(self, key: str, value: Any) -> str:
         value = _plain(value)
@@ -571,10 +581,7 @@ def section_parameters(p: SweepPage) -> Section | None:
     above) with their sources, and the assumptions."""
     if not p.record or not len(p.months):
         return None
-    run_like = xr.Dataset(coords={"month": p.months}, attrs={
-        "parameters": p.ds.attrs.get("parameters", ""),
-        "scenario_source": p.ds.attrs.get("scenario_source", "")})
-    found = tables.parameters_in_force(run_like)
+    found = tables.parameters_in_force(p.ds)
     body = (f"<p>{esc(p.t('sweep.params_note', keys=num.join(p.keys, p.lang)))}</p>\n"
             + parameters_body(p, found, skip=p.keys))
     return Section("parameters", p.t("params.heading"), body, new_page=True)

@@ -9,25 +9,27 @@ and amounts are means over paths and probabilities are shares of paths.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import xarray as xr
 import yaml
 
 from fundsim.base.errors import InputError, Problem
-from fundsim.law.parameter import Parameter, load_law
+from fundsim.law.in_force import InForce
+from fundsim.run import metrics
+from fundsim.run.record import record_in_force, run_record, sources_recorded
+from fundsim.run.tables import PROVINCE_ROW
 
 #: Variables and attributes a results file needs for a report (CONTRACT.md and results.py).
 REQUIRED_VARIABLES = (
     "balance", "reserve_months", "passes_12", "passes_24", "returns_paid", "pool_transfer",
     "fiscal_subsidy", "fiscal_subsidy_returns", "fiscal_subsidy_deficit", "firms_covered",
     "trainees", "training_paid", "pool_balance", "pool_opening_balance", "opening_balance",
+    "province_reserve_months",
 )
 REQUIRED_ATTRIBUTES = ("scenario", "parameters", "general_months", "difficult_months")
 #: A pool balance at or below this many yuan counts as exhausted (allocation arithmetic
@@ -90,32 +92,27 @@ def _mean(da: xr.DataArray) -> xr.DataArray:
     return da.mean("path") if "path" in da.dims else da
 
 
-def _below(ds: xr.Dataset, test: str) -> xr.DataArray:
-    """Per region, year (and path): the region fails the test at that year's assessment."""
-    return (ds[test] == 0).groupby(_years(ds)).any()
-
-
 def headline_table(ds: xr.Dataset) -> pd.DataFrame:
     """The headline figures by year, and a whole-period row (index ``"total"``), in yuan.
 
-    Columns: regions below the general and the difficult-firm test (counted at each year's
-    assessment; the total row counts regions below in at least one year), pool transfers,
+    Columns: regions below the general and the difficult-firm test (the engine's flags, counted
+    at each year's assessment; the total row counts regions below in at least one year: see
+    :mod:`fundsim.run.metrics`), pool transfers,
     fiscal subsidy for returns and for deficits, returns paid, firms paid a return (per year; a
     firm paid both returns counts twice; the total row adds the years), training person-months
     and trainees in the peak month. With paths: means over paths, plus
     ``p_any_below_general`` (the share of paths on which some region fails the general test).
     """
     years = _years(ds)
-    below_general = _below(ds, "passes_12")
-    below_difficult = _below(ds, "passes_24")
 
     def flow(name: str) -> xr.DataArray:
-        return _mean(ds[name].sum("region").groupby(years).sum())
+        return _mean(metrics.by_year(ds, name).sum("region"))
 
     trainees = _mean(ds["trainees"].sum("region"))
+    by_year = {test: _mean(metrics.regions_below_by_year(ds, test)) for test in metrics.TESTS}
     table = pd.DataFrame({
-        "regions_below_general": _mean(below_general.sum("region")).values,
-        "regions_below_difficult": _mean(below_difficult.sum("region")).values,
+        "regions_below_general": by_year["general"].values,
+        "regions_below_difficult": by_year["difficult"].values,
         "pool_transfer": flow("pool_transfer").values,
         "fiscal_subsidy_returns": flow("fiscal_subsidy_returns").values,
         "fiscal_subsidy_deficit": flow("fiscal_subsidy_deficit").values,
@@ -123,19 +120,19 @@ def headline_table(ds: xr.Dataset) -> pd.DataFrame:
         "firms_covered": flow("firms_covered").values,
         "trainee_months": trainees.groupby(years).sum().values,
         "trainees_peak": trainees.groupby(years).max().values,
-    }, index=pd.Index(below_general["year"].values.tolist(), name="year", dtype=object))
+    }, index=pd.Index(by_year["general"]["year"].values.tolist(), name="year", dtype=object))
     total = {
-        "regions_below_general": float(_mean(below_general.any("year").sum("region"))),
-        "regions_below_difficult": float(_mean(below_difficult.any("year").sum("region"))),
+        "regions_below_general": float(_mean(metrics.regions_below(ds, "general"))),
+        "regions_below_difficult": float(_mean(metrics.regions_below(ds, "difficult"))),
         **{c: table[c].sum() for c in ("pool_transfer", "fiscal_subsidy_returns",
                                         "fiscal_subsidy_deficit", "returns_paid",
                                         "firms_covered", "trainee_months")},
         "trainees_peak": table["trainees_peak"].max(),
     }
     if "path" in ds.dims:
-        any_below = below_general.any("region")
-        table["p_any_below_general"] = any_below.mean("path").values
-        total["p_any_below_general"] = float(any_below.any("year").mean("path"))
+        table["p_any_below_general"] = metrics.share_of_paths(
+            metrics.some_region_below_by_year(ds, "general")).values
+        total["p_any_below_general"] = metrics.p_fail(ds, "general")
     table.loc["total"] = pd.Series(total)
     return table
 
@@ -151,11 +148,10 @@ def reserve_by_year(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def failing_by_year(ds: xr.Dataset, test: str) -> pd.DataFrame:
-    """Region × year: 1/0 whether the region fails ``test`` (``passes_12`` / ``passes_24``),
-    or, with paths, the share of paths on which it does."""
-    below = _below(ds, test).astype(float)
-    if "path" in below.dims:
-        below = below.mean("path")
+    """Region × year: 1/0 whether the region fails ``test`` (``"general"`` or
+    ``"difficult"``) at that year's assessment, or, with paths, the share of paths on which it
+    does (:func:`fundsim.run.metrics.below_by_year`)."""
+    below = metrics.share_of_paths(metrics.below_by_year(ds, test))
     return pd.DataFrame(below.transpose("region", "year").values, index=ds["region"].values,
                         columns=below["year"].values.tolist())
 
@@ -204,34 +200,32 @@ def deficit_regions(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def region_table(ds: xr.Dataset) -> pd.DataFrame:
-    """Per region and a province row (index ``"province"``), whole period, yuan: lowest
-    reserve months, months below each test, returns paid, pool received, fiscal subsidy by
-    cause, training paid, closing balance (means over paths)."""
-    below_general = _mean((ds["passes_12"] == 0).sum("month"))
-    below_difficult = _mean((ds["passes_24"] == 0).sum("month"))
-
-    def total(name: str) -> np.ndarray:
-        return _mean(ds[name].sum("month")).values
-
+    """Per region and a province row (index :data:`fundsim.run.tables.PROVINCE_ROW`), whole
+    period, yuan: lowest reserve months, months below each test (the engine's flags), returns
+    paid, pool received, fiscal subsidy by cause, training paid, closing balance (means over
+    paths). The province row is the province as one fund, the regions and the pool: its own
+    lowest reserve months and months below each test (``province_reserve_months``), the
+    regions' flows summed, and the closing balance of the regions plus the pool
+    (:mod:`fundsim.run.metrics`)."""
+    flows = ("returns_paid", "pool_transfer", "fiscal_subsidy_returns", "fiscal_subsidy_deficit",
+             "training_paid")
     table = pd.DataFrame({
         "name": ds["region_name"].values,
-        "lowest_reserve_months": _mean(ds["reserve_months"].min("month")).values,
-        "months_below_general": below_general.values,
-        "months_below_difficult": below_difficult.values,
-        "returns_paid": total("returns_paid"),
-        "pool_transfer": total("pool_transfer"),
-        "fiscal_subsidy_returns": total("fiscal_subsidy_returns"),
-        "fiscal_subsidy_deficit": total("fiscal_subsidy_deficit"),
-        "training_paid": total("training_paid"),
+        "lowest_reserve_months": _mean(metrics.lowest_reserve_months(ds)).values,
+        **{f"months_below_{test}": _mean(metrics.months_below(ds, test)).values
+           for test in metrics.TESTS},
+        **{name: _mean(metrics.total(ds, name)).values for name in flows},
         "closing_balance": _mean(ds["balance"].isel(month=-1)).values,
     }, index=pd.Index(ds["region"].values.tolist(), name="region", dtype=object))
-    sums = table.drop(columns=["name", "lowest_reserve_months", "months_below_general",
-                               "months_below_difficult"]).sum()
-    table.loc["province"] = pd.Series({
-        "name": "", "lowest_reserve_months": table["lowest_reserve_months"].min(),
-        "months_below_general": table["months_below_general"].max(),
-        "months_below_difficult": table["months_below_difficult"].max(), **sums})
-    return table
+    province = pd.DataFrame({
+        "name": "",
+        "lowest_reserve_months": float(_mean(metrics.province_lowest_reserve_months(ds))),
+        **{f"months_below_{test}": float(_mean(metrics.province_months_below(ds, test)))
+           for test in metrics.TESTS},
+        **{name: float(_mean(metrics.province_total(ds, name))) for name in flows},
+        "closing_balance": float(_mean(metrics.province_closing_balance(ds))),
+    }, index=pd.Index([PROVINCE_ROW], name="region", dtype=object))
+    return pd.concat([table, province])
 
 
 # ---------------------------------------------------------------------------- run record
@@ -255,33 +249,19 @@ def record_warnings(ds: xr.Dataset) -> list[dict[str, str]]:
     return out
 
 
-@dataclass
-class ParameterRow:
-    """One value of a parameter in force during the run."""
-
-    key: str
-    start: dt.date
-    value: Any
-    unit: str | None
-    description: str
-    source: str | None  # None: unavailable
-    source_kind: str  # "scenario", "law" or "unavailable"
-    end: dt.date | None = None
+#: One value of a parameter in force during the run (:class:`fundsim.law.in_force.InForce`).
+ParameterRow = InForce
 
 
 @dataclass
 class Parameters:
-    """The parameters in force over a run, with their sources where they can be known."""
+    """The parameters in force over a run with their sources, read from its run record."""
 
     rows: list[ParameterRow]
     assumptions: dict[str, Any]
     scenario_source: str
-    scenario_readable: bool
+    sources_recorded: bool
     record: dict[str, Any] = field(default_factory=dict)
-
-
-def _date(raw: Any) -> dt.date:
-    return raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -297,50 +277,14 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def parameters_in_force(ds: xr.Dataset) -> Parameters:
     """The run record's parameter values in force over the run, with their sources.
 
-    The record holds values, not sources. The source of a value is taken from the scenario
-    file named in the record when it still loads and gives the same value on the same date
-    (reforms name their file and line); otherwise, when the value equals current law's on
-    that date, from the law's reference; otherwise it is unavailable (the scenario changed or
-    is gone, or the value came from ``--set``, which the record does not keep).
+    Everything comes from the results file (:func:`fundsim.run.record.record_in_force`); the
+    scenario file is not read again, so sources survive it being edited or deleted, and
+    ``--set`` values show ``--set KEY``. A file written before the record kept sources falls
+    back to current law: a value equal to current law's on the same date shows the law's
+    reference (origin ``law``); any other value's source is unavailable (origin
+    ``unavailable``, source '').
     """
-    from fundsim.inputs.scenario import load_scenario
-
-    record = _record(ds) or {}
-    first = np.datetime64(ds["month"].values[0], "D").item()
-    last = np.datetime64(ds["month"].values[-1], "D").item()
+    record = run_record(ds)
     source = str(ds.attrs.get("scenario_source") or record.get("source") or "")
-    scenario_params: dict[str, Parameter] = {}
-    readable = False
-    if source and Path(source).is_file():
-        try:
-            scenario_params = load_scenario(source).params
-            readable = True
-        except InputError:
-            readable = False
-    law = load_law()
-    rows = []
-    for key, dated in sorted((record.get("parameters") or {}).items()):
-        values = sorted((_date(d), v) for d, v in dated.items())
-        in_force = [(d, v) for i, (d, v) in enumerate(values)
-                    if d <= last and (i + 1 == len(values) or values[i + 1][0] > first)]
-        law_param = law.get(key)
-        for day, value in in_force:
-            row_source, kind = None, "unavailable"
-            mine = scenario_params.get(key)
-            if mine is not None and dict(mine.values).get(day, object()) == value:
-                row_source, kind = mine.source(day), "scenario"
-            elif law_param is not None and dict(law_param.values).get(day, object()) == value:
-                row_source, kind = law_param.source(day), "law"
-            from_law = kind == "law" or (kind == "scenario" and mine is not None
-                                         and mine.origins.get(day, "law") == "law")
-            end = None
-            if from_law and law_param is not None and law_param.end and day <= law_param.end:
-                later = [d for d, _ in values if d > day]
-                if not later or later[0] > law_param.end + dt.timedelta(days=1):
-                    end = law_param.end  # the notice ends before the next value takes over
-            rows.append(ParameterRow(key, max(day, first), value,
-                                     law_param.unit if law_param else None,
-                                     law_param.description if law_param else "",
-                                     row_source, kind, end))
-    return Parameters(rows, _flatten(record.get("assumptions") or {}), source, readable,
-                      record)
+    return Parameters(record_in_force(ds), _flatten(record.get("assumptions") or {}), source,
+                      sources_recorded(ds), record)
