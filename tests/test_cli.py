@@ -140,13 +140,13 @@ def test_tables_open_in_excel_with_chinese_names(default_out: Path, name: str) -
     assert "呼和浩特市" in raw.decode("utf-8-sig")
 
 
-def test_annual_table_has_a_province_total_for_every_year(default_out: Path) -> None:
+def test_annual_table_has_a_province_fund_row_for_every_year(default_out: Path) -> None:
     annual = pd.read_csv(default_out / "annual.csv", encoding="utf-8-sig", dtype={"code": str})
     years = sorted(annual["year"].unique())
     assert years == [2020, 2021, 2022, 2023, 2024]
-    totals = annual[annual["code"] == "province"]
+    totals = annual[annual["code"] == "province-fund"]
     assert sorted(totals["year"]) == years, "exactly one province row per year"
-    regions = annual[annual["code"] != "province"]
+    regions = annual[annual["code"] != "province-fund"]
     for year in years:
         assert len(regions[regions["year"] == year]) == 14
         total = totals[totals["year"] == year]["returns_paid_wan"].iloc[0]

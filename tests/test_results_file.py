@@ -54,16 +54,28 @@ def test_default_run_shows_every_mechanism():
     assert float(ds["training_paid"].sum()) > 0 and float(ds["returns_difficult"].sum()) > 0
 
 
-def test_annual_accounts_add_up_to_the_province_row():
+def test_the_province_funds_annual_accounts_consolidate_the_regions_and_the_pool():
     ds = fundsim.simulate("default")
     table = annual_table(ds)
-    for _, rows in table.groupby("year"):
-        regions, province = rows[rows.code != "province"], rows[rows.code == "province"].iloc[0]
-        assert abs(regions["income_wan"].sum() - province["income_wan"]) < 1e-6
-        assert abs(regions["year_end_balance_wan"].sum()
-                   - province["year_end_balance_wan"]) < 1e-6
+    pool_interest = ds["pool_interest"].groupby(ds["month"].dt.year).sum().values / 1e4
+    pool_closing = ds["pool_balance"].groupby(ds["month"].dt.year).last().values / 1e4
+    opening = (float(ds["opening_balance"].sum()) + float(ds["pool_opening_balance"])) / 1e4
+    for k, (_, rows) in enumerate(table.groupby("year")):
+        regions = rows[rows.code != "province-fund"]
+        province = rows[rows.code == "province-fund"].iloc[0]
+        # transfers between the regions and the pool happen inside the province fund
+        assert province["pool_transfer_wan"] == 0 and province["remittance_wan"] == 0
+        assert province["income_wan"] == pytest.approx(
+            regions["income_wan"].sum() - regions["pool_transfer_wan"].sum() + pool_interest[k])
+        assert province["year_end_balance_wan"] == pytest.approx(
+            regions["year_end_balance_wan"].sum() + pool_closing[k])
+        # its accounts add up: the change in its balance is income − spending − skills transfer
+        change = province["year_end_balance_wan"] - opening
+        assert change == pytest.approx(province["income_wan"] - province["spending_wan"]
+                                       - province["skills_transfer_wan"])
+        opening = province["year_end_balance_wan"]
     total = float(ds["returns_paid"].sum()) / 1e4
-    assert abs(table[table.code == "province"]["returns_paid_wan"].sum() - total) < 1e-6
+    assert table[table.code == "province-fund"]["returns_paid_wan"].sum() == pytest.approx(total)
 
 
 def test_summary_counts_months_below_the_tests():

@@ -57,10 +57,16 @@ def test_risk_table_probabilities_are_consistent_by_region_and_province():
     ds = fundsim.simulate("default", paths=100, seed=2)
     table = risk_table(ds)
     assert table["p_below_general"].between(0, 1).all()
-    for _, rows in table.groupby("year"):
-        regions, province = rows[rows.code != "province"], rows[rows.code == "province"].iloc[0]
-        # the province row is "some region fails": at least each region's own probability
-        assert province["p_below_general"] >= regions["p_below_general"].max()
+    january = ds["province_reserve_months"].where(ds["month"].dt.month == 1, drop=True)
+    for k, (_, rows) in enumerate(table.groupby("year")):
+        regions = rows[rows.code != "province-fund"]
+        province = rows[rows.code == "province-fund"].iloc[0]
+        # "some region fails" is at least each region's own probability
+        assert province["p_some_region_below_general"] >= regions["p_below_general"].max()
+        assert regions["p_some_region_below_general"].isna().all()
+        # the province as one fund fails on the paths where its own reserve is under 12 months
+        assert province["p_below_general"] == pytest.approx(
+            float((january.isel(month=k) < 12).mean()))
         assert province["fiscal_mean_wan"] == pytest.approx(regions["fiscal_mean_wan"].sum())
     # 二连浩特市 is designed to fail: certain in every year
     erenhot = table[table.code == "152501"]

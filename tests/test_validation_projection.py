@@ -131,7 +131,7 @@ def test_the_scenario_runs_the_2020_package_with_no_pool():
 def test_national_years_add_up_like_the_annual_accounts(ds):
     mine = national_years(ds).set_index("year")
     theirs = annual_table(ds)
-    theirs = theirs[theirs["code"] == "province"].set_index("year")
+    theirs = theirs[theirs["code"] == "province-fund"].set_index("year")
     for measure, column in {"income": "income_wan", "expenditure": "spending_wan",
                             "returns_paid": "returns_paid_wan",
                             "closing_balance": "year_end_balance_wan"}.items():

@@ -199,6 +199,11 @@ def province_passes(ds: xr.Dataset, test: str) -> xr.DataArray:
     return province_reserve_months(ds) >= threshold(ds, test)
 
 
+def province_below_by_year(ds: xr.Dataset, test: str) -> xr.DataArray:
+    """Year [× path]: True where the province fund fails ``test`` at that year's assessment."""
+    return (~province_passes(ds, test)).groupby(_year(ds)).first()
+
+
 def province_months_below(ds: xr.Dataset, test: str) -> xr.DataArray:
     """[Path]: the number of months the province fund is below ``test``."""
     return (~province_passes(ds, test)).sum("month")

@@ -63,7 +63,7 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
     table["ahcm"] = ahcm[:-1]
     worst = table.iloc[int(np.flatnonzero(table["code"] == metrics.worst_region(ds))[0])]
     province = {
-        "code": PROVINCE_ROW, "name": "全省（各地区与调剂金）",
+        "code": PROVINCE_ROW, "name": PROVINCE_NAME,
         "lowest_reserve_months": float(mean(metrics.province_lowest_reserve_months(ds))),
         **{f"months_below_{test}": float(mean(metrics.province_months_below(ds, test)))
            for test in metrics.TESTS},
@@ -91,38 +91,57 @@ def _ahcm(ds: xr.Dataset) -> np.ndarray:
 
 INCOME = ("contributions", "interest", "pool_transfer", "fiscal_subsidy")
 SPENDING = ("benefits", "expanded_coverage", "skills_subsidy", "returns_paid")
+PROVINCE_NAME = "全省（各地区与调剂金）"
 
 
 def annual_table(ds: xr.Dataset) -> pd.DataFrame:
-    """The accounts per region and calendar year in 万元, with a province total row per year.
+    """The accounts per region and calendar year in 万元, and the province fund's per year.
 
-    Spending excludes the remittance and the skills-account transfer (shown apart); year-end
-    reserve months = year-end balance ÷ (that year's spending ÷ 12). Means over paths.
+    Income: contributions, interest, pool transfers received, fiscal subsidy; spending:
+    benefits, expanded coverage, skill-improvement subsidies, returns; the remittance and the
+    skills-account transfer are shown apart. Year-end reserve months = year-end balance ÷ (that
+    year's spending ÷ 12). The ``province-fund`` row consolidates the regions and the pool as one
+    fund: the pool's interest joins the interest, its balance the year-end balance, and the
+    remittance and the pool's transfers, flows inside the fund, are eliminated (0), so that
+    income − spending − skills transfer is the change in its balance. Means over paths.
     """
     year = ds["month"].dt.year
     flows = {name: _mean_paths(ds[name]).groupby(year).sum() / WAN
              for name in INCOME + SPENDING + ("remittance", "skills_transfer")}
     closing = _mean_paths(ds["balance"]).groupby(year).last() / WAN
+    pool_interest = (_mean_paths(ds["pool_interest"]).groupby(year).sum() / WAN).values
+    pool_closing = (_mean_paths(ds["pool_balance"]).groupby(year).last() / WAN).values
     frames = []
     codes, names = ds["region"].values, ds["region_name"].values
-    for i, code in enumerate(list(codes) + ["province"]):
-        def pick(da: xr.DataArray, i: int = i, code: str = code) -> np.ndarray:
-            return (da.sum("region") if code == "province" else da.isel(region=i)).values
-        income = sum(pick(flows[n]) for n in INCOME)
-        spending = sum(pick(flows[n]) for n in SPENDING)
-        balance = pick(closing)
+    for i in range(len(codes) + 1):
+        province = i == len(codes)
+
+        def pick(name: str, i: int = i, province: bool = province) -> np.ndarray:
+            da = closing if name == "balance" else flows[name]
+            values = (da.sum("region") if province else da.isel(region=i)).values
+            if province and name in ("pool_transfer", "remittance"):
+                return np.zeros_like(values)  # inside the province fund
+            if province and name == "interest":
+                return values + pool_interest
+            if province and name == "balance":
+                return values + pool_closing
+            return values
+
+        income = sum(pick(n) for n in INCOME)
+        spending = sum(pick(n) for n in SPENDING)
+        balance = pick("balance")
         reserve = np.divide(balance * 12, spending, out=np.full_like(balance, np.inf),
                             where=spending > 0)
         frames.append(pd.DataFrame({
             "year": closing["year"].values,
-            "code": code,
-            "name": "全省合计" if code == "province" else names[i],
+            "code": PROVINCE_ROW if province else codes[i],
+            "name": PROVINCE_NAME if province else names[i],
             "income_wan": income,
-            **{f"{n}_wan": pick(flows[n]) for n in INCOME},
+            **{f"{n}_wan": pick(n) for n in INCOME},
             "spending_wan": spending,
-            **{f"{n}_wan": pick(flows[n]) for n in SPENDING},
-            "remittance_wan": pick(flows["remittance"]),
-            "skills_transfer_wan": pick(flows["skills_transfer"]),
+            **{f"{n}_wan": pick(n) for n in SPENDING},
+            "remittance_wan": pick("remittance"),
+            "skills_transfer_wan": pick("skills_transfer"),
             "year_end_balance_wan": balance,
             "year_end_reserve_months": reserve,
         }))
@@ -130,34 +149,39 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def risk_table(ds: xr.Dataset) -> pd.DataFrame:
-    """Per region and calendar year (and a province row per year), over the paths:
+    """Per region and calendar year, and the province fund per year, over the paths:
 
     the probability of failing the general and the difficult-firm test at that year's
-    assessment (the engine's flags; for the province row: that some region fails), of public
-    finance paying anything (for the province row: in some region), and the mean and 95th
-    percentile of the fiscal subsidy and the pool transfer (万元; the province row sums the
-    regions). Definitions: :mod:`fundsim.run.metrics`.
+    assessment (the engine's flags; for the ``province-fund`` row, the province as one fund,
+    regions and pool, from ``province_reserve_months``; its ``p_some_region_below_*`` say how
+    likely some region fails, blank on region rows), of public finance paying anything (for the
+    province: in some region), and the mean and 95th percentile of the fiscal subsidy and the
+    pool transfer (万元; the province sums the regions). Definitions: :mod:`fundsim.run.metrics`.
     """
     if "path" not in ds.dims:
         raise ValueError("risk needs a run with several paths (--paths N)")
     below = {test: metrics.below_by_year(ds, test) for test in metrics.TESTS}
     fiscal = metrics.by_year(ds, "fiscal_subsidy")
     pool = metrics.by_year(ds, "pool_transfer")
-    scopes = [(str(code), str(name), {t: b.isel(region=i) for t, b in below.items()},
+    scopes = [(str(code), str(name), {t: b.isel(region=i) for t, b in below.items()}, None,
                fiscal.isel(region=i), pool.isel(region=i))
               for i, (code, name) in enumerate(zip(ds["region"].values,
                                                    ds["region_name"].values, strict=True))]
-    scopes.append(("province", "全省合计",
+    scopes.append((PROVINCE_ROW, PROVINCE_NAME,
+                   {t: metrics.province_below_by_year(ds, t) for t in metrics.TESTS},
                    {t: metrics.some_region_below_by_year(ds, t) for t in metrics.TESTS},
                    fiscal.sum("region"), pool.sum("region")))
     rows = []
-    for code, name, fails, fis, poo in scopes:
+    for code, name, fails, some, fis, poo in scopes:
         for y in fis["year"].values:
             fy, py = fis.sel(year=y), poo.sel(year=y)
             rows.append({
                 "year": int(y), "code": code, "name": name,
                 **{f"p_below_{t}": float(metrics.share_of_paths(f.sel(year=y)))
                    for t, f in fails.items()},
+                **{f"p_some_region_below_{t}": (
+                    np.nan if some is None else float(metrics.share_of_paths(some[t].sel(
+                        year=y)))) for t in metrics.TESTS},
                 "p_fiscal": float(metrics.share_of_paths(fy > 0)),
                 "fiscal_mean_wan": float(fy.mean()) / WAN,
                 "fiscal_p95_wan": float(fy.quantile(0.95)) / WAN,

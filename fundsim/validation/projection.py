@@ -15,6 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from fundsim.run.simulation import simulate
+from fundsim.run.tables import PROVINCE_ROW, WAN, annual_table
 from fundsim.validation.history import HISTORY, alternatives, load_history
 
 SCENARIO = Path(__file__).with_name("national-2019.yaml")
@@ -26,34 +27,29 @@ MEASURES: dict[str, tuple[str, str]] = {
                     "(the remittance and transfers to the skills account excluded)"),
     "returns_paid": ("returns_paid", "general and difficult-firm returns paid"),
     "closing_balance": ("closing_balance", "rolling balance at December"),
-    "income": ("income", "contributions + interest + fiscal subsidy + pool transfers"),
+    "income": ("income", "contributions + interest + fiscal subsidy (the fund of all regions "
+                         "and the pool: transfers between them cancel)"),
 }
-INCOME = ("contributions", "interest", "fiscal_subsidy", "pool_transfer")
-SPENDING = ("benefits", "expanded_coverage", "skills_subsidy", "returns_paid")
-
-
 def project(scenario: str | Path = SCENARIO) -> xr.Dataset:
     """Run the national scenario (the central path) and return its results Dataset."""
     return simulate(scenario)
 
 
 def national_years(ds: xr.Dataset) -> pd.DataFrame:
-    """Yearly national accounts of a run in 亿元 (all regions summed, central path)."""
-    if "path" in ds.dims:
-        ds = ds.mean("path")
-    year = ds["month"].dt.year
-    total = ds.sum("region")
-    flows = {name: total[name].groupby(year).sum().values / YI for name in INCOME + SPENDING}
-    frame = pd.DataFrame({
-        "year": sorted(set(year.values.tolist())),
-        "income": sum(flows[n] for n in INCOME),
-        "expenditure": sum(flows[n] for n in SPENDING),
-        "returns_paid": flows["returns_paid"],
-        "closing_balance": total["balance"].groupby(year).last().values / YI,
-        "benefits": flows["benefits"],
-        "contributions": flows["contributions"],
+    """Yearly national accounts of a run in 亿元: the annual accounts' consolidated fund (all
+    regions and the pool, :func:`fundsim.run.tables.annual_table`), means over paths."""
+    fund = annual_table(ds)
+    fund = fund[fund["code"] == PROVINCE_ROW]
+    wan_per_yi = YI / WAN
+    return pd.DataFrame({
+        "year": fund["year"].to_numpy(int),
+        "income": fund["income_wan"].to_numpy() / wan_per_yi,
+        "expenditure": fund["spending_wan"].to_numpy() / wan_per_yi,
+        "returns_paid": fund["returns_paid_wan"].to_numpy() / wan_per_yi,
+        "closing_balance": fund["year_end_balance_wan"].to_numpy() / wan_per_yi,
+        "benefits": fund["benefits_wan"].to_numpy() / wan_per_yi,
+        "contributions": fund["contributions_wan"].to_numpy() / wan_per_yi,
     })
-    return frame
 
 
 def compare(ds: xr.Dataset | None = None, history: pd.DataFrame | None = None,
