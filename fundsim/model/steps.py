@@ -213,19 +213,24 @@ def open_policy_year(s: FundState, f: Flows, law: EngineInputs, t: int, shocks: 
 # ------------------------------------------------------------------------------- every month
 
 
-def accrue_interest(s: FundState, f: Flows, law: EngineInputs) -> None:
-    """Interest on the region's balance (credited after the January steps, so the assessment
-    and the remittance see the year-end balance) and on the pool (credited at once). Balances
-    never start a month negative, so interest accrues on the whole balance (rates are
-    assumptions: the seeds are silent)."""
-    np.multiply(s.balance, law.interest, out=f.interest)
+def accrue_interest(s: FundState, f: Flows, law: EngineInputs, fold: bool = False) -> None:
+    """Interest on the region's balance (credited after the January steps) and on the pool
+    (credited at once). Balances never start a month negative, so interest accrues on the whole
+    balance (rates are assumptions: the seeds are silent). With ``fold`` (a fast path for
+    months whose interest is not recorded, :func:`fundsim.model.engine.fast_paths`) the
+    balance grows by its interest at once and :func:`credit_interest` adds nothing."""
+    if fold:
+        s.balance *= 1.0 + law.interest
+    else:
+        np.multiply(s.balance, law.interest, out=f.interest)
     np.multiply(s.pool_balance, law.pool.interest, out=f.pool_interest)
     s.pool_balance += f.pool_interest
 
 
-def credit_interest(s: FundState, f: Flows) -> None:
-    """The region's interest of the month joins its balance."""
-    s.balance += f.interest
+def credit_interest(s: FundState, f: Flows, fold: bool = False) -> None:
+    """The region's interest of the month joins its balance (already there when folded)."""
+    if not fold:
+        s.balance += f.interest
 
 
 def collect_contributions(f: Flows, contrib_total: np.ndarray, t: int, shocks: Shocks) -> None:
@@ -239,11 +244,13 @@ def collect_contributions(f: Flows, contrib_total: np.ndarray, t: int, shocks: S
 
 
 def pay_benefits(s: FundState, f: Flows, law: EngineInputs, t: int, year: int,
-                 shocks: Shocks) -> None:
+                 shocks: Shocks, fused: np.ndarray | None = None) -> None:
     """Claimants as a stock: N = N × (1 − exit rate) + inflow, the inflow times the path's
     national and regional shocks; benefits (失业保险金, medical insurance included) = N × the
     monthly benefit; expanded coverage (失业补助金, 临时生活补助, seed 004 三) a share of
-    benefits while in force. Both are the month's first spending."""
+    benefits while in force. Both are the month's first spending. With ``fused`` (benefit ×
+    (1 + expanded share), a fast path when neither is recorded nor needed apart,
+    :func:`fundsim.model.engine.fast_paths`) their sum is one product."""
     c = law.claimants
     s.recipients *= 1.0 - c.exit_rate
     if shocks.national is None:
@@ -253,6 +260,9 @@ def pay_benefits(s: FundState, f: Flows, law: EngineInputs, t: int, year: int,
         if shocks.regional is not None:
             f.scratch *= shocks.regional[year]
         s.recipients += f.scratch
+    if fused is not None:
+        np.multiply(s.recipients, fused[t], out=f.spending)
+        return
     np.multiply(s.recipients, c.benefit[t], out=f.benefits)
     np.multiply(f.benefits, c.expanded_share[t], out=f.expanded_coverage)
     np.add(f.benefits, f.expanded_coverage, out=f.spending)
