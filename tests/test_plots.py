@@ -257,9 +257,21 @@ def test_the_12_and_24_month_lines_are_labelled_in_every_panel() -> None:
     for ax in panels:
         labels = [t.get_text() for t in ax.texts]
         assert labels == ["12 个月", "24 个月"]
-        lines = sorted(line.get_ydata()[0] for line in ax.get_lines()
-                       if len(set(line.get_ydata())) == 1 and len(line.get_ydata()) == 2)
-        assert lines == [12.0, 24.0]
+        lines = sorted(set(line.get_ydata()) for line in ax.get_lines()
+                       if line.get_linestyle() in ("--", ":"))
+        assert lines == [{12.0}, {24.0}]
+
+
+def test_a_threshold_moved_by_a_reform_is_drawn_as_a_step_and_labelled_as_it_ends() -> None:
+    ds = make_dataset()
+    general = np.where(ds["month"].dt.year > ds["month"].dt.year[0], 6.0, 12.0)
+    ds["general_months"] = ("month", general)
+    with figures.chart_context():
+        fig = plots._FIGURES["reserve"](ds, "zh")
+    ax = [a for a in fig.axes if a.get_visible()][0]
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"][0]
+    assert set(dashed.get_ydata()) == {12.0, 6.0}
+    assert [t.get_text() for t in ax.texts] == ["6 个月", "24 个月"]
 
 
 def test_charts_use_the_shipped_colour_blind_safe_style() -> None:

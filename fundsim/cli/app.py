@@ -126,10 +126,11 @@ def run(
 METRIC_HEADERS = {
     "returns_paid_yi": "返还\nreturns", "fiscal_subsidy_yi": "财政\nfiscal",
     "pool_transfer_yi": "调剂金\npool", "training_paid_yi": "以工代训\ntraining",
-    "lowest_reserve_months": "最低备付\nlowest", "regions_below_general": "<12 地区\nregions",
-    "regions_below_difficult": "<24 地区\nregions", "returns_paid_yi_diff": "Δ返还\nΔreturns",
-    "fiscal_subsidy_yi_diff": "Δ财政\nΔfiscal", "regions_below_general_diff": "Δ<12\nΔregions",
-    "p_fail_general": "P(<12)", "p_fiscal": "P(财政)",
+    "lowest_reserve_months": "最低备付\nlowest",
+    "regions_below_general": "低于一般线地区\n<general", "regions_below_difficult":
+    "低于困难线地区\n<difficult", "returns_paid_yi_diff": "Δ返还\nΔreturns",
+    "fiscal_subsidy_yi_diff": "Δ财政\nΔfiscal", "regions_below_general_diff":
+    "Δ低于一般线\nΔ<general", "p_fail_general": "P(<一般线)", "p_fiscal": "P(财政)",
 }
 
 

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import xarray as xr
 
 from fundsim.present.messages import check_language, messages
+from fundsim.run import metrics
 
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
                 "Dec")
@@ -128,3 +130,17 @@ def year_ranges(years: Iterable[int], lang: str) -> str:
     t = messages(lang)
     parts = [str(a) if a == b else t("range.years", first=a, last=b) for a, b in spans]
     return join(parts, lang)
+
+
+def threshold_text(ds: xr.Dataset, test: str, lang: str) -> str:
+    """A test's threshold as written in text: '12', or with the changes in force during the
+    run, '12（2022年1月起为 6）' / '12 (6 from Jan 2022)'."""
+    t = messages(lang)
+    values = metrics.threshold(ds, test).values
+    first = f"{values[0]:g}"
+    changed = np.flatnonzero(values[1:] != values[:-1]) + 1
+    if not changed.size:
+        return first
+    changes = [t("threshold.from", value=f"{values[i]:g}",
+                 month=month_label(ds["month"].values[i], lang)) for i in changed]
+    return t("threshold.changes", first=first, changes=join(changes, lang))

@@ -8,28 +8,32 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from fundsim.present.numbers import threshold_text
 from fundsim.present.style import chart_context, save_png
+from fundsim.run import metrics
 from fundsim.run.metrics import fan_bands, province_fan
 
 CLIP = 60.0
 
 
-def _fan(ax, months: np.ndarray, bands: dict[str, np.ndarray], general: float,
-         difficult: float) -> None:
+def _fan(ax, months: np.ndarray, bands: dict[str, np.ndarray], general: np.ndarray,
+         difficult: np.ndarray) -> None:
     clip = {k: np.minimum(v, CLIP) for k, v in bands.items()}
     ax.fill_between(months, clip["p05"], clip["p95"], step="post", color="#0072B2", alpha=0.18,
                     label="90%")
     ax.fill_between(months, clip["p25"], clip["p75"], step="post", color="#0072B2", alpha=0.35,
                     label="50%")
     ax.step(months, clip["median"], where="post", color="#0072B2", lw=1.5, label="中位数")
-    ax.axhline(general, color="#D55E00", ls="--", lw=1)
-    ax.axhline(difficult, color="#E69F00", ls="--", lw=1)
+    # the tests' thresholds in force each month
+    ax.step(months, general, where="post", color="#D55E00", ls="--", lw=1)
+    ax.step(months, difficult, where="post", color="#E69F00", ls="--", lw=1)
 
 
 def plot_fan(ds: xr.Dataset, out: Path) -> Path:
     """The province and every region, one small panel each, on a shared scale."""
     months = ds["month"].values
-    general, difficult = ds.attrs["general_months"], ds.attrs["difficult_months"]
+    general = metrics.threshold(ds, "general").values.astype(float)
+    difficult = metrics.threshold(ds, "difficult").values.astype(float)
     regions = list(ds["region"].values)
     panels = len(regions) + 1
     cols = 4 if panels > 6 else panels
@@ -49,7 +53,8 @@ def plot_fan(ds: xr.Dataset, out: Path) -> Path:
         for ax in axes[::cols]:
             ax.set_ylabel("备付月数")
         fig.suptitle(f"备付月数扇形图 — {ds.attrs['scenario']}，{ds.sizes['path']} 条路径 "
-                     f"(中位数，50% 与 90% 区间；虚线 {general:g} 与 {difficult:g} 个月；"
+                     f"(中位数，50% 与 90% 区间；虚线 {threshold_text(ds, 'general', 'zh')} 与 "
+                     f"{threshold_text(ds, 'difficult', 'zh')} 个月；"
                      f"超过 {CLIP:g} 按 {CLIP:g} 显示)", fontsize=11)
         fig.autofmt_xdate()
         return save_png(fig, out)

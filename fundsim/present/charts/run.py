@@ -191,13 +191,16 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
     n = len(labels)
     months = _months(ds)
     reserve = ds["reserve_months"].clip(max=RESERVE_CLIP_MONTHS).transpose("region", "month", ...)
-    general = float(ds.attrs.get("general_months", 12))
-    difficult = float(ds.attrs.get("difficult_months", 24))
     # Steps hold each month's value until the end of that month: add one closing x value.
     step_x = np.append(months, (months[-1:].astype("datetime64[M]") + 1).astype(months.dtype))
 
     def steps(values: np.ndarray) -> np.ndarray:
         return np.concatenate([values, values[..., -1:]], axis=-1)
+
+    # the tests' thresholds in force each month (a reform may move them)
+    general_line = steps(metrics.threshold(ds, "general").values.astype(float))
+    difficult_line = steps(metrics.threshold(ds, "difficult").values.astype(float))
+    general, difficult = float(general_line[0]), float(difficult_line.max())
 
     stochastic = _has_paths(ds)
     if stochastic:
@@ -232,17 +235,21 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
         if i >= n:
             ax.set_visible(False)
             continue
-        ax.axhspan(0, general, color=_GENERAL_COLOR, alpha=0.07, linewidth=0)
-        ax.axhspan(general, difficult, color=_DIFFICULT_COLOR, alpha=0.07, linewidth=0)
+        ax.fill_between(step_x, 0, general_line, step="post", color=_GENERAL_COLOR, alpha=0.07,
+                        linewidth=0)
+        ax.fill_between(step_x, general_line, difficult_line, step="post",
+                        color=_DIFFICULT_COLOR, alpha=0.07, linewidth=0)
         if stochastic:
             ax.fill_between(step_x, q05[i], q95[i], step="post", color=_DATA_COLOR, alpha=0.15,
                             linewidth=0)
             ax.fill_between(step_x, q25[i], q75[i], step="post", color=_DATA_COLOR, alpha=0.35,
                             linewidth=0)
         ax.plot(step_x, q50[i], color=_DATA_COLOR, drawstyle="steps-post", linewidth=2)
-        for level, color, style in ((general, _GENERAL_COLOR, "--"),
-                                    (difficult, _DIFFICULT_COLOR, ":")):
-            ax.axhline(level, color=color, linestyle=style, linewidth=1.3)
+        for line, color, style in ((general_line, _GENERAL_COLOR, "--"),
+                                   (difficult_line, _DIFFICULT_COLOR, ":")):
+            ax.plot(step_x, line, color=color, linestyle=style, linewidth=1.3,
+                    drawstyle="steps-post")
+            level = float(line[-1])  # labelled at the end with the value then in force
             ax.annotate(t("plot.reserve.general_short", months=f"{level:g}"),
                         xy=(1.0, level), xycoords=ax.get_yaxis_transform(),
                         xytext=(-2, 2), textcoords="offset points", ha="right", va="bottom",

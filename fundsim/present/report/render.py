@@ -36,7 +36,6 @@ from fundsim.present.charts import run as plots
 from fundsim.present.messages import MESSAGES, messages
 from fundsim.present.report import tables
 from fundsim.present.report.fonts import font_face
-from fundsim.run import metrics
 from fundsim.run.tables import PROVINCE_ROW
 
 #: The report's file name in the run folder, by language.
@@ -127,8 +126,8 @@ class Report(Page):
         self.paths = int(ds.sizes.get("path", 1))
         self.stochastic = "path" in ds.dims
         # the tests' thresholds as text, with any change in force during the run
-        self.general_text = _threshold_text(ds, "general", lang)
-        self.difficult_text = _threshold_text(ds, "difficult", lang)
+        self.general_text = num.threshold_text(ds, "general", lang)
+        self.difficult_text = num.threshold_text(ds, "difficult", lang)
         self.codes = [str(c) for c in ds["region"].values]
         self.names = dict(zip(self.codes, (str(n) for n in ds["region_name"].values),
                               strict=True))
@@ -165,20 +164,6 @@ class Report(Page):
     def figure(self, kind: str, caption: str, alt: str) -> str:
         """A chart of the run drawn in the report's language, embedded as SVG data."""
         return self.embed(plots.render(kind, self.ds, self.lang, "svg"), kind, caption, alt)
-
-
-def _threshold_text(ds: xr.Dataset, test: str, lang: str) -> str:
-    """A test's threshold as written in text: '12', or with the changes in force during the
-    run, '12（2022年1月起为 6）' / '12 (6 from Jan 2022)'."""
-    t = messages(lang)
-    values = metrics.threshold(ds, test).values
-    first = f"{values[0]:g}"
-    changed = np.flatnonzero(values[1:] != values[:-1]) + 1
-    if not changed.size:
-        return first
-    changes = [t("threshold.from", value=f"{values[i]:g}",
-                 month=num.month_label(ds["month"].values[i], lang)) for i in changed]
-    return t("threshold.changes", first=first, changes=num.join(changes, lang))
 
 
 def _row(cells: Sequence[Cell]) -> str:
