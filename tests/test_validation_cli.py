@@ -65,4 +65,4 @@ def test_the_same_tables_come_back_as_data():
     tables = validation_tables()
     assert set(tables) == {"reproduction", "projection", "solvency"}
     assert all(isinstance(t, pd.DataFrame) for t in tables.values())
-    assert tables["solvency"]["code"].tolist() == ["CN", "province"]
+    assert tables["solvency"]["code"].tolist() == ["CN", "province-fund"]

@@ -75,8 +75,14 @@ def test_the_province_row_pools_balances_and_wages():
                     dim="region")
     both = xr.concat([wages, wages.assign_coords(region=["B"])], dim="region")
     table = solvency_table(two, both).set_index("code")
-    assert list(table.index) == ["A", "B", "province"]
-    assert table.loc["province", "ahcm"] == pytest.approx(3.0)  # two identical regions
+    assert list(table.index) == ["A", "B", "province-fund"]
+    assert table.loc["province-fund", "ahcm"] == pytest.approx(3.0)  # two identical regions
+    # the province fund holds the pool too: 420 more at the end of year 3 makes its reserve
+    # ratio (840 + 420) / 24,000 = 5.25 % against the same high cost rate: AHCM 4.5
+    two["pool_balance"] = ("month", np.full(two.sizes["month"], 420.0))
+    table = solvency_table(two, both).set_index("code")
+    assert table.loc["province-fund", "ahcm"] == pytest.approx(4.5)
+    assert table.loc["A", "ahcm"] == pytest.approx(3.0)
 
 
 def test_with_several_paths_the_ahcm_is_averaged_over_paths():

@@ -33,6 +33,8 @@ import yaml
 from fundsim.base.errors import InputError, Problem
 from fundsim.inputs.regions import Regions, load_regions
 
+#: The province as one fund (regions and the pool), as summary.csv names it.
+PROVINCE_FUND = "province-fund"
 SPENDING = ("benefits", "expanded_coverage", "skills_subsidy", "returns_paid")
 
 
@@ -79,14 +81,19 @@ def _complete_years(ds: xr.Dataset) -> xr.Dataset:
 
 def yearly_rates(ds: xr.Dataset, wages: xr.DataArray | None = None) -> xr.Dataset:
     """Per region and complete calendar year: wages, benefits, spending, year-end balance,
-    reserve ratio, benefit cost rate and year-end months of reserve (a province total is
-    added as region ``province``). Keeps ``path`` when the run has it."""
+    reserve ratio, benefit cost rate and year-end months of reserve, and the same for the
+    province as one fund (region ``province-fund``: the regions and the pool's balance). Keeps
+    ``path`` when the run has it."""
     wages = covered_wages(ds) if wages is None else wages
     data = xr.Dataset({"wages": wages, "benefits": ds["benefits"], "balance": ds["balance"],
                        "spending": sum(ds[name] for name in SPENDING)})
     data = data.drop_vars("region_name", errors="ignore")
     data = _complete_years(data)
-    province = data.sum("region").expand_dims(region=["province"])
+    province = data.sum("region")
+    if "pool_balance" in ds:  # the province as one fund: the regions and the pool
+        province["balance"] = province["balance"] + ds["pool_balance"].sel(
+            month=province["month"])
+    province = province.expand_dims(region=[PROVINCE_FUND])
     data = xr.concat([data, province], dim="region")
     year = data["month"].dt.year
     flows = data[["wages", "benefits", "spending"]].groupby(year).sum()
@@ -120,7 +127,7 @@ def average_high_cost_multiple(reserve_ratio: np.ndarray, cost_rates: np.ndarray
 
 def solvency_table(ds: xr.Dataset, wages: xr.DataArray | None = None,
                    lookback: int = 20) -> pd.DataFrame:
-    """Per region (and ``province``), at the last complete year of the run: year-end months of
+    """Per region (and ``province-fund``, the regions and the pool), at the last complete year: year-end months of
     reserve beside the reserve ratio, the average high cost rate and the AHCM.
 
     With several paths each figure is computed on every path and then averaged over paths.
@@ -146,7 +153,7 @@ def solvency_table(ds: xr.Dataset, wages: xr.DataArray | None = None,
     codes = [str(code) for code in rates["region"].values]
     return pd.DataFrame({
         "code": codes,
-        "name": [names.get(code, "全省合计") for code in codes],
+        "name": [names.get(code, "全省（各地区与调剂金）") for code in codes],
         "year": int(rates["year"].values[-1]),
         "reserve_months": per_region(last("reserve_months")),
         "reserve_ratio": per_region(last("reserve_ratio")),

@@ -45,8 +45,7 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
     - ``province-fund`` (name ``全省（各地区与调剂金）``): the province as one fund, the
       regions and the pool: its own lowest reserve months and months below each test (from
       ``province_reserve_months``), the regions' flows summed, and the closing balance of the
-      regions plus the pool; its ``ahcm`` is the regions' funds together (the pool is not in
-      the AHCM's balance).
+      regions plus the pool; its ``ahcm`` is the province fund's (the pool's balance in it).
 
     With several paths every figure is the mean over paths.
     """
@@ -82,11 +81,11 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def _ahcm(ds: xr.Dataset) -> np.ndarray:
-    """The US average high cost multiple per region and, last, of the regions together, at the
-    last complete year (NaN when the run has no complete calendar year)."""
+    """The US average high cost multiple per region and, last, of the province fund (regions
+    and pool), at the last complete year (NaN when the run has no complete calendar year)."""
     if "covered_wages" not in ds or ds.sizes["month"] < 12:
         return np.full(ds.sizes["region"] + 1, np.nan)
-    return solvency_table(ds)["ahcm"].to_numpy()  # regions in order, then the province
+    return solvency_table(ds)["ahcm"].to_numpy()  # regions in order, then the province fund
 
 
 INCOME = ("contributions", "interest", "pool_transfer", "fiscal_subsidy")
