@@ -127,8 +127,9 @@ def average_high_cost_multiple(reserve_ratio: np.ndarray, cost_rates: np.ndarray
 
 def solvency_table(ds: xr.Dataset, wages: xr.DataArray | None = None,
                    lookback: int = 20) -> pd.DataFrame:
-    """Per region (and ``province-fund``, the regions and the pool), at the last complete year: year-end months of
-    reserve beside the reserve ratio, the average high cost rate and the AHCM.
+    """Per region (and ``province-fund``, the regions and the pool), at the last complete year
+    of the run: year-end months of reserve beside the reserve ratio, the average high cost rate
+    and the AHCM.
 
     With several paths each figure is computed on every path and then averaged over paths.
     """
