@@ -102,7 +102,7 @@ def test_an_older_record_without_sources_falls_back_to_current_law():
     sme = rows[KEY]
     assert (sme.start, sme.value, sme.origin, sme.unit, sme.end) == (
         JAN_2021, 0.6, "law", "share", NOTICE_END)
-    assert "seed 004" in sme.source
+    assert "青人社厅发〔2021〕50号" in sme.source
     cap = rows["policy.pool.cap_multiple"]
     assert (cap.start, cap.value, cap.origin, cap.source, cap.unit) == (
         JAN_2020, 2.5, "unavailable", "", "multiple")

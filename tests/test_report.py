@@ -383,7 +383,7 @@ def test_an_older_file_without_sources_shows_the_law_where_its_values_are_curren
     assert sme[0][0][1]["rowspan"] == "2"
     assert [c[2] for c in sme[0][1:3]] == ["2020-01-01", "100%"]
     assert [c[2] for c in sme[1][0:2]] == ["2021-01-01", "60%"]
-    assert "seed 004" in sme[1][2][2] and "（2021-12-31 到期）" in sme[1][2][2]
+    assert "青人社厅发〔2021〕50号" in sme[1][2][2] and "（2021-12-31 到期）" in sme[1][2][2]
     assert sme[1][2][2].startswith("现行法规：")
     cap = next(r for r in rows if "policy.pool.cap_multiple" in r[0][2])  # 2.5: not current law
     assert [c[2] for c in cap[1:]] == ["2020-01-01", "2.5 倍",
@@ -425,7 +425,7 @@ def test_a_reform_keeps_its_file_and_line_as_source_after_the_scenario_is_delete
         ["2020-01-01", "2.5×", "reform in scenario.yaml (line 10)"]]
     sme = parameter_rows(page, "policy.returns.ratio.sme")  # law; its notice ends 2021-12-31
     assert [r[:2] for r in sme] == [["2020-01-01", "100%"], ["2021-01-01", "60%"]]
-    assert "seed 004" in sme[1][2] and sme[1][2].endswith(" (ends 2021-12-31)")
+    assert "青人社厅发〔2021〕50号" in sme[1][2] and sme[1][2].endswith(" (ends 2021-12-31)")
 
 
 def test_a_set_value_shows_set_and_its_key_as_source(province):

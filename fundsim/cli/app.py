@@ -433,9 +433,8 @@ def plot(
     force: Annotated[bool, typer.Option(help="replace an existing file")] = False,
 ) -> None:
     """Plot a saved result."""
-    import xarray as xr
-
     from fundsim.present.charts.run import PLOT_KINDS
+    from fundsim.run.files import read_netcdf
 
     if kind not in PLOT_KINDS:
         raise InputError([Problem("--kind", "", "kind",
@@ -445,11 +444,7 @@ def plot(
     target = out_file or results.with_name(f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S}.png")
     if target.exists() and not force:
         raise InputError([Problem(str(target), "", "--out", "already exists; pass --force")])
-    try:
-        ds = xr.load_dataset(results, engine="h5netcdf")
-    except (OSError, ValueError) as exc:
-        raise InputError([Problem(str(results), "", "", f"not a readable results file: {exc}")]
-                         ) from None
+    ds = read_netcdf(results, "results")
     missing = {"reserve_months", "balance", "pool_balance"} - set(ds.data_vars)
     if missing:
         raise InputError([Problem(str(results), "", "", "not a fundsim results file (missing "

@@ -8,10 +8,23 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
+from fundsim.base.errors import InputError, Problem
 from fundsim.run.compare import compare_table
 from fundsim.run.frontier import Frontier
 from fundsim.run.sweep import sweep_table
 from fundsim.run.tables import annual_table, risk_table, summary_table
+
+
+def read_netcdf(path: Path, what: str, lazy: bool = False) -> xr.Dataset:
+    """A NetCDF file fundsim wrote, read whole (or opened lazily: close it when done);
+    InputError naming the file when it is missing or not a readable ``what`` file."""
+    if not Path(path).is_file():
+        raise InputError([Problem(str(path), "", "", "file not found")])
+    try:
+        return (xr.open_dataset if lazy else xr.load_dataset)(path, engine="h5netcdf")
+    except (OSError, ValueError) as exc:
+        raise InputError([Problem(str(path), "", "", f"not a readable {what} file: {exc}")]
+                         ) from None
 
 
 def save_netcdf(ds: xr.Dataset, path: Path) -> None:

@@ -23,6 +23,7 @@ from fundsim.base.errors import InputError, Problem
 from fundsim.law.in_force import InForce, in_force
 from fundsim.law.parameter import Parameter, load_law
 from fundsim.law.record import VALUES_KEY, parameters_from_record
+from fundsim.run.files import read_netcdf
 
 #: The global attribute that holds the run record.
 RECORD_ATTRIBUTE = "parameters"
@@ -104,13 +105,7 @@ def parameters_in_force(ds: xr.Dataset) -> pd.DataFrame:
 def open_record(path: Path) -> xr.Dataset:
     """A results file (``results.nc``, ``sweep.nc``) opened lazily, checked to carry a run
     record; InputError otherwise. Close it when done (``with open_record(p) as ds``)."""
-    if not path.is_file():
-        raise InputError([Problem(str(path), "", "", "file not found")])
-    try:
-        ds = xr.open_dataset(path, engine="h5netcdf")
-    except (OSError, ValueError) as exc:
-        raise InputError([Problem(str(path), "", "", f"not a readable results file: {exc}")]
-                         ) from None
+    ds = read_netcdf(path, "results", lazy=True)
     if not isinstance(run_record(ds).get(VALUES_KEY), dict) or horizon(ds) is None:
         ds.close()
         raise InputError([Problem(str(path), "", RECORD_ATTRIBUTE,

@@ -12,6 +12,7 @@ from pathlib import Path
 import xarray as xr
 
 from fundsim.base.errors import InputError, Problem
+from fundsim.run.files import read_netcdf  # noqa: F401  (the pages read their files with it)
 
 #: The file that tells a folder's kind, by kind, in the order they are looked for.
 FILES = {"run": "results.nc", "sweep": "sweep.nc", "compare": "compare.nc",
@@ -38,15 +39,6 @@ def folder_kind(folder: Path) -> str:
                                   f"holds both {names}: a folder written by one fundsim "
                                   "command holds one of them; move the others apart")])
     return found[0]
-
-
-def read_netcdf(path: Path, what: str) -> xr.Dataset:
-    """A NetCDF file read whole; InputError when it is not readable."""
-    try:
-        return xr.load_dataset(path, engine="h5netcdf")
-    except (OSError, ValueError) as exc:
-        raise InputError([Problem(str(path), "", "", f"not a readable {what} file: {exc}")]
-                         ) from None
 
 
 def require(ds: xr.Dataset, path: Path, what: str, variables: tuple[str, ...],
