@@ -11,7 +11,7 @@ text and origin kind, so that a results file alone says where every value comes 
         unit: share
         end: '2021-12-31'          # null when the notice gives none
         sources:
-          '2021-01-01': {source: 青人社厅发〔2021〕50号 一 — 60% (seed 004), origin: law}
+          '2021-01-01': {source: 青人社厅发〔2021〕50号 一 — 60%, origin: law}
           '2022-01-01': {source: reform in raised.yaml (line 7), origin: reform}
 """
 

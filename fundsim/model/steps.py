@@ -127,7 +127,7 @@ def assess_reserves(s: FundState, law: EngineInputs, t: int) -> None:
         s.reserve_months = np.divide(s.balance * 12.0, denominator,
                                      out=np.full(s.balance.shape, np.inf), where=denominator > 0)
     total = denominator.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s.province_reserve_months = np.where(
             total > 0, (s.balance.sum(axis=0) + s.pool_balance) * 12.0 / total, np.inf)
     s.passes_general = s.reserve_months >= law.tests.general_months[t]

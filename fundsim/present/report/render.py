@@ -36,6 +36,7 @@ from fundsim.present.charts import run as plots
 from fundsim.present.messages import MESSAGES, messages
 from fundsim.present.report import tables
 from fundsim.present.report.fonts import font_face
+from fundsim.run.record import run_record
 from fundsim.run.tables import PROVINCE_ROW
 
 #: The report's file name in the run folder, by language.
@@ -198,7 +199,7 @@ def section_question(r: Report) -> Section:
     seed = int(ds.attrs.get("seed", -1))
     paths = (t("fact.paths_one") if not r.stochastic
              else t("fact.paths_many", paths=r.paths, seed=seed))
-    record = tables._record(ds) or {}
+    record = run_record(ds)
     created = str(ds.attrs.get("created", ""))
     with contextlib.suppress(ValueError):
         created = dt.datetime.fromisoformat(created).strftime("%Y-%m-%d %H:%M UTC")

@@ -37,7 +37,7 @@ from fundsim.present.report.render import (
     parameters_body,
     write_page,
 )
-from fundsim.run.record import recorded_parameters
+from fundsim.run.record import recorded_parameters, run_record
 
 #: The metrics of CONTRACT.md's sweep.nc (means over paths), the two causes of the fiscal
 #: subsidy, and the probabilities of a stochastic sweep.
@@ -135,7 +135,7 @@ class SweepPage(Page):
         self.general = float(ds.attrs["general_months"])
         self.difficult = float(ds.attrs["difficult_months"])
         self.params = recorded_parameters(ds)
-        self.record = tables._record(ds) or {}
+        self.record = run_record(ds)
         self.labels = [self.point_label(row) for _, row in self.points.iterrows()]
         start = self.record.get("start")
         months = self.record.get("months")

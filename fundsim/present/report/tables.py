@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 import xarray as xr
-import yaml
 
 from fundsim.base.errors import InputError, Problem
 from fundsim.law.in_force import InForce
@@ -69,19 +68,12 @@ def load_run(results_dir: Path) -> xr.Dataset:
     if absent:
         problems.append(Problem(str(path), "", "", "no run record (missing global attributes "
                                 + ", ".join(absent) + ")"))
-    elif not isinstance(_record(ds), dict):
+    elif not run_record(ds):
         problems.append(Problem(str(path), "", "parameters",
                                 "the run record's parameters are not readable YAML"))
     if problems:
         raise InputError(problems)
     return ds
-
-
-def _record(ds: xr.Dataset) -> Any:
-    try:
-        return yaml.safe_load(str(ds.attrs.get("parameters", "")))
-    except yaml.YAMLError:
-        return None
 
 
 def _years(ds: xr.Dataset) -> xr.DataArray:
