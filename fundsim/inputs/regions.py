@@ -82,6 +82,10 @@ class RegionRow(BaseModel):
     cap_multiple: float | None = Field(
         None, ge=0, allow_inf_nan=False,
         description="optional: this region's pool cap multiple, overriding the law")
+    adjustment_share: float = Field(
+        0.0, ge=0, le=1, allow_inf_nan=False,
+        description="optional: share of contributions paid by firms in industries with heavy "
+                    "capacity-cut tasks (钢铁、煤炭、煤电), blank = 0")
 
     @model_validator(mode="after")
     def _consistent(self) -> RegionRow:
@@ -288,6 +292,7 @@ def provincial(regions: Regions, pool_opening_balance: float) -> Regions:
         small30_share=mean("small30_share", sme),
         sme_firm_share=mean("sme_firm_share", v["firms"]),
         difficult_share=mean("difficult_share", v["insured"]),
+        adjustment_share=mean("adjustment_share", contrib),
         remittance_rate=0.0, special_difficulty=0.0,
     )
     return Regions(code=np.array([PROVINCE_CODE]), name=np.array(["全省(省级统筹)"]),

@@ -276,28 +276,56 @@ def build_inputs(scenario: Scenario, regions: Regions,
     general = col(p("policy.returns.layoff_threshold.general"))
     small = col(p("policy.returns.layoff_threshold.small_firm"))
     zero, mean_rate = regions["zero_layoff_share"], regions["layoff_rate"]
-    pass_large = _pass_share(zero, mean_rate, general)
     s30 = regions["small30_share"]
-    pass_sme = s30 * _pass_share(zero, mean_rate, small) + (1 - s30) * pass_large
+    sme_firms = regions["firms"] * regions["sme_firm_share"]
+    large_firms = regions["firms"] - sme_firms
+
+    def reach(large_threshold: np.ndarray, small_threshold: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Take-up × eligible share × share under the lay-off threshold × payment profile, for
+        SMEs (those with ≤ 30 insured held to the small-firm threshold) and large firms."""
+        pass_large = _pass_share(zero, mean_rate, large_threshold)
+        pass_sme = s30 * _pass_share(zero, mean_rate, small_threshold) + (1 - s30) * pass_large
+        return (a.takeup * regions["eligible_share_sme"] * pass_sme * profile,
+                a.takeup * regions["eligible_share_large"] * pass_large * profile)
+
+    def covered(r_sme: np.ndarray, r_large: np.ndarray, reach_sme: np.ndarray,
+                reach_large: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Firms and insured workers paid the general return (monthly shares of the year's)."""
+        firms = (r_sme > 0) * reach_sme * sme_firms + (r_large > 0) * reach_large * large_firms
+        workers = insured * ((r_sme > 0) * reach_sme * regions["sme_share"]
+                             + (r_large > 0) * reach_large * regions["large_share"])
+        return firms, workers
+
     ratio_sme = col(p("policy.returns.ratio.sme"))
     ratio_large = col(p("policy.returns.ratio.large"))
-    reach_sme = a.takeup * regions["eligible_share_sme"] * pass_sme * profile
-    reach_large = a.takeup * regions["eligible_share_large"] * pass_large * profile
+    reach_sme, reach_large = reach(general, small)
     rate_sme = ratio_sme * reach_sme          # × last year's SME contributions = due this month
     rate_large = ratio_large * reach_large
+    firms_general, workers_general = covered(ratio_sme, ratio_large, reach_sme, reach_large)
+    # industries with heavy capacity-cut tasks, where the province switches the option on: their
+    # share of contributions under a looser lay-off test and at a higher ratio (闽人社办〔2017〕
+    # 292号 二(二)); firms and workers covered are split by the same share (stated)
+    adjust = col(p("policy.returns.adjustment.enabled").astype(float)) * regions[
+        "adjustment_share"]
+    if adjust.any():
+        loose = col(p("policy.returns.adjustment.layoff_threshold"))
+        higher = col(p("policy.returns.adjustment.ratio"))
+        adjusted_sme, adjusted_large = reach(np.maximum(general, loose), np.maximum(small, loose))
+        adjusted_ratio_sme = np.maximum(ratio_sme, higher)
+        adjusted_ratio_large = np.maximum(ratio_large, higher)
+        rate_sme = (1 - adjust) * rate_sme + adjust * adjusted_ratio_sme * adjusted_sme
+        rate_large = (1 - adjust) * rate_large + adjust * adjusted_ratio_large * adjusted_large
+        firms, workers = covered(adjusted_ratio_sme, adjusted_ratio_large, adjusted_sme,
+                                 adjusted_large)
+        firms_general = (1 - adjust) * firms_general + adjust * firms
+        workers_general = (1 - adjust) * workers_general + adjust * workers
     fixed = np.zeros((n, len(regions)))
 
     def yearly_in_january(x: np.ndarray) -> np.ndarray:
         sums = np.zeros((years, x.shape[1]))
         np.add.at(sums, year_index, x)
         return np.where(col(january), sums[year_index], 0.0)
-
-    sme_firms = regions["firms"] * regions["sme_firm_share"]
-    large_firms = regions["firms"] - sme_firms
-    firms_general = ((ratio_sme > 0) * reach_sme * sme_firms
-                     + (ratio_large > 0) * reach_large * large_firms)
-    workers_general = insured * ((ratio_sme > 0) * reach_sme * regions["sme_share"]
-                                 + (ratio_large > 0) * reach_large * regions["large_share"])
 
     benefit = regions["monthly_benefit"][None, :] * (1 + a.benefit_indexing) ** col(year_index)
     enabled = col(p("policy.returns.difficult.enabled").astype(float))
