@@ -106,6 +106,27 @@ def test_failing_regions_get_at_most_twice_their_remittance_and_finance_pays_the
     assert _flat(state.balance)[1] == pytest.approx(1_740_000)
 
 
+def test_own_fund_first_a_failing_region_pays_down_to_its_floor_then_asks_the_pool(tmp_path):
+    law = _law(tmp_path, reform="  policy.pool.funding_order: own_fund_first\n"
+                                "  policy.pool.own_fund_floor_months: 3\n")
+    state = FundState.opening(law.opening, SHAPE)
+    flows = _opened(law, state)
+    # B keeps 3 × 100,000 of its 540,000 (after remitting): its fund pays 240,000 of the
+    # 1,200,000 bill, the pool its cap 120,000, public finance 840,000. C (170,000 against a
+    # floor of 3 × 150,000) pays nothing itself: 60,000 from the pool, 540,000 from finance.
+    assert _flat(flows.pool_transfer) == pytest.approx([0, 120_000, 60_000])
+    assert _flat(flows.fiscal_subsidy_returns) == pytest.approx([0, 840_000, 540_000])
+    assert _flat(state.balance)[1] == pytest.approx(540_000 + 960_000)
+
+
+def test_pool_first_the_whole_bill_goes_to_the_pool_and_public_finance(tmp_path):
+    law = _law(tmp_path, reform="  policy.pool.funding_order: pool_first\n"
+                                "  policy.pool.own_fund_floor_months: 3\n")
+    state = FundState.opening(law.opening, SHAPE)
+    flows = _opened(law, state)
+    assert _flat(flows.fiscal_subsidy_returns) == pytest.approx([0, 1_080_000, 540_000])
+
+
 def test_under_no_return_a_failing_region_asks_the_pool_for_nothing(tmp_path):
     law = _law(tmp_path, reform="  policy.pool.failing_regions: no_return\n")
     state = FundState.opening(law.opening, SHAPE)

@@ -99,6 +99,9 @@ class RegionRow(BaseModel):
 
 COLUMNS = {name: f.description or "" for name, f in RegionRow.model_fields.items()}
 REQUIRED = [n for n, f in RegionRow.model_fields.items() if f.is_required()]
+#: Optional numeric columns and the value a region has without them.
+OPTIONAL = {n: f.default for n, f in RegionRow.model_fields.items()
+            if not f.is_required() and isinstance(f.default, float)}
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,9 @@ class Regions:
         return len(self.code)
 
     def __getitem__(self, column: str) -> np.ndarray:
+        """A column; an optional one the data lack holds its default in every region."""
+        if column not in self.values and column in OPTIONAL:
+            return np.full(len(self.code), OPTIONAL[column])
         return self.values[column]
 
 
@@ -273,8 +279,9 @@ def provincial(regions: Regions, pool_opening_balance: float) -> Regions:
     sme, large = contrib * v["sme_share"], contrib * v["large_share"]
 
     def mean(column: str, weights: np.ndarray) -> float:
+        values = regions[column]
         total = weights.sum()
-        return float((v[column] * weights).sum() / total) if total > 0 else float(v[column].mean())
+        return float((values * weights).sum() / total) if total > 0 else float(values.mean())
 
     summed = ("insured", "opening_balance", "last_year_expenditure", "last_year_benefits",
               "last_year_contributions", "benefit_recipients", "firms", "trainee_intake",
@@ -296,4 +303,5 @@ def provincial(regions: Regions, pool_opening_balance: float) -> Regions:
         remittance_rate=0.0, special_difficulty=0.0,
     )
     return Regions(code=np.array([PROVINCE_CODE]), name=np.array(["全省(省级统筹)"]),
-                   values={k: np.array([merged[k]]) for k in v}, cap_override=np.array([np.nan]))
+                   values={k: np.array([merged[k]]) for k in merged},
+                   cap_override=np.array([np.nan]))

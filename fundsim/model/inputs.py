@@ -130,6 +130,8 @@ class PoolRules:
     remittance_rate: np.ndarray    # share of last year's paid contributions remitted (R, V)
     cap_multiple: np.ndarray       # grant cap ÷ the year's remittance (M, R, V)
     supported: np.ndarray          # bool (M, V): a failing region pays with pool help
+    own_fund_first: np.ndarray     # bool (M, V): its own fund pays first, down to the floor
+    floor_months: np.ndarray       # months (M, V) of last year's spending the fund keeps
     neediest_first: np.ndarray     # bool (M, V): ration the pool by need, else pro rata
     interest: np.ndarray           # the pool's interest per month (V,)
 
@@ -424,6 +426,8 @@ def build_inputs(scenario: Scenario, regions: Regions,
             remittance_rate=v(regions["remittance_rate"]),
             cap_multiple=v(cap_multiple),
             supported=(p("policy.pool.failing_regions") == "pool_supported")[:, None],
+            own_fund_first=(p("policy.pool.funding_order") == "own_fund_first")[:, None],
+            floor_months=v(p("policy.pool.own_fund_floor_months")),
             neediest_first=(p("policy.pool.allocation") == "neediest_first")[:, None],
             interest=np.array([a.pool_interest_rate / 12.0]),
         ),

@@ -46,6 +46,7 @@ class FundState:
     pool_balance: np.ndarray         # yuan: the provincial pool (variant × path)
     # the January assessment, held through the year
     reserve_months: np.ndarray
+    monthly_spending: np.ndarray     # yuan: last year's average monthly spending (denominator)
     passes_general: np.ndarray       # bool: reserve ≥ the general test in force
     passes_difficult: np.ndarray     # bool: reserve ≥ the difficult-firm test in force
     province_reserve_months: np.ndarray  # the province as one fund (variant × path)
@@ -73,7 +74,8 @@ class FundState:
             spent_total=start(opening.spent_total), spent_benefits=start(opening.spent_benefits),
             base_sme=start(opening.paid_sme), base_large=start(opening.paid_large),
             pool_balance=np.full(shape[1:], opening.pool_balance, dtype=np.float64),
-            reserve_months=zeros, passes_general=never, passes_difficult=never,
+            reserve_months=zeros, monthly_spending=zeros, passes_general=never,
+            passes_difficult=never,
             province_reserve_months=np.full(shape[1:], np.nan),
             pay_general=zeros, pay_difficult=zeros, pay_general_prev=zeros,
             pay_difficult_prev=zeros, paying_sme=zeros, paying_large=zeros,
@@ -130,6 +132,7 @@ def assess_reserves(s: FundState, law: EngineInputs, t: int) -> None:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s.province_reserve_months = np.where(
             total > 0, (s.balance.sum(axis=0) + s.pool_balance) * 12.0 / total, np.inf)
+    s.monthly_spending = denominator / 12.0
     s.passes_general = s.reserve_months >= law.tests.general_months[t]
     s.passes_difficult = s.reserve_months >= law.tests.difficult_months[t]
     s.spent_total, s.spent_benefits = np.zeros(s.balance.shape), np.zeros(s.balance.shape)
@@ -154,16 +157,20 @@ def remit_to_pool(s: FundState, f: Flows, law: EngineInputs) -> None:
 
 
 def grant_from_pool(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
-    """Under ``pool_supported`` a region below the general test asks the pool for its year's
-    general-return bill; the grant is at most ``cap_multiple`` × its remittance of the year,
-    rationed (pro rata or neediest first) when the pool cannot meet every request; public
-    finance pays the rest (seed 000 二(一) 适度开展; seed 001 二(三): 调剂金最高不超过当年上解额
-    的2倍…调剂后仍不敷使用时，由统筹地区财政补贴). The difficult-firm return is never
-    pool-supported."""
+    """Under ``pool_supported`` a region below the general test pays its year's general-return
+    bill: with ``own_fund_first`` its own fund pays what it can above a floor (months of last
+    year's spending), the rest is asked of the pool (seed 001 二(三): 滚存结余不具备支付能力的，
+    可以申请自治区调剂金); with ``pool_first`` the whole bill is asked. The grant is at most
+    ``cap_multiple`` × the region's remittance of the year, rationed (pro rata or neediest
+    first) when the pool cannot meet every request; public finance pays the rest (seed 000
+    二(一) 适度开展; seed 001 二(三): 调剂金最高不超过当年上解额的2倍…调剂后仍不敷使用时，由统筹地区
+    财政补贴). The difficult-firm return is never pool-supported."""
     r, pool = law.returns, law.pool
     supported = np.broadcast_to(pool.supported[t], s.pool_balance.shape)
     bill = r.bill_sme[t] * s.base_sme + r.bill_large[t] * s.base_large + r.bill_fixed[t]
-    request = np.where(s.passes_general | ~supported, 0.0, bill)
+    above_floor = s.balance - pool.floor_months[t] * s.monthly_spending
+    own = np.where(pool.own_fund_first[t], np.clip(above_floor, 0.0, bill), 0.0)
+    request = np.where(s.passes_general | ~supported, 0.0, bill - own)
     capped = np.minimum(request, pool.cap_multiple[t] * f.remittance)
     neediest = np.broadcast_to(pool.neediest_first[t], s.pool_balance.shape)
     f.pool_transfer = _allocate(capped, s.pool_balance, neediest, s.reserve_months)
