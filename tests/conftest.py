@@ -35,11 +35,19 @@ REGION_DEFAULTS = {
     "cap_multiple": "",
 }
 
+# The 2020 waivers of the employer share, which a hand calculation leaves out unless it tests them.
+RELIEF_OFF = ("  policy.contributions.sme_employer_relief: 0.0\n"
+              "  policy.contributions.large_employer_relief: 0.0\n")
+
 
 def write_province(folder: Path, regions: list[dict], *, reform: str = "", months: int = 24,
                    pool: float = 0.0, start: str = "2020-01",
-                   assumptions: str = PLAIN_ASSUMPTIONS) -> Path:
-    """Write regions.csv, assumptions.yaml and scenario.yaml; return the scenario path."""
+                   assumptions: str = PLAIN_ASSUMPTIONS, relief: bool = False) -> Path:
+    """Write regions.csv, assumptions.yaml and scenario.yaml; return the scenario path.
+
+    The 2020 employer-contribution reliefs (SME and large firm) are switched off unless
+    ``relief`` keeps the law's.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "regions.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(COLUMNS))
@@ -51,8 +59,8 @@ def write_province(folder: Path, regions: list[dict], *, reform: str = "", month
     scenario.write_text(
         f"name: hand\ndata: regions.csv\npool_opening_balance: {pool}\nstart: {start}\n"
         f"months: {months}\nassumptions: assumptions.yaml\n"
-        "reform:\n  policy.contributions.sme_employer_relief: 0.0\n"
-        "  policy.expanded_coverage.enabled: false\n" + reform,
+        "reform:\n" + ("" if relief else RELIEF_OFF)
+        + "  policy.expanded_coverage.enabled: false\n" + reform,
         encoding="utf-8",
     )
     return scenario

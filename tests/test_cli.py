@@ -180,16 +180,24 @@ def test_scenarios_lists_the_shipped_ones_one_per_line() -> None:
     assert lines == sorted(lines)
 
 
-def test_params_shows_values_by_date_with_their_sources() -> None:
-    result = runner.invoke(app, ["params", "default"])
+def past_2025(folder: Path, reform: str = "", months: int = 84) -> Path:
+    """The default scenario run on to 2026-12 (84 months), past the SME notice's 2025-12-31."""
+    path = folder / "past.yaml"
+    path.write_text(f"extends: default\nname: past\nmonths: {months}\n{reform}", encoding="utf-8")
+    return path
+
+
+def test_params_shows_values_by_date_with_their_sources(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["params", str(past_2025(tmp_path))])
     assert result.exit_code == 0, result.output
     block = params_block(result.stdout, "policy.returns.ratio.sme")
     rows = [cells(line) for line in block]
     dated = {row[1]: row[2] for row in rows if row[1]}
-    assert dated == {"2020-01-01": "1.0", "2021-01-01": "0.6"}
+    assert dated == {"2020-01-01": "1.0", "2021-01-01": "0.6", "2022-01-01": "0.9",
+                     "2023-01-01": "0.6", "2024-01-01": "0.6", "2025-01-01": "0.6"}
     source = "".join(row[-1] for row in rows).replace(" ", "")
-    assert "青人社厅发〔2021〕50号" in source
-    assert "[ends2021-12-31]" in source
+    assert "青人社厅发〔2021〕50号" in source and "人社部发〔2025〕18号" in source
+    assert "[ends2025-12-31]" in source
 
 
 def test_params_marks_the_origin_of_a_reform(tmp_path: Path) -> None:
@@ -200,17 +208,19 @@ def test_params_marks_the_origin_of_a_reform(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = [cells(line) for line in params_block(result.stdout, "policy.returns.ratio.sme")]
     dated = {row[1]: row[2] for row in rows if row[1]}
-    assert dated == {"2020-01-01": "1.0", "2021-01-01": "0.8"}
+    # the reform replaces the 2021 value only: the law's later values stay
+    assert dated == {"2020-01-01": "1.0", "2021-01-01": "0.8", "2022-01-01": "0.9",
+                     "2023-01-01": "0.6", "2024-01-01": "0.6"}
     source = " ".join(" ".join(row[-1] for row in rows).split())
     assert "reform in higher.yaml (line 3)" in source
 
 
-def test_params_warns_when_the_law_runs_out_before_the_horizon() -> None:
-    result = runner.invoke(app, ["params", "default"])
+def test_params_warns_when_the_law_runs_out_before_the_horizon(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["params", str(past_2025(tmp_path))])
     assert result.exit_code == 0
     warning = " ".join(result.stderr.split())
-    assert ("warning: policy.returns.ratio.sme: the value in force from 2021-01-01 ends "
-            "2021-12-31 by its notice; the run assumes it continues to 2024-12") in warning
+    assert ("warning: policy.returns.ratio.sme: the value in force from 2025-01-01 ends "
+            "2025-12-31 by its notice; the run assumes it continues to 2026-12") in warning
 
 
 def test_a_scenario_that_sets_the_values_itself_is_not_warned() -> None:
@@ -221,13 +231,12 @@ def test_a_scenario_that_sets_the_values_itself_is_not_warned() -> None:
 
 
 def test_a_reform_that_resumes_later_still_warns_about_the_gap(tmp_path: Path) -> None:
-    path = tmp_path / "gap.yaml"
-    path.write_text("extends: default\nreform:\n  policy.returns.ratio.sme: {2023-01-01: 0.5}\n",
-                    encoding="utf-8")
+    # to 2027-12, the reform resuming in 2027: 2026 is past the SME notice's 2025-12-31
+    path = past_2025(tmp_path, "reform:\n  policy.returns.ratio.sme: {2027-01-01: 0.5}\n", 96)
     result = runner.invoke(app, ["params", str(path)])
     assert result.exit_code == 0, result.output
-    assert ("policy.returns.ratio.sme: the value in force from 2021-01-01 ends 2021-12-31 by its "
-            "notice; the run assumes it continues to 2022-12") in " ".join(result.stderr.split())
+    assert ("policy.returns.ratio.sme: the value in force from 2025-01-01 ends 2025-12-31 by its "
+            "notice; the run assumes it continues to 2026-12") in " ".join(result.stderr.split())
 
 
 def test_a_short_scenario_inside_the_law_is_not_warned() -> None:
@@ -241,8 +250,8 @@ def test_params_of_a_results_file_prints_what_params_of_its_scenario_printed(
     region = {"code": "100001", "name": "甲市", "insured": 1000, "wage": 5000,
               "opening_balance": 1e7, "last_year_expenditure": 1.2e6, "last_year_benefits": 1e6,
               "last_year_contributions": 6e5, "benefit_recipients": 10, "monthly_benefit": 1500}
-    # 2020-01 to 2022-12: past the 2021-12-31 end of the SME ratio's notice, so it warns
-    scenario = province([region], reform="  policy.pool.cap_multiple: 2.5\n", months=36)
+    # 2020-01 to 2026-12: past the 2025-12-31 end of the SME ratio's notice, so it warns
+    scenario = province([region], reform="  policy.pool.cap_multiple: 2.5\n", months=84)
     setting = "policy.training.max_months=3"
     monkeypatch.chdir(tmp_path)
     invoke("run", str(scenario), "--set", setting, "--out", "run", "--no-plots")
@@ -254,8 +263,8 @@ def test_params_of_a_results_file_prints_what_params_of_its_scenario_printed(
     assert from_results.stdout == from_scenario.stdout
     assert from_results.stderr == from_scenario.stderr
     warning = " ".join(from_results.stderr.split())
-    assert "policy.returns.ratio.sme: the value in force from 2021-01-01 ends 2021-12-31" in warning
-    for key, source in (("policy.pool.cap_multiple", "reform in scenario.yaml (line 10)"),
+    assert "policy.returns.ratio.sme: the value in force from 2025-01-01 ends 2025-12-31" in warning
+    for key, source in (("policy.pool.cap_multiple", "reform in scenario.yaml (line 11)"),
                         ("policy.training.max_months", "--set policy.training.max_months")):
         rows = [cells(line) for line in params_block(from_results.stdout, key)]
         assert " ".join(" ".join(row[-1] for row in rows).split()) == source

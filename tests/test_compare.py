@@ -51,7 +51,13 @@ def test_pooling_keeps_more_of_the_province_above_twelve_months_than_separate_fu
 
 
 def test_table_and_command(tmp_path, monkeypatch):
-    table = compare_table(compare(["default", "raised-2022"]))
+    # current law raises the 2022 ratios (人社部发〔2022〕23号, 国发〔2022〕12号); against 2021's
+    # ratios kept through 2022, the raise pays more
+    kept = tmp_path / "kept-2021.yaml"
+    kept.write_text("extends: default\nname: kept-2021\nreform:\n"
+                    "  policy.returns.ratio.sme: {2022-01-01: 0.6}\n"
+                    "  policy.returns.ratio.large: {2022-01-01: 0.3}\n", encoding="utf-8")
+    table = compare_table(compare([kept, "default"]))
     assert table.loc[1, "returns_paid_yi_diff"] > 0  # the 2022 raise pays more
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["compare", "default", "recession-stress", "--paths", "10",

@@ -105,12 +105,13 @@ def test_public_finance_keeps_a_balance_from_going_negative(three):
 
 
 def test_training_in_lieu_of_work_600_yuan_for_six_months_paid_the_month_after(three):
-    # 10 claims a month through 2020; each paid from the next month for 6 months at 600 yuan.
+    # 10 claims a month from July 2020 (the plan is dated 2020-06-12) to December 2020; each
+    # paid from the next month for 6 months at 600 yuan.
     trainees = series(three, "trainees", "A")
-    assert list(trainees[:8]) == [0, 10, 20, 30, 40, 50, 60, 60]
-    assert list(trainees[12:19]) == [60, 50, 40, 30, 20, 10, 0]
-    assert series(three, "training_paid", "A")[6] == pytest.approx(60 * 600)
-    total = 12 * 10 * 6 * 600  # 432,000, inside the account's 1,000,000: no transfer needed
+    assert list(trainees[:8]) == [0, 0, 0, 0, 0, 0, 0, 10]
+    assert list(trainees[8:19]) == [20, 30, 40, 50, 60, 50, 40, 30, 20, 10, 0]
+    assert series(three, "training_paid", "A")[12] == pytest.approx(60 * 600)
+    total = 6 * 10 * 6 * 600  # 216,000, inside the account's 1,000,000: no transfer needed
     assert series(three, "training_paid", "A").sum() == pytest.approx(total)
     assert series(three, "skills_balance", "A")[-1] == pytest.approx(1_000_000 - total)
     assert series(three, "skills_transfer", "A").sum() == 0
@@ -118,9 +119,9 @@ def test_training_in_lieu_of_work_600_yuan_for_six_months_paid_the_month_after(t
 
 def test_a_skills_account_that_runs_dry_is_refilled_from_the_fund(province):
     ds = fundsim.simulate(province([{**A, "skills_opening_balance": 30_000}], pool=0))
-    # Paid: Feb 6,000, Mar 12,000, Apr 18,000 → the account (30,000) lacks 6,000 in April.
-    assert series(ds, "skills_transfer", "A")[:4] == pytest.approx([0, 0, 0, 6_000])
-    assert series(ds, "skills_balance", "A")[3] == 0
+    # Paid: Aug 6,000, Sep 12,000, Oct 18,000 → the account (30,000) lacks 6,000 in October.
+    assert series(ds, "skills_transfer", "A")[:10] == pytest.approx([0] * 9 + [6_000])
+    assert series(ds, "skills_balance", "A")[9] == 0
     assert max(residuals(ds).values()) < 1e-6
 
 

@@ -17,6 +17,7 @@ from fundsim.run.record import parameters_in_force, record_in_force, sources_rec
 KEY = "policy.returns.ratio.sme"
 JAN_2019, JAN_2020, JAN_2021 = dt.date(2019, 1, 1), dt.date(2020, 1, 1), dt.date(2021, 1, 1)
 NOTICE_END = dt.date(2021, 12, 31)
+LAW_END = dt.date(2025, 12, 31)  # the law's last SME notice (人社部发〔2025〕18号) ends
 # 50% from 2019 (notice A), 60% from 2021 (notice B, which ends 2021-12-31)
 RATIO = Parameter(KEY, "Share returned to SMEs", "share",
                   values=((JAN_2019, 0.5), (JAN_2021, 0.6)),
@@ -101,7 +102,7 @@ def test_an_older_record_without_sources_falls_back_to_current_law():
     rows = {r.key: r for r in record_in_force(ds)}
     sme = rows[KEY]
     assert (sme.start, sme.value, sme.origin, sme.unit, sme.end) == (
-        JAN_2021, 0.6, "law", "share", NOTICE_END)
+        JAN_2021, 0.6, "law", "share", LAW_END)
     assert "青人社厅发〔2021〕50号" in sme.source
     cap = rows["policy.pool.cap_multiple"]
     assert (cap.start, cap.value, cap.origin, cap.source, cap.unit) == (

@@ -26,7 +26,7 @@ def test_sme_return_ratio_follows_the_seeds_by_date():
     assert sme.value_at(D(2020, 6, 1)) == 1.0     # seed 001: up to 100% in 2020
     assert sme.value_at(D(2021, 3, 1)) == 0.6     # seed 004: 60% in 2021
     assert "青人社厅发〔2021〕50号" in sme.source(D(2021, 3, 1))
-    assert sme.end == D(2021, 12, 31)
+    assert sme.end == D(2025, 12, 31)             # 人社部发〔2025〕18号: until 2025-12-31
 
 
 def test_training_rate_is_600_yuan_for_six_months_and_claims_close_after_2020():
@@ -75,8 +75,11 @@ def test_extends_chains_merge_reforms_and_assumptions(tmp_path):
     assert len(s.chain) == 3
 
 
-def test_running_past_a_notice_end_date_warns_unless_the_scenario_chose_the_value():
-    assert any("policy.returns.ratio.sme" in w for w in load_scenario("default").warnings)
+def test_running_past_a_notice_end_date_warns_unless_the_scenario_chose_the_value(tmp_path):
+    past_2025 = tmp_path / "past.yaml"  # 2020-01 to 2026-12: past the SME notice's 2025-12-31
+    past_2025.write_text("extends: default\nname: past\nmonths: 84\n", encoding="utf-8")
+    assert any("policy.returns.ratio.sme" in w for w in load_scenario(past_2025).warnings)
+    assert not any("policy.returns.ratio.sme" in w for w in load_scenario("default").warnings)
     assert not any("policy.returns.ratio.sme" in w
                    for w in load_scenario("continuation-2021").warnings)
     assert load_scenario("special-2020").warnings == []

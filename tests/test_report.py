@@ -8,6 +8,7 @@ from the values set here); two use the shipped default scenario end to end.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import re
 from html.parser import HTMLParser
@@ -23,6 +24,7 @@ from typer.testing import CliRunner
 
 from fundsim.base.errors import InputError
 from fundsim.cli.report import report_command
+from fundsim.law.parameter import load_law
 from fundsim.present import numbers as num
 from fundsim.present.messages import LANGUAGES, MESSAGES, fields, messages
 from fundsim.present.outputs import write_run
@@ -383,7 +385,8 @@ def test_an_older_file_without_sources_shows_the_law_where_its_values_are_curren
     assert sme[0][0][1]["rowspan"] == "2"
     assert [c[2] for c in sme[0][1:3]] == ["2020-01-01", "100%"]
     assert [c[2] for c in sme[1][0:2]] == ["2021-01-01", "60%"]
-    assert "青人社厅发〔2021〕50号" in sme[1][2][2] and "（2021-12-31 到期）" in sme[1][2][2]
+    # the fallback takes current law's end date, which is its last notice's (2025-12-31)
+    assert "青人社厅发〔2021〕50号" in sme[1][2][2] and "（2025-12-31 到期）" in sme[1][2][2]
     assert sme[1][2][2].startswith("现行法规：")
     cap = next(r for r in rows if "policy.pool.cap_multiple" in r[0][2])  # 2.5: not current law
     assert [c[2] for c in cap[1:]] == ["2020-01-01", "2.5 倍",
@@ -407,7 +410,7 @@ def parameter_rows(page: Page, key: str) -> list[list[str]]:
 
 def test_a_reform_keeps_its_file_and_line_as_source_after_the_scenario_is_deleted(province,
                                                                                   tmp_path):
-    scenario = province([ONE_REGION], reform="  policy.pool.cap_multiple: 2.5\n")  # line 10
+    scenario = province([ONE_REGION], reform="  policy.pool.cap_multiple: 2.5\n")  # line 11
     folder = run_folder(tmp_path / "run", simulate(scenario))
     scenario.unlink()
     ds = tables.load_run(folder)
@@ -416,16 +419,17 @@ def test_a_reform_keeps_its_file_and_line_as_source_after_the_scenario_is_delete
                                                                 "2020-01-01": 2.5}
     cap = record["parameter_metadata"]["policy.pool.cap_multiple"]
     assert (cap["unit"], cap["end"]) == ("multiple", None)
-    assert cap["sources"]["2020-01-01"] == {"source": "reform in scenario.yaml (line 10)",
+    assert cap["sources"]["2020-01-01"] == {"source": "reform in scenario.yaml (line 11)",
                                             "origin": "reform"}
     assert cap["sources"]["2019-01-01"]["origin"] == "law"
     page = Page(render.render_report(ds, "en"))
     assert "Sources come from the run record" in page.plain
     assert parameter_rows(page, "policy.pool.cap_multiple") == [
-        ["2020-01-01", "2.5×", "reform in scenario.yaml (line 10)"]]
-    sme = parameter_rows(page, "policy.returns.ratio.sme")  # law; its notice ends 2021-12-31
+        ["2020-01-01", "2.5×", "reform in scenario.yaml (line 11)"]]
+    sme = parameter_rows(page, "policy.returns.ratio.sme")  # law, 2022's value follows at once
     assert [r[:2] for r in sme] == [["2020-01-01", "100%"], ["2021-01-01", "60%"]]
-    assert "青人社厅发〔2021〕50号" in sme[1][2] and sme[1][2].endswith(" (ends 2021-12-31)")
+    assert sme[1][2] == load_law()["policy.returns.ratio.sme"].source(dt.date(2021, 1, 1))
+    assert "青人社厅发〔2021〕50号" in sme[1][2] and "(ends" not in sme[1][2]
 
 
 def test_a_set_value_shows_set_and_its_key_as_source(province):

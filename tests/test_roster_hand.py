@@ -4,8 +4,9 @@ The scenario (tests/fixtures/roster/scenario.yaml) starts in January 2021, so ea
 reserve months that January come straight from its data (opening balance ÷ last year's
 spending ÷ 12): 甲市 990100 has 30 months (passes 12 and 24), 乙市 990200 18 (passes 12 only),
 丙市 990300 6 (fails both). The 2021 law: SMEs 60%, large firms and social organisations 30%,
-lay-off rate at most 6% (20% for firms with at most 30 insured), difficult-firm return the
-smaller of 6 × 1,500 yuan × insured and 3 × monthly social-insurance contributions due,
+lay-off rate at most 6% (20% for firms with at most 30 insured), difficult-firm return (kept on
+by the scenario's reform: national law ended it with 2020) the smaller of 6 × 1,500 yuan ×
+insured and 3 × monthly social-insurance contributions due,
 government review from 5,000,000 yuan, no top-up. Firm rows F01–F26 are spreadsheet rows 2–27
 (row = F number + 1); a blank line is row 28; the rejected rows R01–R31 follow from row 29.
 Unless a row says otherwise a firm is a small manufacturer (C13) in 甲市 with 50 employees, no

@@ -58,7 +58,7 @@ class Contributions:
     """Contribution income on the central path, by size class (M, R, V)."""
 
     sme: np.ndarray                # yuan/month, after the SME employer relief in force
-    large: np.ndarray              # yuan/month
+    large: np.ndarray              # yuan/month, after the large-firm employer relief in force
     covered_wages: np.ndarray      # yuan/month: insured × contribution wage (results; AHCM)
 
 
@@ -272,7 +272,9 @@ def build_inputs(scenario: Scenario, regions: Regions,
     relief = col(p("policy.contributions.employer_share")
                  * p("policy.contributions.sme_employer_relief"))
     contrib_sme = due * regions["sme_share"] * a.collection_rate * (1.0 - relief)
-    contrib_large = due * regions["large_share"] * a.collection_rate
+    relief_large = col(p("policy.contributions.employer_share")
+                       * p("policy.contributions.large_employer_relief"))
+    contrib_large = due * regions["large_share"] * a.collection_rate * (1.0 - relief_large)
 
     profile = np.asarray(a.payment_profile)[month_of_year][:, None]
     general = col(p("policy.returns.layoff_threshold.general"))
