@@ -221,7 +221,8 @@ def fast_paths(law: EngineInputs, recorded: Iterable[str]) -> FastPaths:
 
     - benefits and expanded coverage spent as one product (two array passes fewer a month)
       when neither is recorded and no reserve test counts benefits alone;
-    - interest folded into the balance (one pass fewer) when it is not recorded.
+    - interest folded into the balance (one pass fewer) when it is not recorded, outside
+      January (the January steps see the year-end balance without it).
 
     They change no number beyond rounding (tests/test_engine_fast_paths.py).
     """
@@ -277,14 +278,16 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
         january = bool(calendar.january[t])
         if january:
             steps.assess_reserves(s, law, t)
-        steps.accrue_interest(s, f, law, fast.fold_interest)
+        # January's interest stays apart: the January steps see the year-end balance
+        fold = fast.fold_interest and not january
+        steps.accrue_interest(s, f, law, fold)
         if january:
             steps.open_policy_year(s, f, law, t, shocks, contrib_sme, contrib_large)
             if horizon is not None:
                 horizon.january(s, f, law, t)
         else:
             steps.clear_january_flows(f)
-        steps.credit_interest(s, f, fast.fold_interest)
+        steps.credit_interest(s, f, fold)
         steps.collect_contributions(f, contrib_total, t, shocks)
         steps.pay_benefits(s, f, law, t, int(calendar.year_index[t]), shocks,
                            fast.fused_benefit)
