@@ -25,10 +25,13 @@ BAYANNUR = "150800"  # 巴彦淖尔市
 
 @pytest.fixture(scope="module")
 def six_months(tmp_path_factory: pytest.TempPathFactory):
-    """The default scenario with the general test lowered to 6 months from January 2022."""
+    """The default scenario with the general test lowered to 6 months from January 2022 (the
+    issue's example, with the pool paying first as fundsim 0.2 did: with its own fund paying
+    first down to 6 months, 巴彦淖尔市 would fall below even the lowered test)."""
     scenario = tmp_path_factory.mktemp("reform") / "six-months.yaml"
     scenario.write_text("name: six-months\nextends: default\nreform:\n"
-                        "  policy.reserve.general_months: {2022-01-01: 6}\n", encoding="utf-8")
+                        "  policy.reserve.general_months: {2022-01-01: 6}\n"
+                        "  policy.pool.funding_order: pool_first\n", encoding="utf-8")
     return scenario
 
 
