@@ -33,17 +33,20 @@ def _roster(months: int, regions: int, draw) -> RosterAmounts:
 @given(regions=provinces(), data=st.data(),
        lag=st.lists(st.integers(0, 4), min_size=1, max_size=4).filter(any),
        ratio=st.floats(0, 1), month=st.integers(2, 12), interest=st.floats(0, 0.05),
-       expanded=st.floats(0, 0.3), denominator=st.sampled_from(["total", "benefits"]),
+       expanded=st.floats(0, 0.3), medical=st.floats(0, 0.5),
+       denominator=st.sampled_from(["total", "benefits"]),
        failing=st.sampled_from(["no_return", "pool_supported"]),
        paths=st.integers(1, 3), seed=st.integers(0, 2**32 - 1), with_roster=st.booleans())
 def test_fast_paths_and_summaries_equal_the_plain_path(regions, data, lag, ratio, month,
-                                                        interest, expanded, denominator,
-                                                        failing, paths, seed, with_roster):
+                                                        interest, expanded, medical,
+                                                        denominator, failing, paths, seed,
+                                                        with_roster):
     shares = [w / sum(lag) for w in lag]
     shares[-1] = 1.0 - sum(shares[:-1])
     scenario = with_overrides(_scenario(failing, "pro_rata"), [
         ("assumptions.payment_lag", shares), ("assumptions.interest_rate", interest),
         ("assumptions.expanded_coverage_share", expanded),
+        ("assumptions.medical_share", medical),
         ("policy.reserve.denominator", denominator),
         ("policy.returns.ratio.sme", {f"2021-{month:02d}-01": ratio})])
     scenario = dataclasses.replace(scenario, months=36)

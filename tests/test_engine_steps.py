@@ -193,6 +193,29 @@ def test_a_national_shock_doubles_the_inflow_and_expanded_coverage_adds_its_shar
     assert _flat(flows.spending)[0] == pytest.approx(181_500)
 
 
+def test_the_fund_pays_the_recipients_medical_insurance_as_its_own_line(tmp_path):
+    law = _law(tmp_path, assumptions=PLAIN_ASSUMPTIONS.replace("medical_share: 0.0",
+                                                               "medical_share: 0.2"))
+    state = FundState.opening(law.opening, SHAPE)
+    flows = Flows(SHAPE)
+    steps.pay_benefits(state, flows, law, 0, 0, Shocks())
+    # A: 100 recipients × 1,500 yuan = 150,000 of benefits; 20 % of it, 30,000, of medical
+    # insurance (社会保险法 第四十八条); both spent
+    assert _flat(flows.benefits)[0] == pytest.approx(150_000)
+    assert _flat(flows.medical_insurance)[0] == pytest.approx(30_000)
+    assert _flat(flows.spending)[0] == pytest.approx(180_000)
+
+
+def test_without_the_laws_medical_insurance_rule_the_fund_pays_none(tmp_path):
+    law = _law(tmp_path, reform="  policy.benefits.medical_insurance: false\n",
+               assumptions=PLAIN_ASSUMPTIONS.replace("medical_share: 0.0", "medical_share: 0.2"))
+    state = FundState.opening(law.opening, SHAPE)
+    flows = Flows(SHAPE)
+    steps.pay_benefits(state, flows, law, 0, 0, Shocks())
+    assert _flat(flows.medical_insurance) == [0.0, 0.0, 0.0]
+    assert _flat(flows.spending)[0] == pytest.approx(150_000)
+
+
 def test_returns_pay_the_months_share_of_each_return_where_the_gates_allow(law, state):
     flows = _opened(law, state)
     flows.spending[...] = 0.0

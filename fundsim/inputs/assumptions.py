@@ -133,7 +133,8 @@ class Assumptions(_Strict):
     )
     medical_share: float = Field(
         0.0, ge=0.0, le=1.0,
-        description="medical insurance paid for recipients, as a share of the benefit",
+        description="the recipients' basic medical insurance, paid by the fund (社会保险法 "
+        "第四十八条), as a share of the benefit (not yet calibrated: 0 by default)",
     )
     expanded_coverage_share: float = Field(
         0.10, ge=0.0, le=1.0,

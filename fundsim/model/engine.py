@@ -35,6 +35,7 @@ from fundsim.model.steps import Flows, FundState, Shocks
 # recorded per region (month × region × column), by the name of the state or flow field
 PATH_VARIABLES = (
     "balance", "contributions", "interest", "recipients", "benefits", "expanded_coverage",
+    "medical_insurance",
     "returns_general", "returns_difficult", "returns_paid", "remittance", "pool_transfer",
     "fiscal_subsidy_returns", "fiscal_subsidy_deficit", "fiscal_subsidy", "reserve_months",
     "passes_12", "passes_24", "firms_covered", "workers_covered",
@@ -219,19 +220,21 @@ def fast_paths(law: EngineInputs, recorded: Iterable[str]) -> FastPaths:
     """The fast paths a block may take, the only ones kept because a benchmark shows they pay
     (benchmarks/bench_engine.py and bench_sweep.py: about a tenth of an unrecorded run):
 
-    - benefits and expanded coverage spent as one product (two array passes fewer a month)
-      when neither is recorded and no reserve test counts benefits alone;
+    - benefits, expanded coverage and the recipients' medical insurance spent as one product
+      (three array passes fewer a month) when none is recorded and no reserve test counts
+      benefits alone;
     - interest folded into the balance (one pass fewer) when it is not recorded, outside
       January (the January steps see the year-end balance without it).
 
     They change no number beyond rounding (tests/test_engine_fast_paths.py).
     """
     recorded = set(recorded)
-    fuse = (not {"benefits", "expanded_coverage"} & recorded
+    fuse = (not {"benefits", "expanded_coverage", "medical_insurance"} & recorded
             and not bool(law.tests.benefits_denominator.any()))
     fused = None
     if fuse:
-        fused = law.claimants.benefit * (1.0 + law.claimants.expanded_share[:, None])
+        c = law.claimants
+        fused = c.benefit * (1.0 + c.expanded_share[:, None]) + c.medical
     return FastPaths(fused, "interest" not in recorded)
 
 

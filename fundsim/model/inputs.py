@@ -68,7 +68,9 @@ class Claimants:
 
     inflow: np.ndarray             # persons/month (M, R, V), central path
     exit_rate: np.ndarray          # share of recipients leaving per month (V,)
-    benefit: np.ndarray            # yuan/person/month (M, R, V), medical insurance included
+    benefit: np.ndarray            # yuan/person/month (M, R, V): 失业保险金
+    medical: np.ndarray            # yuan/person/month (M, R, V): the recipient's basic medical
+                                   # insurance, paid by the fund while the law says so
     expanded_share: np.ndarray     # share of benefits paid as expanded coverage (M, V)
 
 
@@ -403,7 +405,9 @@ def build_inputs(scenario: Scenario, regions: Regions,
         claimants=Claimants(
             inflow=v(insured * rate * col(year_mult)),
             exit_rate=np.array([c.exit_rate]),
-            benefit=v(benefit * (1 + a.medical_share)),
+            benefit=v(benefit),
+            medical=v(benefit * a.medical_share
+                      * col(p("policy.benefits.medical_insurance").astype(float))),
             expanded_share=v(p("policy.expanded_coverage.enabled") * a.expanded_coverage_share),
         ),
         returns=Returns(

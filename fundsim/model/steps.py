@@ -92,6 +92,7 @@ class Flows:
     interest: np.ndarray = field(init=False)
     benefits: np.ndarray = field(init=False)
     expanded_coverage: np.ndarray = field(init=False)
+    medical_insurance: np.ndarray = field(init=False)
     returns_general: np.ndarray = field(init=False)
     returns_difficult: np.ndarray = field(init=False)
     returns_paid: np.ndarray = field(init=False)
@@ -106,8 +107,8 @@ class Flows:
 
     def __post_init__(self) -> None:
         for name in ("contributions", "interest", "benefits", "expanded_coverage",
-                     "returns_general", "returns_difficult", "returns_paid", "spending",
-                     "shortfall", "scratch"):
+                     "medical_insurance", "returns_general", "returns_difficult",
+                     "returns_paid", "spending", "shortfall", "scratch"):
             setattr(self, name, np.empty(self.shape))
         for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns"):
             setattr(self, name, np.zeros(self.shape))
@@ -253,11 +254,12 @@ def collect_contributions(f: Flows, contrib_total: np.ndarray, t: int, shocks: S
 def pay_benefits(s: FundState, f: Flows, law: EngineInputs, t: int, year: int,
                  shocks: Shocks, fused: np.ndarray | None = None) -> None:
     """Claimants as a stock: N = N × (1 − exit rate) + inflow, the inflow times the path's
-    national and regional shocks; benefits (失业保险金, medical insurance included) = N × the
-    monthly benefit; expanded coverage (失业补助金, 临时生活补助, seed 004 三) a share of
-    benefits while in force. Both are the month's first spending. With ``fused`` (benefit ×
-    (1 + expanded share), a fast path when neither is recorded nor needed apart,
-    :func:`fundsim.model.engine.fast_paths`) their sum is one product."""
+    national and regional shocks; benefits (失业保险金) = N × the monthly benefit; expanded
+    coverage (失业补助金, 临时生活补助, seed 004 三) a share of benefits while in force; the
+    recipients' basic medical insurance (社会保险法 第四十八条) N × its monthly amount. All are the
+    month's first spending. With ``fused`` (benefit × (1 + expanded share) + medical, a fast
+    path when none is recorded nor needed apart, :func:`fundsim.model.engine.fast_paths`)
+    their sum is one product."""
     c = law.claimants
     s.recipients *= 1.0 - c.exit_rate
     if shocks.national is None:
@@ -272,7 +274,9 @@ def pay_benefits(s: FundState, f: Flows, law: EngineInputs, t: int, year: int,
         return
     np.multiply(s.recipients, c.benefit[t], out=f.benefits)
     np.multiply(f.benefits, c.expanded_share[t], out=f.expanded_coverage)
+    np.multiply(s.recipients, c.medical[t], out=f.medical_insurance)
     np.add(f.benefits, f.expanded_coverage, out=f.spending)
+    f.spending += f.medical_insurance
 
 
 def pay_returns(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:

@@ -27,8 +27,9 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "pool_transfer": ("received from the provincial pool (调剂金拨入)", YUAN,
                       {"flow": "in", "counterpart": "pool"}),
     "fiscal_subsidy": ("public-finance top-up (财政补贴)", YUAN, {"flow": "in"}),
-    "benefits": ("unemployment benefits paid, incl. medical insurance for recipients (失业保险金)",
-                 YUAN, {"flow": "out"}),
+    "benefits": ("unemployment benefits paid (失业保险金)", YUAN, {"flow": "out"}),
+    "medical_insurance": ("basic medical insurance paid for benefit recipients (失业人员基本医疗"
+                          "保险费, 社会保险法 第四十八条)", YUAN, {"flow": "out"}),
     "expanded_coverage": ("expanded coverage: 失业补助金 and 临时生活补助", YUAN, {"flow": "out"}),
     "skills_subsidy": ("skill-improvement subsidies (技能提升补贴)", YUAN, {"flow": "out"}),
     "returns_paid": ("job-stabilisation returns paid to firms, general and difficult-firm "

@@ -35,7 +35,8 @@ from fundsim.inputs.regions import Regions, load_regions
 
 #: The province as one fund (regions and the pool), as summary.csv names it.
 PROVINCE_FUND = "province-fund"
-SPENDING = ("benefits", "expanded_coverage", "skills_subsidy", "returns_paid")
+SPENDING = ("benefits", "medical_insurance", "expanded_coverage", "skills_subsidy",
+            "returns_paid")
 
 
 def covered_wages(ds: xr.Dataset, regions: Regions | None = None) -> xr.DataArray:
@@ -86,7 +87,8 @@ def yearly_rates(ds: xr.Dataset, wages: xr.DataArray | None = None) -> xr.Datase
     ``path`` when the run has it."""
     wages = covered_wages(ds) if wages is None else wages
     data = xr.Dataset({"wages": wages, "benefits": ds["benefits"], "balance": ds["balance"],
-                       "spending": sum(ds[name] for name in SPENDING)})
+                       # files written before a line was its own variable lack it
+                       "spending": sum(ds[name] for name in SPENDING if name in ds)})
     data = data.drop_vars("region_name", errors="ignore")
     data = _complete_years(data)
     province = data.sum("region")

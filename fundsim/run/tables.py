@@ -89,7 +89,8 @@ def _ahcm(ds: xr.Dataset) -> np.ndarray:
 
 
 INCOME = ("contributions", "interest", "pool_transfer", "fiscal_subsidy")
-SPENDING = ("benefits", "expanded_coverage", "skills_subsidy", "returns_paid")
+SPENDING = ("benefits", "medical_insurance", "expanded_coverage", "skills_subsidy",
+            "returns_paid")
 PROVINCE_NAME = "全省（各地区与调剂金）"
 
 
