@@ -21,6 +21,15 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+#: What a region spends from its fund: the reserve test's denominator (the remittance and
+#: transfers to the skills account are not spending).
+SPENDING = ("benefits", "medical_insurance", "expanded_coverage", "skills_subsidy",
+            "returns_paid")
+#: The code and name of the province as one fund (regions and pool) in every table; the merged
+#: region of provincial pooling is ``province``, so they never collide.
+PROVINCE_ROW = "province-fund"
+PROVINCE_NAME = "全省（各地区与调剂金）"
+
 #: The two reserve tests: the general return's and the difficult-firm return's.
 TESTS = ("general", "difficult")
 #: The engine's flag of each test in a results Dataset, then the CONTRACT.md alias.

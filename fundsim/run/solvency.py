@@ -32,11 +32,7 @@ import yaml
 
 from fundsim.base.errors import InputError, Problem
 from fundsim.inputs.regions import Regions, load_regions
-
-#: The province as one fund (regions and the pool), as summary.csv names it.
-PROVINCE_FUND = "province-fund"
-SPENDING = ("benefits", "medical_insurance", "expanded_coverage", "skills_subsidy",
-            "returns_paid")
+from fundsim.run.metrics import PROVINCE_NAME, PROVINCE_ROW, SPENDING
 
 
 def covered_wages(ds: xr.Dataset, regions: Regions | None = None) -> xr.DataArray:
@@ -95,7 +91,7 @@ def yearly_rates(ds: xr.Dataset, wages: xr.DataArray | None = None) -> xr.Datase
     if "pool_balance" in ds:  # the province as one fund: the regions and the pool
         province["balance"] = province["balance"] + ds["pool_balance"].sel(
             month=province["month"])
-    province = province.expand_dims(region=[PROVINCE_FUND])
+    province = province.expand_dims(region=[PROVINCE_ROW])
     data = xr.concat([data, province], dim="region")
     year = data["month"].dt.year
     flows = data[["wages", "benefits", "spending"]].groupby(year).sum()
@@ -156,7 +152,7 @@ def solvency_table(ds: xr.Dataset, wages: xr.DataArray | None = None,
     codes = [str(code) for code in rates["region"].values]
     return pd.DataFrame({
         "code": codes,
-        "name": [names.get(code, "全省（各地区与调剂金）") for code in codes],
+        "name": [names.get(code, PROVINCE_NAME) for code in codes],
         "year": int(rates["year"].values[-1]),
         "reserve_months": per_region(last("reserve_months")),
         "reserve_ratio": per_region(last("reserve_ratio")),

@@ -8,18 +8,12 @@ import pandas as pd
 import xarray as xr
 
 from fundsim.run import metrics
+from fundsim.run.metrics import PROVINCE_NAME, PROVINCE_ROW, SPENDING
 from fundsim.run.solvency import solvency_table
 
-
-def _mean_paths(da: xr.DataArray) -> xr.DataArray:
-    return da.mean("path") if "path" in da.dims else da
-
-
 WAN = 1e4
-#: The codes of summary.csv's two closing rows (the merged region of provincial pooling is
-#: ``province``, so neither collides with it).
+#: The code of summary.csv's row repeating the worst region (no region has this code).
 WORST_ROW = "worst-region"
-PROVINCE_ROW = "province-fund"
 #: summary.csv's horizon sums: (column, variable, unit divisor).
 SUMMARY_FLOWS = (
     ("returns_paid_wan", "returns_paid", WAN), ("firms_covered", "firms_covered", 1.0),
@@ -49,35 +43,49 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
 
     With several paths every figure is the mean over paths.
     """
-    mean = metrics.mean_over_paths
-    table = pd.DataFrame({"code": ds["region"].values.astype(str),
-                          "name": ds["region_name"].values.astype(str)})
-    table["lowest_reserve_months"] = mean(metrics.lowest_reserve_months(ds)).values
-    for test in metrics.TESTS:
-        table[f"months_below_{test}"] = mean(metrics.months_below(ds, test)).values
+    figures = horizon_figures(ds, [name for _, name, _ in SUMMARY_FLOWS])
+    table = pd.DataFrame({"code": figures.index.astype(str), "name": figures["name"].values})
+    for column in ("lowest_reserve_months",
+                   *(f"months_below_{test}" for test in metrics.TESTS)):
+        table[column] = figures[column].values
     for column, name, unit in SUMMARY_FLOWS:
-        table[column] = mean(metrics.total(ds, name)).values / unit
-    table["closing_balance_wan"] = mean(ds["balance"].isel(month=-1)).values / WAN
-    ahcm = _ahcm(ds)
-    table["ahcm"] = ahcm[:-1]
+        table[column] = figures[name].values / unit
+    table["closing_balance_wan"] = figures["closing_balance"].values / WAN
+    table["ahcm"] = _ahcm(ds)
     worst = table.iloc[int(np.flatnonzero(table["code"] == metrics.worst_region(ds))[0])]
-    province = {
-        "code": PROVINCE_ROW, "name": PROVINCE_NAME,
-        "lowest_reserve_months": float(mean(metrics.province_lowest_reserve_months(ds))),
-        **{f"months_below_{test}": float(mean(metrics.province_months_below(ds, test)))
-           for test in metrics.TESTS},
-        **{column: float(mean(metrics.province_total(ds, name))) / unit
-           for column, name, unit in SUMMARY_FLOWS},
-        "closing_balance_wan": float(mean(metrics.province_closing_balance(ds))) / WAN,
-        "ahcm": ahcm[-1],
-    }
-    closing = pd.DataFrame([{**worst.to_dict(), "code": WORST_ROW,
-                             "name": f"最低地区: {worst['name']}"}, province])
-    table = pd.concat([table, closing], ignore_index=True)
+    worst_row = pd.DataFrame([{**worst.to_dict(), "code": WORST_ROW,
+                               "name": f"最低地区: {worst['name']}"}])
+    table = pd.concat([table.iloc[:-1], worst_row, table.iloc[-1:]], ignore_index=True)
     if "path" not in ds.dims:  # counts of months stay whole numbers
         counts = [f"months_below_{test}" for test in metrics.TESTS]
         table[counts] = table[counts].astype(int)
     return table
+
+
+def horizon_figures(ds: xr.Dataset, flows: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Per region, then the province as one fund (index :data:`PROVINCE_ROW`), over the
+    horizon, in yuan, means over paths: name, lowest reserve months, months below each test
+    (the engine's flags), the total of each of ``flows`` and the closing balance. The province
+    fund's reserve figures are its own (``province_reserve_months``), its flows the regions'
+    sums, its closing balance the regions' and the pool's (:mod:`fundsim.run.metrics`)."""
+    mean = metrics.mean_over_paths
+    regions = pd.DataFrame({
+        "name": ds["region_name"].values.astype(str),
+        "lowest_reserve_months": mean(metrics.lowest_reserve_months(ds)).values,
+        **{f"months_below_{test}": mean(metrics.months_below(ds, test)).values
+           for test in metrics.TESTS},
+        **{name: mean(metrics.total(ds, name)).values for name in flows},
+        "closing_balance": mean(ds["balance"].isel(month=-1)).values,
+    }, index=pd.Index(ds["region"].values.astype(str).tolist(), name="region", dtype=object))
+    province = pd.DataFrame({
+        "name": PROVINCE_NAME,
+        "lowest_reserve_months": float(mean(metrics.province_lowest_reserve_months(ds))),
+        **{f"months_below_{test}": float(mean(metrics.province_months_below(ds, test)))
+           for test in metrics.TESTS},
+        **{name: float(mean(metrics.province_total(ds, name))) for name in flows},
+        "closing_balance": float(mean(metrics.province_closing_balance(ds))),
+    }, index=pd.Index([PROVINCE_ROW], name="region", dtype=object))
+    return pd.concat([regions, province])
 
 
 def _ahcm(ds: xr.Dataset) -> np.ndarray:
@@ -89,9 +97,6 @@ def _ahcm(ds: xr.Dataset) -> np.ndarray:
 
 
 INCOME = ("contributions", "interest", "pool_transfer", "fiscal_subsidy")
-SPENDING = ("benefits", "medical_insurance", "expanded_coverage", "skills_subsidy",
-            "returns_paid")
-PROVINCE_NAME = "全省（各地区与调剂金）"
 
 
 def annual_table(ds: xr.Dataset) -> pd.DataFrame:
@@ -106,11 +111,11 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
     income − spending − skills transfer is the change in its balance. Means over paths.
     """
     year = ds["month"].dt.year
-    flows = {name: _mean_paths(ds[name]).groupby(year).sum() / WAN
+    flows = {name: metrics.mean_over_paths(ds[name]).groupby(year).sum() / WAN
              for name in INCOME + SPENDING + ("remittance", "skills_transfer")}
-    closing = _mean_paths(ds["balance"]).groupby(year).last() / WAN
-    pool_interest = (_mean_paths(ds["pool_interest"]).groupby(year).sum() / WAN).values
-    pool_closing = (_mean_paths(ds["pool_balance"]).groupby(year).last() / WAN).values
+    closing = metrics.mean_over_paths(ds["balance"]).groupby(year).last() / WAN
+    pool_interest = (metrics.mean_over_paths(ds["pool_interest"]).groupby(year).sum() / WAN).values
+    pool_closing = (metrics.mean_over_paths(ds["pool_balance"]).groupby(year).last() / WAN).values
     frames = []
     codes, names = ds["region"].values, ds["region_name"].values
     for i in range(len(codes) + 1):

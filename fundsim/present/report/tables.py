@@ -20,8 +20,10 @@ import xarray as xr
 from fundsim.base.errors import InputError, Problem
 from fundsim.law.in_force import InForce
 from fundsim.run import metrics
+from fundsim.run.metrics import PROVINCE_ROW
+from fundsim.run.metrics import mean_over_paths as _mean
 from fundsim.run.record import record_in_force, run_record, sources_recorded
-from fundsim.run.tables import PROVINCE_ROW
+from fundsim.run.tables import horizon_figures
 
 #: Variables and attributes a results file needs for a report (CONTRACT.md and results.py).
 REQUIRED_VARIABLES = (
@@ -78,10 +80,6 @@ def load_run(results_dir: Path) -> xr.Dataset:
 
 def _years(ds: xr.Dataset) -> xr.DataArray:
     return ds["month"].dt.year
-
-
-def _mean(da: xr.DataArray) -> xr.DataArray:
-    return da.mean("path") if "path" in da.dims else da
 
 
 def headline_table(ds: xr.Dataset) -> pd.DataFrame:
@@ -192,32 +190,17 @@ def deficit_regions(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def region_table(ds: xr.Dataset) -> pd.DataFrame:
-    """Per region and a province row (index :data:`fundsim.run.tables.PROVINCE_ROW`), whole
+    """Per region and a province row (index :data:`fundsim.run.metrics.PROVINCE_ROW`), whole
     period, yuan: lowest reserve months, months below each test (the engine's flags), returns
     paid, pool received, fiscal subsidy by cause, training paid, closing balance (means over
     paths). The province row is the province as one fund, the regions and the pool: its own
     lowest reserve months and months below each test (``province_reserve_months``), the
     regions' flows summed, and the closing balance of the regions plus the pool
     (:mod:`fundsim.run.metrics`)."""
-    flows = ("returns_paid", "pool_transfer", "fiscal_subsidy_returns", "fiscal_subsidy_deficit",
-             "training_paid")
-    table = pd.DataFrame({
-        "name": ds["region_name"].values,
-        "lowest_reserve_months": _mean(metrics.lowest_reserve_months(ds)).values,
-        **{f"months_below_{test}": _mean(metrics.months_below(ds, test)).values
-           for test in metrics.TESTS},
-        **{name: _mean(metrics.total(ds, name)).values for name in flows},
-        "closing_balance": _mean(ds["balance"].isel(month=-1)).values,
-    }, index=pd.Index(ds["region"].values.tolist(), name="region", dtype=object))
-    province = pd.DataFrame({
-        "name": "",
-        "lowest_reserve_months": float(_mean(metrics.province_lowest_reserve_months(ds))),
-        **{f"months_below_{test}": float(_mean(metrics.province_months_below(ds, test)))
-           for test in metrics.TESTS},
-        **{name: float(_mean(metrics.province_total(ds, name))) for name in flows},
-        "closing_balance": float(_mean(metrics.province_closing_balance(ds))),
-    }, index=pd.Index([PROVINCE_ROW], name="region", dtype=object))
-    return pd.concat([table, province])
+    table = horizon_figures(ds, ("returns_paid", "pool_transfer", "fiscal_subsidy_returns",
+                                 "fiscal_subsidy_deficit", "training_paid"))
+    table.loc[PROVINCE_ROW, "name"] = ""
+    return table
 
 
 # ---------------------------------------------------------------------------- run record
