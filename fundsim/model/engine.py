@@ -217,8 +217,9 @@ class FastPaths:
 
 
 def fast_paths(law: EngineInputs, recorded: Iterable[str]) -> FastPaths:
-    """The fast paths a block may take, the only ones kept because a benchmark shows they pay
-    (benchmarks/bench_engine.py and bench_sweep.py: about a tenth of an unrecorded run):
+    """The fast paths a block may take, the only ones kept because they paid when timed against
+    the plain path (single-thread CPU time of the bench_engine.py run, this project's 2-core
+    machine):
 
     - benefits, expanded coverage and the recipients' medical insurance spent as one product
       (three array passes fewer a month) when none is recorded and no reserve test counts
