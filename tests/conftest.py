@@ -21,7 +21,7 @@ interest_rate: 0.0
 pool_interest_rate: 0.0
 social_insurance_rate: 0.3
 medical_share: 0.0
-expanded_coverage_share: 0.0
+mortality_rate: 0.0
 skills_subsidy_per_insured_year: 0.0
 claimants:
   exit_rate: 0.1
@@ -60,7 +60,10 @@ def write_province(folder: Path, regions: list[dict], *, reform: str = "", month
         f"name: hand\ndata: regions.csv\npool_opening_balance: {pool}\nstart: {start}\n"
         f"months: {months}\nassumptions: assumptions.yaml\n"
         "reform:\n" + ("" if relief else RELIEF_OFF)
-        + "  policy.expanded_coverage.enabled: false\n" + reform,
+        + "  policy.expanded_coverage.enabled: false\n"
+        + "  policy.benefits.basis: flat\n" + reform
+        # last, so that the lines of the reform stay where tests expect them
+        + ("" if not reform or reform.endswith("\n") else "\n") + "province: inner_mongolia\n",
         encoding="utf-8",
     )
     return scenario

@@ -43,13 +43,16 @@ def test_identity_spelled_out_for_one_region_from_the_file_alone(tmp_path):
     ds = xr.load_dataset(tmp_path / "results.nc", engine="h5netcdf")
     r = ds.sel(region="150800")  # 巴彦淖尔市, helped by the pool
     previous = np.concatenate([[float(r["opening_balance"])], r["balance"].values[:-1]])
-    inflow = r["contributions"] + r["interest"] + r["pool_transfer"] + r["fiscal_subsidy"]
-    outflow = (r["benefits"] + r["expanded_coverage"] + r["skills_subsidy"] + r["returns_paid"]
-               + r["remittance"] + r["skills_transfer"])
+    inflow = (r["contributions"] + r["interest"] + r["pool_transfer"] + r["fiscal_subsidy"]
+              + r["pooling_transfer"])
+    outflow = (r["benefits"] + r["medical_insurance"] + r["funeral_grants"]
+               + r["price_subsidies"] + r["unemployment_subsidy"] + r["living_allowance"]
+               + r["migrant_lump_sum"] + r["training_subsidies"] + r["skills_subsidy"]
+               + r["other_spending"] + r["returns_paid"] + r["remittance"] + r["skills_transfer"])
     np.testing.assert_allclose(r["balance"].values, previous + (inflow - outflow).values,
                                rtol=0, atol=TOLERANCE)
     assert sorted(n for n in ds.data_vars if ds[n].attrs.get("flow") == "in") == sorted(
-        ["contributions", "interest", "pool_transfer", "fiscal_subsidy"])
+        ["contributions", "interest", "pool_transfer", "fiscal_subsidy", "pooling_transfer"])
     assert float(r["pool_transfer"].sum()) > 0
 
 
@@ -68,8 +71,15 @@ _SCENARIOS: dict[tuple[str, str], object] = {}
 def _scenario(failing: str, allocation: str):
     key = (failing, allocation)
     if key not in _SCENARIOS:
-        _SCENARIOS[key] = load_scenario("default", [f"policy.pool.failing_regions={failing}",
-                                                    f"policy.pool.allocation={allocation}"])
+        # every spending line non-zero somewhere: the price subsidy triggered in 2021
+        _SCENARIOS[key] = with_overrides(
+            load_scenario("default", [f"policy.pool.failing_regions={failing}",
+                                      f"policy.pool.allocation={allocation}"]),
+            [("assumptions.medical_share", 0.25), ("assumptions.subsidy_extra_share", 0.2),
+             ("assumptions.allowance_share", 0.1), ("assumptions.lump_sum_share", 0.05),
+             ("assumptions.cpi", {2021: 0.05}), ("assumptions.mortality_rate", 0.01),
+             ("assumptions.training_subsidy_per_insured_year", 5.0),
+             ("assumptions.other_spending_per_insured_year", 2.0)])
     return _SCENARIOS[key]
 
 
@@ -89,6 +99,7 @@ def provinces(draw):
         "small30_share": share, "firms": st.floats(0, 1e5), "sme_firm_share": share,
         "difficult_share": st.floats(0, 0.2), "trainee_intake": st.floats(0, 2000),
         "special_difficulty": st.sampled_from([0.0, 1.0]), "skills_opening_balance": money,
+        "wage_class": st.sampled_from([1.0, 2.0, 3.0]),
     }
     values = {k: np.array([draw(s) for _ in range(n)]) for k, s in columns.items()}
     values["large_share"] = 1.0 - values["sme_share"]
@@ -103,14 +114,18 @@ def provinces(draw):
 @given(regions=provinces(), failing=st.sampled_from(["no_return", "pool_supported"]),
        allocation=st.sampled_from(["pro_rata", "neediest_first"]),
        pool=st.floats(0, 1e9), paths=st.integers(1, 3), seed=st.integers(0, 2**32 - 1),
-       lag=st.lists(st.integers(0, 4), min_size=1, max_size=4).filter(any))
+       lag=st.lists(st.integers(0, 4), min_size=1, max_size=4).filter(any),
+       one_fund=st.sampled_from([None, "2021-01-01", "2022-07-01"]))
 def test_random_provinces_conserve_money_and_respect_the_rules(regions, failing, allocation,
-                                                               pool, paths, seed, lag):
+                                                               pool, paths, seed, lag,
+                                                               one_fund):
     shares = [w / sum(lag) for w in lag]
     shares[-1] = 1.0 - sum(shares[:-1])
+    overrides = [("assumptions.payment_lag", shares)]
+    if one_fund:  # the regions become one province-wide fund from that date
+        overrides.append(("policy.pool.region_wide", {one_fund: True}))
     scenario = dataclasses.replace(
-        with_overrides(_scenario(failing, allocation), [("assumptions.payment_lag", shares)]),
-        pool_opening_balance=pool)
+        with_overrides(_scenario(failing, allocation), overrides), pool_opening_balance=pool)
     inp = build_inputs(scenario, regions)
     out = run_engine(inp, paths, **draws_for(scenario, len(regions), paths, seed))
     ds = build_dataset(scenario, regions, inp, out, paths, seed, "test")
@@ -135,3 +150,25 @@ def test_random_provinces_conserve_money_and_respect_the_rules(regions, failing,
         quiet = failed_this_and_last_year(ds["passes_12"])
         assert float(ds["returns_general"].where(quiet).fillna(0).max()) == 0
         assert float(ds["fiscal_subsidy_returns"].max()) == 0
+
+
+def test_one_province_wide_fund_covers_a_regions_deficit_from_the_others(tmp_path):
+    """From 2021 the regions are one fund: 乙, whose benefits outrun its income, is kept at zero
+    by 甲's balance, not by public finance; the transfers net to zero."""
+    from conftest import write_province
+
+    rich = {"code": "A", "name": "甲", "insured": 1000, "wage": 5000, "opening_balance": 1e8,
+            "last_year_expenditure": 1e6, "last_year_benefits": 0, "last_year_contributions": 0,
+            "benefit_recipients": 0, "monthly_benefit": 0}
+    poor = {**rich, "code": "B", "name": "乙", "opening_balance": 0,
+            "benefit_recipients": 100, "monthly_benefit": 1500}
+    path = write_province(tmp_path, [rich, poor], start="2021-01", months=12,
+                          reform="  policy.pool.region_wide: true\n")
+    ds = fundsim.simulate(path)
+    moved = ds["pooling_transfer"]
+    # 乙's 100 recipients × 1,500 yuan, less its contributions, come from 甲 every month
+    outgo = ds["benefits"].sel(region="B") - ds["contributions"].sel(region="B")
+    np.testing.assert_allclose(moved.sel(region="B"), outgo.clip(min=0))
+    np.testing.assert_allclose(moved.sum("region"), 0.0, atol=1e-6)
+    assert float(ds["fiscal_subsidy"].sum()) == 0
+    assert float(ds["balance"].sel(region="B").max()) == 0

@@ -488,8 +488,8 @@ def test_a_row_with_too_many_or_too_few_cells(tmp_path: Path) -> None:
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     path = scenario(tmp_path, "extends: default\ndata: regions.csv\n")
     text = fails("check", str(path))
-    assert f"{data}, row 3: 27 cells, but the header has 25 columns" in text
-    assert (f"{data}, row 5 [remittance_rate]: 10 cells, but the header has 25 columns: "
+    assert f"{data}, row 3: 28 cells, but the header has 26 columns" in text
+    assert (f"{data}, row 5 [remittance_rate]: 10 cells, but the header has 26 columns: "
             "no value for remittance_rate") in text
 
 

@@ -264,7 +264,7 @@ def test_params_of_a_results_file_prints_what_params_of_its_scenario_printed(
     assert from_results.stderr == from_scenario.stderr
     warning = " ".join(from_results.stderr.split())
     assert "policy.returns.ratio.sme: the value in force from 2025-01-01 ends 2025-12-31" in warning
-    for key, source in (("policy.pool.cap_multiple", "reform in scenario.yaml (line 11)"),
+    for key, source in (("policy.pool.cap_multiple", "reform in scenario.yaml (line 12)"),
                         ("policy.training.max_months", "--set policy.training.max_months")):
         rows = [cells(line) for line in params_block(from_results.stdout, key)]
         assert " ".join(" ".join(row[-1] for row in rows).split()) == source

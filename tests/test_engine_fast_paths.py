@@ -1,4 +1,4 @@
-"""The engine's fast paths (benefits fused with expanded coverage, interest folded into the
+"""The engine's fast paths (the per-recipient lines fused into one amount, interest folded into the
 balance) and its in-loop horizon summaries give the numbers of the plain path, which records
 everything, on random provinces with random payment lags, rosters and reforms dated mid-year."""
 
@@ -45,7 +45,7 @@ def test_fast_paths_and_summaries_equal_the_plain_path(regions, data, lag, ratio
     shares[-1] = 1.0 - sum(shares[:-1])
     scenario = with_overrides(_scenario(failing, "pro_rata"), [
         ("assumptions.payment_lag", shares), ("assumptions.interest_rate", interest),
-        ("assumptions.expanded_coverage_share", expanded),
+        ("assumptions.allowance_share", expanded),
         ("assumptions.medical_share", medical),
         ("policy.reserve.denominator", denominator),
         ("policy.returns.ratio.sme", {f"2021-{month:02d}-01": ratio})])

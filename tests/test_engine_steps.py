@@ -28,14 +28,9 @@ from fundsim.model.steps import Flows, FundState, Shocks
 SHAPE = (3, 1, 1)  # regions × variants × paths
 
 
-def _law(tmp_path, reform: str = "", assumptions: str = PLAIN_ASSUMPTIONS,
-         expanded: bool = False):
+def _law(tmp_path, reform: str = "", assumptions: str = PLAIN_ASSUMPTIONS):
     path = write_province(tmp_path / "p", [A, B, C], pool=100_000, reform=reform,
                           assumptions=assumptions)
-    if expanded:  # the builder switches expanded coverage off
-        text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("expanded_coverage.enabled: false",
-                                     "expanded_coverage.enabled: true"), encoding="utf-8")
     scenario = load_scenario(path)
     return block_view(build_inputs(scenario, load_regions(scenario.data_path)))
 
@@ -51,7 +46,7 @@ def law(tmp_path):
 
 @pytest.fixture
 def state(law):
-    return FundState.opening(law.opening, SHAPE)
+    return FundState.opening(law.opening, SHAPE, law.claimants)
 
 
 def _opened(law, state) -> Flows:
@@ -78,7 +73,7 @@ def test_assessment_divides_the_year_end_balance_by_last_years_monthly_spending(
 
 def test_a_benefits_only_denominator_doubles_a_reserve_that_half_went_on_benefits(tmp_path):
     law = _law(tmp_path, reform="  policy.reserve.denominator: benefits\n")
-    state = FundState.opening(law.opening, SHAPE)
+    state = FundState.opening(law.opening, SHAPE, law.claimants)
     steps.assess_reserves(state, law, 0)
     # A: 9,000,000 × 12 ÷ 1,800,000 of benefits = 60
     assert _flat(state.reserve_months)[0] == pytest.approx(60.0)
@@ -86,7 +81,7 @@ def test_a_benefits_only_denominator_doubles_a_reserve_that_half_went_on_benefit
 
 def test_remittance_is_five_percent_of_last_years_contributions_paid_to_the_pool(law, state):
     flows = Flows(SHAPE)
-    steps.remit_to_pool(state, flows, law)
+    steps.remit_to_pool(state, flows, law, 0)
     assert _flat(flows.remittance) == pytest.approx([300_000, 60_000, 30_000])
     assert _flat(state.balance) == pytest.approx([8_700_000, 540_000, 170_000])
     assert _flat(state.pool_balance) == pytest.approx([490_000])
@@ -95,7 +90,7 @@ def test_remittance_is_five_percent_of_last_years_contributions_paid_to_the_pool
 def test_failing_regions_get_at_most_twice_their_remittance_and_finance_pays_the_rest(law, state):
     flows = Flows(SHAPE)
     steps.assess_reserves(state, law, 0)
-    steps.remit_to_pool(state, flows, law)
+    steps.remit_to_pool(state, flows, law, 0)
     steps.grant_from_pool(state, flows, law, 0)
     # bills (100 % of SME contributions in 2020): B 1,200,000, C 600,000; caps 2 × 60,000 and
     # 2 × 30,000; the pool (490,000) meets both; A passes and asks for nothing
@@ -109,7 +104,7 @@ def test_failing_regions_get_at_most_twice_their_remittance_and_finance_pays_the
 def test_own_fund_first_a_failing_region_pays_down_to_its_floor_then_asks_the_pool(tmp_path):
     law = _law(tmp_path, reform="  policy.pool.funding_order: own_fund_first\n"
                                 "  policy.pool.own_fund_floor_months: 3\n")
-    state = FundState.opening(law.opening, SHAPE)
+    state = FundState.opening(law.opening, SHAPE, law.claimants)
     flows = _opened(law, state)
     # B keeps 3 × 100,000 of its 540,000 (after remitting): its fund pays 240,000 of the
     # 1,200,000 bill, the pool its cap 120,000, public finance 840,000. C (170,000 against a
@@ -122,14 +117,14 @@ def test_own_fund_first_a_failing_region_pays_down_to_its_floor_then_asks_the_po
 def test_pool_first_the_whole_bill_goes_to_the_pool_and_public_finance(tmp_path):
     law = _law(tmp_path, reform="  policy.pool.funding_order: pool_first\n"
                                 "  policy.pool.own_fund_floor_months: 3\n")
-    state = FundState.opening(law.opening, SHAPE)
+    state = FundState.opening(law.opening, SHAPE, law.claimants)
     flows = _opened(law, state)
     assert _flat(flows.fiscal_subsidy_returns) == pytest.approx([0, 1_080_000, 540_000])
 
 
 def test_under_no_return_a_failing_region_asks_the_pool_for_nothing(tmp_path):
     law = _law(tmp_path, reform="  policy.pool.failing_regions: no_return\n")
-    state = FundState.opening(law.opening, SHAPE)
+    state = FundState.opening(law.opening, SHAPE, law.claimants)
     flows = _opened(law, state)
     assert _flat(flows.pool_transfer) == [0.0, 0.0, 0.0]
     assert _flat(state.pay_general) == [1.0, 0.0, 0.0]
@@ -148,7 +143,7 @@ def test_interest_accrues_on_the_balance_and_the_pool(tmp_path):
     law = _law(tmp_path, assumptions=PLAIN_ASSUMPTIONS.replace(
         "interest_rate: 0.0\npool_interest_rate: 0.0", "interest_rate: 0.012\n"
         "pool_interest_rate: 0.024"))
-    state = FundState.opening(law.opening, SHAPE)
+    state = FundState.opening(law.opening, SHAPE, law.claimants)
     flows = Flows(SHAPE)
     steps.accrue_interest(state, flows, law)
     # 9,000,000 × 1.2 % ÷ 12 = 9,000; the pool 100,000 × 2.4 % ÷ 12 = 200, credited at once
@@ -170,35 +165,32 @@ def test_contributions_follow_the_paths_wage_and_insured_level(law):
     assert _flat(flows.contributions)[0] == pytest.approx(550_000)
 
 
-def test_recipients_leave_at_the_exit_rate_and_the_inflow_keeps_the_stock_steady(law, state):
+def test_claims_at_the_steady_level_keep_the_opening_recipients(law, state):
     flows = Flows(SHAPE)
-    steps.pay_benefits(state, flows, law, 0, 0, Shocks())
-    # A: 100 × 0.9 + 10 = 100 recipients × 1,500 yuan; spending starts with the benefits
+    steps.claim_and_leave(state, law, 0, 0, Shocks())
+    steps.pay_benefits(state, flows, law, 0)
+    # A: the opening 100 recipients are the steady state of their claims: as many leave for
+    # work or run out as claim, so 100 remain × 1,500 yuan; spending starts with the benefits
     assert _flat(state.recipients)[0] == pytest.approx(100)
     assert _flat(flows.benefits)[0] == pytest.approx(150_000)
     assert _flat(flows.spending)[0] == pytest.approx(150_000)
 
 
-def test_a_national_shock_doubles_the_inflow_and_expanded_coverage_adds_its_share(tmp_path):
-    law = _law(tmp_path, expanded=True,
-               assumptions=PLAIN_ASSUMPTIONS.replace("expanded_coverage_share: 0.0",
-                                                     "expanded_coverage_share: 0.1"))
-    state = FundState.opening(law.opening, SHAPE)
-    flows = Flows(SHAPE)
-    steps.pay_benefits(state, flows, law, 0, 0, Shocks(national=np.full((24, 1), 2.0)))
-    # A: 100 × 0.9 + 2 × 10 = 110 recipients; benefits 165,000; expanded 10 % = 16,500
-    assert _flat(state.recipients)[0] == pytest.approx(110)
-    assert _flat(flows.benefits)[0] == pytest.approx(165_000)
-    assert _flat(flows.expanded_coverage)[0] == pytest.approx(16_500)
-    assert _flat(flows.spending)[0] == pytest.approx(181_500)
+def test_a_national_shock_doubles_the_months_new_claims(law, state):
+    steady = _flat(law.claimants.prehistory)[0]
+    steps.claim_and_leave(state, law, 0, 0, Shocks(national=np.full((24, 1), 2.0)))
+    # A: twice the steady claims; the stock holds 100 + the extra claims
+    assert _flat(state.people.new_claims)[0] == pytest.approx(2 * steady)
+    assert _flat(state.recipients)[0] == pytest.approx(100 + steady)
 
 
 def test_the_fund_pays_the_recipients_medical_insurance_as_its_own_line(tmp_path):
     law = _law(tmp_path, assumptions=PLAIN_ASSUMPTIONS.replace("medical_share: 0.0",
                                                                "medical_share: 0.2"))
-    state = FundState.opening(law.opening, SHAPE)
+    state = FundState.opening(law.opening, SHAPE, law.claimants)
     flows = Flows(SHAPE)
-    steps.pay_benefits(state, flows, law, 0, 0, Shocks())
+    steps.claim_and_leave(state, law, 0, 0, Shocks())
+    steps.pay_benefits(state, flows, law, 0)
     # A: 100 recipients × 1,500 yuan = 150,000 of benefits; 20 % of it, 30,000, of medical
     # insurance (社会保险法 第四十八条); both spent
     assert _flat(flows.benefits)[0] == pytest.approx(150_000)
@@ -209,9 +201,10 @@ def test_the_fund_pays_the_recipients_medical_insurance_as_its_own_line(tmp_path
 def test_without_the_laws_medical_insurance_rule_the_fund_pays_none(tmp_path):
     law = _law(tmp_path, reform="  policy.benefits.medical_insurance: false\n",
                assumptions=PLAIN_ASSUMPTIONS.replace("medical_share: 0.0", "medical_share: 0.2"))
-    state = FundState.opening(law.opening, SHAPE)
+    state = FundState.opening(law.opening, SHAPE, law.claimants)
     flows = Flows(SHAPE)
-    steps.pay_benefits(state, flows, law, 0, 0, Shocks())
+    steps.claim_and_leave(state, law, 0, 0, Shocks())
+    steps.pay_benefits(state, flows, law, 0)
     assert _flat(flows.medical_insurance) == [0.0, 0.0, 0.0]
     assert _flat(flows.spending)[0] == pytest.approx(150_000)
 

@@ -21,13 +21,13 @@ def _p_province(ratio: float, paths: int, seed: int) -> float:
 
 def test_the_province_frontier_meets_the_target_and_a_little_more_does_not():
     # the province as one fund (regions and the pool) keeps 12 months up to an SME ratio near
-    # 0.95 on 97% of these paths
-    result = frontier("default", scope="province", probability=0.97, paths=200, seed=3,
+    # 0.1 on 90% of these paths (the calibrated province, paying every spending line)
+    result = frontier("default", scope="province", probability=0.9, paths=200, seed=3,
                       tolerance=0.01)
     assert result.ratio is not None and 0 < result.ratio < 1
-    assert _p_province(result.ratio, 200, 3) >= 0.97
+    assert _p_province(result.ratio, 200, 3) >= 0.9
     assert result.achieved == pytest.approx(_p_province(result.ratio, 200, 3))
-    assert _p_province(min(1.0, result.ratio + 2 * result.tolerance), 200, 3) < 0.97
+    assert _p_province(min(1.0, result.ratio + 2 * result.tolerance), 200, 3) < 0.9
 
 
 def test_regions_no_ratio_can_save_are_named_and_left_out():

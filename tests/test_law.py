@@ -7,9 +7,15 @@ import datetime as dt
 import pytest
 
 from fundsim.inputs.scenario import load_scenario
+from fundsim.law.layers import Layers, layered_law
 from fundsim.law.parameter import load_law
 
 D = dt.date
+
+
+def inner_mongolia() -> dict:
+    """National law with Inner Mongolia's layer over it (the shipped scenarios' law)."""
+    return layered_law(Layers("inner_mongolia"))
 
 
 def test_every_law_parameter_has_a_unit_a_description_and_a_source_for_every_value():
@@ -22,7 +28,7 @@ def test_every_law_parameter_has_a_unit_a_description_and_a_source_for_every_val
 
 
 def test_sme_return_ratio_follows_the_seeds_by_date():
-    sme = load_law()["policy.returns.ratio.sme"]
+    sme = inner_mongolia()["policy.returns.ratio.sme"]
     assert sme.value_at(D(2020, 6, 1)) == 1.0     # seed 001: up to 100% in 2020
     assert sme.value_at(D(2021, 3, 1)) == 0.6     # seed 004: 60% in 2021
     assert "青人社厅发〔2021〕50号" in sme.source(D(2021, 3, 1))
@@ -30,7 +36,7 @@ def test_sme_return_ratio_follows_the_seeds_by_date():
 
 
 def test_training_rate_is_600_yuan_for_six_months_and_claims_close_after_2020():
-    law = load_law()
+    law = inner_mongolia()
     assert law["policy.training.yuan_per_person_month"].value_at(D(2020, 7, 1)) == 600
     assert law["policy.training.max_months"].value_at(D(2020, 7, 1)) == 6
     assert law["policy.training.accepting_claims"].value_at(D(2020, 12, 1)) is True

@@ -20,7 +20,7 @@ from fundsim.run.compare import compare
 from fundsim.run.sweep import sweep
 from fundsim.run.tables import PROVINCE_ROW, WORST_ROW, summary_table
 
-BAYANNUR = "150800"  # 巴彦淖尔市
+WUHAI = "150300"  # 乌海市
 
 
 @pytest.fixture(scope="module")
@@ -46,21 +46,23 @@ def test_summary_and_report_count_the_months_the_engine_failed_a_region(reformed
     # first month's.
     assert list(ds["general_months"].values[::12]) == [12, 12, 6, 6, 6]
     assert ds.attrs["general_months"] == 12
-    # 巴彦淖尔市 fails the 12-month test in January 2020 and 2021 and passes 6 months after:
-    # 24 months under a failed assessment (comparing with 12 throughout counted 48).
-    failed = int((~ds["passes_12"].sel(region=BAYANNUR)).sum())
-    assert failed == 24
+    # 乌海市 passes in January 2020 (21 months), fails the 12-month test in January 2021 (6.4)
+    # and passes the 6-month test after (9.9 in 2023): 12 months under a failed assessment
+    # (comparing with 12 throughout counted 24).
+    failed = int((~ds["passes_12"].sel(region=WUHAI)).sum())
+    assert failed == 12
+    assert int((ds["reserve_months"].sel(region=WUHAI) < 12).sum()) == 24
     summary = summary_table(ds).set_index("code")
     report = region_table(ds)
-    assert summary.loc[BAYANNUR, "months_below_general"] == failed
-    assert report.loc[BAYANNUR, "months_below_general"] == failed
+    assert summary.loc[WUHAI, "months_below_general"] == failed
+    assert report.loc[WUHAI, "months_below_general"] == failed
     # the province row is the province fund's own (12 to 25 months), not the worst region's
     province = ds["province_reserve_months"]
     assert summary.loc[PROVINCE_ROW, "lowest_reserve_months"] == pytest.approx(
         float(province.min()))
     assert report.loc[PROVINCE_ROW, "lowest_reserve_months"] == pytest.approx(
         float(province.min()))
-    assert summary.loc[WORST_ROW, "name"] == "最低地区: 二连浩特市"
+    assert summary.loc[WORST_ROW, "name"] == "最低地区: 通辽市"
 
 
 def test_the_dataset_carries_the_flags_under_the_tests_names_and_the_thresholds_in_force(

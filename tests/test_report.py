@@ -410,7 +410,7 @@ def parameter_rows(page: Page, key: str) -> list[list[str]]:
 
 def test_a_reform_keeps_its_file_and_line_as_source_after_the_scenario_is_deleted(province,
                                                                                   tmp_path):
-    scenario = province([ONE_REGION], reform="  policy.pool.cap_multiple: 2.5\n")  # line 11
+    scenario = province([ONE_REGION], reform="  policy.pool.cap_multiple: 2.5\n")  # line 12
     folder = run_folder(tmp_path / "run", simulate(scenario))
     scenario.unlink()
     ds = tables.load_run(folder)
@@ -419,13 +419,13 @@ def test_a_reform_keeps_its_file_and_line_as_source_after_the_scenario_is_delete
                                                                 "2020-01-01": 2.5}
     cap = record["parameter_metadata"]["policy.pool.cap_multiple"]
     assert (cap["unit"], cap["end"]) == ("multiple", None)
-    assert cap["sources"]["2020-01-01"] == {"source": "reform in scenario.yaml (line 11)",
+    assert cap["sources"]["2020-01-01"] == {"source": "reform in scenario.yaml (line 12)",
                                             "origin": "reform"}
     assert cap["sources"]["2019-01-01"]["origin"] == "law"
     page = Page(render.render_report(ds, "en"))
     assert "Sources come from the run record" in page.plain
     assert parameter_rows(page, "policy.pool.cap_multiple") == [
-        ["2020-01-01", "2.5×", "reform in scenario.yaml (line 11)"]]
+        ["2020-01-01", "2.5×", "reform in scenario.yaml (line 12)"]]
     sme = parameter_rows(page, "policy.returns.ratio.sme")  # law, 2022's value follows at once
     assert [r[:2] for r in sme] == [["2020-01-01", "100%"], ["2021-01-01", "60%"]]
     assert sme[1][2] == load_law()["policy.returns.ratio.sme"].source(dt.date(2021, 1, 1))

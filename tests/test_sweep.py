@@ -51,7 +51,9 @@ def test_each_swept_value_equals_a_single_run_with_that_value():
             float(single["returns_paid"].sum()), rel=1e-12)
         assert float(point["fiscal_subsidy_total"]) == pytest.approx(
             float(single["fiscal_subsidy"].sum()), rel=1e-12)
-        assert float(point["lowest_reserve_months"]) == float(single["reserve_months"].min())
+        # the sweep's fast path sums the per-recipient lines as one amount: equal to rounding
+        assert float(point["lowest_reserve_months"]) == pytest.approx(
+            float(single["reserve_months"].min()), rel=1e-12)
         below = int((single["reserve_months"] < 12).any("month").sum())
         assert float(point["regions_below_general"]) == below
 

@@ -68,8 +68,9 @@ def test_risk_table_probabilities_are_consistent_by_region_and_province():
         assert province["p_below_general"] == pytest.approx(
             float((january.isel(month=k) < 12).mean()))
         assert province["fiscal_mean_wan"] == pytest.approx(regions["fiscal_mean_wan"].sum())
-    # 二连浩特市 is designed to fail: certain in every year
-    erenhot = table[table.code == "152501"]
-    assert (erenhot["p_below_general"] == 1.0).all()
+    # 巴彦淖尔市, the thinnest reserve of the calibrated province, fails on 9 paths in 10 or more
+    # every year
+    bayannur = table[table.code == "150800"]
+    assert (bayannur["p_below_general"] >= 0.9).all()
     with pytest.raises(ValueError, match="several paths"):
         risk_table(fundsim.simulate("special-2020"))

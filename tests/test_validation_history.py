@@ -3,12 +3,13 @@ and a broken table is reported row by row."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
 from fundsim.base.errors import InputError
-from fundsim.validation.history import COLUMNS, FIGURES, load_history, pick
+from fundsim.validation.history import COLUMNS, FIGURES, HISTORY, load_history, pick
 
 HEADER = ",".join(COLUMNS)
 
@@ -81,3 +82,35 @@ def test_a_missing_column_or_file_is_reported(tmp_path):
                                                         "source_url", "notes"}
     with pytest.raises(InputError, match="file not found"):
         load_history(tmp_path / "absent.csv")
+
+
+def test_the_monthly_2020_rates_peak_in_february_at_the_recorded_peak():
+    table = load_history()
+    months = {int(f[-2:]): pick(table, 2020, f)["canonical"] for f in FIGURES
+              if f.startswith("surveyed_unemployment_rate_m") and pick(table, 2020, f) is not None}
+    assert set(months) == set(range(2, 13))      # January 2020 was not printed on its own
+    assert max(months, key=months.get) == 2
+    assert months[2] == pick(table, 2020, "surveyed_unemployment_rate_peak")["canonical"] == 6.2
+    assert months[12] == pick(table, 2020, "surveyed_unemployment_rate")["canonical"] == 5.2
+
+
+def test_millions_of_yuan_and_thousands_of_persons_convert_with_their_rounding():
+    # Q1 2020: "410 million yuan" of living allowances to "67,000 jobless migrant workers"
+    table = load_history()
+    paid = pick(table, 2020, "living_allowance_paid_q1")
+    people = pick(table, 2020, "living_allowance_people_q1")
+    assert (paid["canonical"], paid["rounding"]) == pytest.approx((4.1, 0.005))
+    assert (people["canonical"], people["rounding"]) == pytest.approx((6.7, 0.05))
+
+
+def test_the_2008_provinces_add_up_to_the_national_row_within_rounding():
+    path = HISTORY.with_name("provinces-2008.csv")
+    rows = {r["province"]: r for r in csv.DictReader(path.open(encoding="utf-8"))}
+    national = rows.pop("全国")
+    assert len(rows) == 31
+    for column in ("insured_wan", "recipients_wan", "income_yi", "expenditure_yi", "balance_yi"):
+        total = sum(float(r[column]) for r in rows.values())
+        assert total == pytest.approx(float(national[column]), abs=31 * 0.05), column
+    # the national row is the one history.csv records for 2008
+    published = pick(load_history(), 2008, "closing_balance")["canonical"]
+    assert float(national["balance_yi"]) == published

@@ -116,14 +116,18 @@ def test_the_opening_balance_is_the_2019_figure_or_else_backed_out_of_2020(row, 
 def test_the_scenario_runs_the_2020_package_with_no_pool():
     scenario = load_scenario(SCENARIO)
     assert scenario.pool_opening_balance == 0
-    january = {2020: 0, 2021: 12}
+    # national law alone (no province's layer): March 2020 and January 2021; the 以工代训 rate
+    # is each province's (national law: 0), and is paid from the skills account, not the fund
+    months = {2020: 2, 2021: 12}
+    assert scenario.law.province is None
     for key, values in {"policy.returns.ratio.sme": (1.0, 0.6),
                         "policy.returns.ratio.large": (0.5, 0.3),
-                        "policy.training.yuan_per_person_month": (600, 600),
+                        "policy.training.yuan_per_person_month": (0, 0),
                         "policy.training.max_months": (6, 6),
-                        "policy.expanded_coverage.enabled": (True, True)}.items():
+                        "policy.expanded_coverage.enabled": (True, True),
+                        "policy.benefits.basis": ("flat", "flat")}.items():
         monthly = scenario.monthly(key)
-        assert (monthly[january[2020]], monthly[january[2021]]) == values, key
+        assert (monthly[months[2020]], monthly[months[2021]]) == values, key
     relief = scenario.monthly("policy.contributions.sme_employer_relief")
     assert relief[0] == 0.0 and relief[1] == 1.0 and relief[12] == 0.0  # February–December 2020
 
@@ -140,7 +144,7 @@ def test_national_years_add_up_like_the_annual_accounts(ds):
 
 def test_the_comparison_sets_projected_beside_published_with_the_percentage_error(ds):
     table = compare(ds)
-    assert len(table) == 8
+    assert len(table) == 12  # 2 years × 6 measures
     by = table.set_index(["year", "measure"])
     assert by.loc[(2020, "expenditure"), "published"] == 2103
     assert by.loc[(2020, "returns_paid"), "published"] == pytest.approx(1042)

@@ -1,6 +1,6 @@
-"""``fundsim validate``: the account reproduction and the 2020–2021 projection test, printed
-with the publication behind every published figure. The lead registers
-:func:`validate_command`; :func:`validation_tables` is the same as plain data."""
+"""``fundsim validate``: the account reproduction, the 2020–2021 projection test and the 2008
+provincial cross-section, printed with the publication behind every published figure. The
+lead registers :func:`validate_command`; :func:`validation_tables` is the same as plain data."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from rich.table import Table
 from fundsim.cli.console import handled as _handled
 from fundsim.cli.console import out
 from fundsim.run.solvency import solvency_table
+from fundsim.validation.cross_section import cross_section, sum_check, summarize
 from fundsim.validation.history import HISTORY, load_history
 from fundsim.validation.projection import compare, project
 from fundsim.validation.reproduce import reproduce
@@ -108,8 +109,48 @@ def validate_command(history: HistoryOpt = None) -> None:
               "(3354.1 − 951.5 + 2103 = 4505.6 亿元): the 2019 figure was not found, so the 2020 "
               "balance error equals the 2020 net-flow error. See validation/README.md.",
               highlight=False, markup=False, soft_wrap=True)
+    _print_provinces(sources)
     out.print("Sources:", highlight=False)
     for number, title in enumerate(sources.order, start=1):
         url = sources.urls.get(title) or ""
         out.print(f"  [{number}] {title}" + (f" — {url}" if url else ""), highlight=False,
                   markup=False, soft_wrap=True)
+
+
+
+def _yes(passes: bool, borderline: bool) -> str:
+    return ("yes" if passes else "no") + (" (rounding)" if borderline else "")
+
+
+def _print_provinces(sources: _Sources) -> None:
+    """The 2008 provincial cross-section: fundsim's reserve tests on the published accounts,
+    the sum check against the 全国 row and the summary."""
+    cross, sums = cross_section(), sum_check()
+    title = cross["source_title"].iloc[0]
+    sources.urls.setdefault(title, cross["source_url"].iloc[0])
+    view = Table(title="Provinces in 2008, not a projection: fundsim's reserve tests on the "
+                 f"published accounts {sources.cite(title)}, 亿元",
+                 title_justify="left")
+    for label in ("province", "balance", "spent", "months", "≥12", "≥24", "in/out",
+                  "yuan/recipient/month", "recipients/100 insured"):
+        view.add_column(label, justify="left" if label == "province" else "right")
+    for _, row in cross.iterrows():
+        view.add_row(row["province"], _number(row["balance_yi"]),
+                     _number(row["expenditure_yi"]), _number(row["reserve_months"]),
+                     _yes(row["passes_general"], row["borderline"]),
+                     _yes(row["passes_difficult"], row["borderline"]),
+                     _number(row["income_to_expenditure"], 2),
+                     _number(row["spending_per_recipient"], 0),
+                     _number(row["recipients_per_100_insured"], 2),
+                     end_section=row.name == len(cross) - 2)
+    out.print(view)
+    checked = ", ".join(f"{row['figure']} {_number(row['difference'], sign=True)} "
+                        f"(±{row['tolerance']:.2f})" for _, row in sums.iterrows())
+    beyond = sums.loc[~sums["within"], "figure"].tolist()
+    out.print(f"{summarize(cross).text()} Provinces' sum − {cross['province'].iloc[-1]} row "
+              f"(the rounding of the printed figures allows): {checked}; "
+              + (f"BEYOND rounding: {', '.join(beyond)}." if beyond else "all within rounding.")
+              + " Months = year-end balance ÷ (expenditure ÷ 12), the test a province would face "
+              "in January 2009; spending per recipient takes the year-end recipients for the "
+              "year's average stock. See validation/README.md.",
+              highlight=False, markup=False, soft_wrap=True)

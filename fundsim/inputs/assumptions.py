@@ -77,18 +77,40 @@ class Uncertainty(_Strict):
     recession: Recession = Recession()
 
 
+class Entitlements(_Strict):
+    """Shares of new claimants by the entitlement their years of contribution give them
+    (失业保险条例 第十七条: 1–5 years → 12 months, 5–10 → 18, 10 or more → 24; the months are
+    law, ``policy.benefits.entitlement.*``)."""
+
+    short: float = Field(0.5, ge=0.0, le=1.0, description="1–5 years of contributions")
+    medium: float = Field(0.25, ge=0.0, le=1.0, description="5–10 years")
+    long: float = Field(0.25, ge=0.0, le=1.0, description="10 years or more")
+
+    @model_validator(mode="after")
+    def _sum(self) -> Entitlements:
+        total = self.short + self.medium + self.long
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"short + medium + long must be 1, they sum to {total:.6g}")
+        return self
+
+
 class Claimants(_Strict):
-    """The stock of benefit recipients: inflows from lay-offs, geometric exits."""
+    """Benefit recipients by entitlement: new claims from lay-offs; each month a share leaves
+    for work, the rest stay until their entitlement runs out."""
 
     exit_rate: float = Field(
         0.11, gt=0.0, le=1.0,
-        description="share of recipients leaving benefit each month (mean duration ≈ 9 months, "
-        "inside the 24-month cap of the 失业保险条例)",
+        description="share of recipients leaving benefit for work each month (a constant "
+        "hazard; those still out of work leave when their entitlement runs out)",
     )
+    entitlements: Entitlements = Field(
+        Entitlements(),
+        description="shares of new claimants by entitlement bracket (no published "
+        "distribution found: stated assumption)")
     inflow_rate: float | None = Field(
         None, ge=0.0, le=1.0,
-        description="new recipients per insured per month; null = the rate that keeps the "
-        "opening stock steady (exit_rate × recipients ÷ insured)",
+        description="new claims per insured per month; null = the rate that keeps the opening "
+        "stock steady (recipients ÷ insured ÷ the expected months a claim is paid)",
     )
     inflow_multiplier: dict[int, float] = Field(
         default_factory=dict,
@@ -122,7 +144,8 @@ class Assumptions(_Strict):
     insured_growth: float = Field(0.01, gt=-0.5, le=1.0, description="insured headcount, per year")
     benefit_indexing: float = Field(
         0.04, gt=-0.5, le=1.0,
-        description="monthly benefit raised each January (benefits track the minimum wage)",
+        description="monthly benefit raised each January, where the law sets no minimum-wage "
+        "basis (policy.benefits.basis: flat)",
     )
     interest_rate: float = Field(0.015, ge=0.0, le=0.5, description="on fund balances, per year")
     pool_interest_rate: float = Field(0.015, ge=0.0, le=0.5, description="on the pool, per year")
@@ -136,16 +159,43 @@ class Assumptions(_Strict):
         description="the recipients' basic medical insurance, paid by the fund (社会保险法 "
         "第四十八条), as a share of the benefit (not yet calibrated: 0 by default)",
     )
-    expanded_coverage_share: float = Field(
-        0.10, ge=0.0, le=1.0,
-        description="expanded coverage (失业补助金, 临时生活补助) as a share of benefit spending "
-        "while the law has it in force (seed 004 prices none: stated assumption)",
-    )
+    mortality_rate: float = Field(
+        0.002, ge=0.0, le=1.0,
+        description="deaths per recipient per year, for 丧葬补助金和抚恤金 (stated: about the "
+        "death rate of adults aged 20–59)")
+    subsidy_extra_share: float = Field(
+        0.0, ge=0.0, le=10.0,
+        description="insured unemployed not entitled to benefits who claim 失业补助金 while it is "
+        "in force, per new benefit claim (stated assumption)")
+    allowance_share: float = Field(
+        0.0, ge=0.0, le=10.0,
+        description="migrant workers insured under a year who claim 临时生活补助 while it is in "
+        "force, per new benefit claim (stated assumption)")
+    lump_sum_share: float = Field(
+        0.0, ge=0.0, le=10.0,
+        description="migrant contract workers paid the one-off living allowance (一次性生活补助) "
+        "on leaving, per new benefit claim (stated assumption)")
+    cpi: dict[int, float] = Field(
+        default_factory=dict,
+        description="consumer prices, year-on-year change by calendar year (for the price "
+        "subsidy's trigger); a year not given is taken as 0.02")
+    food_cpi: dict[int, float] = Field(
+        default_factory=dict,
+        description="food prices, year-on-year change by calendar year; a year not given is "
+        "taken as 0.02")
     skills_subsidy_per_insured_year: float = Field(
         3.0, ge=0.0,
         description="技能提升补贴 paid per insured worker per year, yuan (unpriced by the seeds: "
         "stated assumption)",
     )
+    training_subsidy_per_insured_year: float = Field(
+        0.0, ge=0.0,
+        description="职业培训补贴 and 职业介绍补贴 paid by the fund per insured worker per year, "
+        "yuan (stated assumption)")
+    other_spending_per_insured_year: float = Field(
+        0.0, ge=0.0,
+        description="spending that cannot be itemised (其他支出) per insured worker per year, yuan "
+        "(stated assumption)")
     payment_profile: list[float] = Field(
         default_factory=lambda: [1.0 / 12] * 12,
         description="share of a year's returns paid in each month, January first (seed 001 "
@@ -159,6 +209,16 @@ class Assumptions(_Strict):
     claimants: Claimants = Claimants()
     uncertainty: Uncertainty = Field(
         Uncertainty(), description="stated assumptions for stochastic runs (--paths > 1)")
+
+    @field_validator("cpi", "food_cpi")
+    @classmethod
+    def _years(cls, value: dict[int, float]) -> dict[int, float]:
+        for year, change in value.items():
+            if not 1990 <= year <= 2100:
+                raise ValueError(f"year out of range 1990–2100: {year}")
+            if not -0.5 <= change <= 1.0:
+                raise ValueError(f"change for {year} out of range −0.5–1: {change}")
+        return value
 
     @field_validator("payment_lag")
     @classmethod

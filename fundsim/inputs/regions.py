@@ -86,12 +86,27 @@ class RegionRow(BaseModel):
         0.0, ge=0, le=1, allow_inf_nan=False,
         description="optional: share of contributions paid by firms in industries with heavy "
                     "capacity-cut tasks (钢铁、煤炭、煤电), blank = 0")
+    social_org_share: float = Field(
+        0.0, ge=0, le=1, allow_inf_nan=False,
+        description="optional: share of contributions paid by social organisations (社会团体、"
+                    "基金会、社会服务机构、律师事务所、会计师事务所、以单位形式参保的个体工商户), "
+                    "counted in large_share; blank = 0")
+    wage_class: float = Field(
+        0.0, ge=0, le=4, allow_inf_nan=False,
+        description="optional: minimum-wage area class (1–4) of the region's main urban area, "
+                    "for a benefit set as a share of the minimum wage; blank = 0 (none: the "
+                    "benefit is monthly_benefit)")
 
     @model_validator(mode="after")
     def _consistent(self) -> RegionRow:
         if abs(self.sme_share + self.large_share - 1.0) > 1e-6:
             raise ValueError(
                 f"sme_share + large_share must be 1, got {self.sme_share + self.large_share:.6g}")
+        if self.social_org_share > self.large_share + 1e-9:
+            raise ValueError(f"social_org_share ({self.social_org_share:g}) is part of "
+                             f"large_share ({self.large_share:g}) and cannot exceed it")
+        if self.wage_class != int(self.wage_class):
+            raise ValueError(f"wage_class must be a whole class 0–4, got {self.wage_class:g}")
         if self.last_year_benefits > self.last_year_expenditure * (1 + 1e-9):
             raise ValueError("last_year_benefits is larger than last_year_expenditure")
         return self
@@ -300,6 +315,9 @@ def provincial(regions: Regions, pool_opening_balance: float) -> Regions:
         sme_firm_share=mean("sme_firm_share", v["firms"]),
         difficult_share=mean("difficult_share", v["insured"]),
         adjustment_share=mean("adjustment_share", contrib),
+        social_org_share=mean("social_org_share", contrib),
+        # one class for the merged fund: the class holding most recipients (stated)
+        wage_class=float(regions["wage_class"][np.argmax(v["benefit_recipients"])]),
         remittance_rate=0.0, special_difficulty=0.0,
     )
     return Regions(code=np.array([PROVINCE_CODE]), name=np.array(["全省(省级统筹)"]),

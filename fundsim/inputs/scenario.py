@@ -1,4 +1,10 @@
-"""Scenarios: data + horizon + assumptions + a reform (a sparse diff over current law).
+"""Scenarios: data + horizon + assumptions + the law (layers) + a reform (a sparse diff).
+
+The law a scenario runs on is national law with one provincial layer over it
+(:mod:`fundsim.law.layers`): ``province: inner_mongolia`` names a shipped province's layer,
+``province_layer: FOLDER`` a folder of the user's own provincial rules (relative to the file
+that names it; ``province`` then names it, else the folder's name does). A scenario naming
+neither runs on national law with an empty provincial layer, and its warnings say so.
 
 A scenario file may ``extends:`` another (a path relative to it, or a shipped scenario's name);
 the child's keys replace the parent's, its ``reform`` entries replace the parent's entry for the
@@ -23,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from fundsim.base.errors import InputError, Problem, suggest
 from fundsim.base.yamlio import Lines, load_yaml, parse_value
 from fundsim.inputs.assumptions import Assumptions
+from fundsim.law.layers import Layers, known_provinces, layered_law
 from fundsim.law.parameter import Parameter, load_law, parse_dated
 from fundsim.law.record import METADATA_KEY, VALUES_KEY, parameter_metadata, parameter_values
 
@@ -46,6 +53,11 @@ class ScenarioFile(BaseModel):
     reform: dict[str, Any] | None = None
     pooling: Literal["regional", "provincial"] | None = Field(
         None, description="`provincial` merges the regions' funds into one (省级统筹)")
+    province: str | None = Field(
+        None, description="the shipped provincial layer of law (inner_mongolia, qinghai), or the "
+        "name of the user's own layer")
+    province_layer: str | None = Field(
+        None, description="a folder of the user's own provincial rules, relative to this file")
 
 
 @dataclass
@@ -64,6 +76,7 @@ class Scenario:
     chain: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     pooling: str = "regional"
+    law: Layers = field(default_factory=Layers)
 
     @property
     def month_index(self) -> np.ndarray:
@@ -80,7 +93,8 @@ class Scenario:
     def resolved_yaml(self) -> str:
         """The resolved parameters and assumptions as YAML text (the run record): the values
         under ``parameters``, their units, descriptions, end dates and sources under
-        ``parameter_metadata`` (:mod:`fundsim.law.record`)."""
+        ``parameter_metadata`` (:mod:`fundsim.law.record`, each law value with its layer), and
+        the layers of law the run used under ``law``."""
         record = {
             "scenario": self.name,
             "source": self.source,
@@ -89,6 +103,7 @@ class Scenario:
             "data": str(self.data_path),
             "pool_opening_balance": self.pool_opening_balance,
             "pooling": self.pooling,
+            "law": self.law.record(),
             "assumptions": self.assumptions.model_dump(),
             VALUES_KEY: parameter_values(self.params),
             METADATA_KEY: parameter_metadata(self.params),
@@ -302,6 +317,45 @@ def _override(params: dict[str, Parameter], key: str, value: Any, file: str, whe
     return []
 
 
+#: The one notice of a scenario that names no province.
+NO_PROVINCE = ("law: no province named, so the run uses national law with an empty provincial "
+               "layer (no province's own notices apply); name one with `province:` ({known}) or "
+               "give your own rules with `province_layer: FOLDER`")
+
+
+def _layers(merged: dict[str, Any], origin: dict[str, _Layer], chain: list[_Layer]
+            ) -> Layers:
+    """The layers of law a scenario names; InputError for an unknown province or folder.
+
+    A file later in the ``extends`` chain that names a province replaces a folder named
+    earlier (and the other way round)."""
+    name, folder = merged.get("province"), merged.get("province_layer")
+    known = known_provinces()
+    if folder is not None and name is not None:
+        named, placed = chain.index(origin["province"]), chain.index(origin["province_layer"])
+        if named > placed:
+            folder = None
+        elif named < placed:
+            name = None  # the folder names itself
+    if folder is not None:
+        layer = origin["province_layer"]
+        path = (layer.path.parent / folder).resolve()
+        if not path.is_dir():
+            raise InputError([Problem(str(layer.path), layer.lines.of("province_layer"),
+                                      "province_layer",
+                                      f"no folder of provincial rules at {path}")])
+        return Layers(name or path.name, path)
+    if name is None:
+        return Layers()
+    if name not in known:
+        layer = origin["province"]
+        raise InputError([Problem(str(layer.path), layer.lines.of("province"), "province",
+                                  f"unknown province {name!r}{suggest(name, known)}; known "
+                                  f"provinces: {', '.join(known)} (or give a folder of your own "
+                                  "rules with province_layer)")])
+    return Layers(name)
+
+
 def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str, ...] = ()
                   ) -> Scenario:
     """Resolve a scenario (path or shipped name) and ``--set`` overrides; validate everything.
@@ -341,7 +395,9 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
         problems.append(Problem(str(data_layer.path), data_layer.lines.of("data"), "data",
                                 f"data file not found: {data_path}"))
 
-    law = load_law()
+    national = load_law()
+    law_layers = _layers(merged, origin, layers)
+    law = layered_law(law_layers, national)
     params = dict(law)
     set_items = []
     for item in overrides:
@@ -391,14 +447,17 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
     for key, param in sorted(params.items()):
         if param.end is None or last_day <= param.end:
             continue
-        ending = law[key].values[-1][0]  # the law's value that its notice ends
+        ending = law[key].values[-1][0]  # the point where the value its notice ends holds
         if param.origins.get(ending, "law") != "law" or ending not in dict(param.values):
             continue
         past = [day for day in month_days if day > param.end
                 and max(d for d, _ in param.values if d <= day) == ending]
         if past:
-            warnings.append(f"{key}: the value in force from {ending} ends {param.end} "
+            dated = national[key].values[-1][0]  # the national value's own date
+            warnings.append(f"{key}: the value in force from {dated} ends {param.end} "
                             f"by its notice; the run assumes it continues to {past[-1]:%Y-%m}")
+    if law_layers.province is None:
+        warnings.append(NO_PROVINCE.format(known=", ".join(known_provinces())))
     name = merged.get("name") or path.stem
     return Scenario(
         name=name,
@@ -413,6 +472,7 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
         chain=[str(layer.path) for layer in layers],
         warnings=warnings,
         pooling=merged.get("pooling") or "regional",
+        law=law_layers,
     )
 
 

@@ -1,7 +1,8 @@
 """Which parameter values are in force over a horizon, from when, until when, and why.
 
 The one answer to that question: ``fundsim params`` prints it for a scenario or a results
-file, and the report's parameter section shows it for a run.
+file, and the report's parameter section shows it for a run; a law value's source names its
+layer (national law or the province whose rules set it, :mod:`fundsim.law.layers`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ class InForce:
     """One value of a parameter in force during the horizon.
 
     ``start`` is the value's date, or the horizon's first day when it took effect earlier.
-    ``source`` is the notice and clause, the reform's file and line, or ``--set KEY`` ('' when
-    unavailable); ``origin`` is one of :data:`ORIGIN_KINDS`. ``end`` is the notice's end date
-    when a law value's notice ends before the next value takes over, else None.
+    ``source`` is the law layer and the notice and clause (``[national] 人社部发〔2021〕29号 一 …``,
+    ``[inner_mongolia] …``; the bare notice when the layer is not known), the reform's file and
+    line, or ``--set KEY`` ('' when unavailable); ``origin`` is one of :data:`ORIGIN_KINDS`.
+    ``end`` is the notice's end date when a law value's notice ends before the next value takes
+    over, else None.
     """
 
     key: str

@@ -1,9 +1,11 @@
-"""Current law as a tree of dated YAML parameters (OpenFisca style), and reforms over it.
+"""National law as a tree of dated YAML parameters (OpenFisca style), and reforms over it.
 
-Each file under ``fundsim/parameters/`` is one parameter; its key is ``policy.`` followed by the
-file's path with dots (``returns/ratio/sme.yaml`` is ``policy.returns.ratio.sme``). A value stays
-in force from its date until the next dated value. Where a notice gives an end date for the last
-value, ``metadata.end`` says so and a run past it warns.
+Each file under ``fundsim/law/parameters/national/`` is one parameter; its key is ``policy.``
+followed by the file's path with dots (``returns/ratio/sme.yaml`` is
+``policy.returns.ratio.sme``). A value stays in force from its date until the next dated value.
+Where a notice gives an end date for the last value, ``metadata.end`` says so and a run past it
+warns. A province's own rules are a sparse layer over this tree (:mod:`fundsim.law.layers`);
+every value remembers its layer (``national``, a province's name), which its source names.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Parameter:
     end: dt.date | None = None
     allowed: tuple[str, ...] | None = None
     origins: dict[dt.date, str] = field(default_factory=dict)
+    layers: dict[dt.date, str] = field(default_factory=dict)
 
     def value_at(self, day: dt.date) -> Any:
         """The value in force on ``day``; KeyError if none is yet in force."""
@@ -93,14 +96,35 @@ class Parameter:
         origins[start] = origin
         return replace(self, values=tuple(sorted(kept.items())), origins=origins)
 
+    def start_of(self, day: dt.date) -> dt.date:
+        """The date of the value in force on ``day``."""
+        return max(d for d, _ in self.values if d <= day)
+
+    def reference(self, day: dt.date) -> str:
+        """The notice and clause behind the law value in force on ``day`` ('' if none)."""
+        start = self.start_of(day)
+        refs = [d for d in self.references if d <= start]
+        return self.references[max(refs)] if refs else ""
+
+    def layer(self, day: dt.date) -> str:
+        """The law layer of the value in force on ``day`` ('national', a province's name), or
+        '' when a reform set it or the layer is unknown."""
+        start = self.start_of(day)
+        if self.origins.get(start, "law") != "law":
+            return ""
+        return self.layers.get(start, "")
+
     def source(self, day: dt.date) -> str:
-        """Where the value in force on ``day`` comes from: the notice, or the reform that set it."""
-        start = max(d for d, _ in self.values if d <= day)
+        """Where the value in force on ``day`` comes from: ``[layer] notice`` for law (the bare
+        notice when the layer is unknown), or the reform that set it."""
+        start = self.start_of(day)
         origin = self.origins.get(start, "law")
         if origin != "law":
             return origin
-        refs = [d for d in self.references if d <= start]
-        return self.references[max(refs)] if refs else ""
+        text, tag = self.reference(day), self.layers.get(start, "")
+        if not tag or text.startswith(f"[{tag}] "):
+            return text
+        return f"[{tag}] {text}"
 
 
 def _parse_date(raw: Any) -> dt.date | None:
@@ -154,7 +178,8 @@ def parse_dated(
     return out, problems
 
 
-def _load_parameter(path: Path, key: str) -> tuple[Parameter | None, list[Problem]]:
+def _load_parameter(path: Path, key: str, layer: str = ""
+                    ) -> tuple[Parameter | None, list[Problem]]:
     file = str(path)
     data, lines = load_yaml(path)
     if not isinstance(data, dict):
@@ -184,23 +209,40 @@ def _load_parameter(path: Path, key: str) -> tuple[Parameter | None, list[Proble
                                 f"no reference covers the value dated {missing[0]}"))
     if problems:
         return None, problems
-    return replace(stub, values=tuple(sorted(values.items())), references=refs), []
+    layers = {d: layer for d in values} if layer else {}
+    return replace(stub, values=tuple(sorted(values.items())), references=refs,
+                   layers=layers), []
+
+
+#: The layer name of national law (the ministry's and the State Council's notices).
+NATIONAL = "national"
 
 
 def parameters_root() -> Path:
-    """The folder of the current-law parameter tree shipped in the package."""
+    """The folder of the parameter trees shipped in the package (``national/``,
+    ``provinces/<province>/``)."""
     return Path(str(resources.files("fundsim.law") / "parameters"))
 
 
+def national_root() -> Path:
+    """The folder of the national-law parameter tree."""
+    return parameters_root() / NATIONAL
+
+
+def key_of(root: Path, path: Path) -> str:
+    """The dotted key of the parameter file ``path`` in the tree at ``root``."""
+    return "policy." + ".".join(path.relative_to(root).with_suffix("").parts)
+
+
 def load_law(root: Path | None = None) -> dict[str, Parameter]:
-    """Every current-law parameter, by dotted key."""
-    root = root or parameters_root()
+    """Every national-law parameter, by dotted key (no province's rules: see
+    :func:`fundsim.law.layers.layered_law`)."""
+    root = root or national_root()
     law: dict[str, Parameter] = {}
     problems: list[Problem] = []
     for path in sorted(root.rglob("*.yaml")):
-        rel = path.relative_to(root).with_suffix("")
-        key = "policy." + ".".join(rel.parts)
-        param, found = _load_parameter(path, key)
+        key = key_of(root, path)
+        param, found = _load_parameter(path, key, NATIONAL)
         problems += found
         if param:
             law[key] = param

@@ -3,7 +3,8 @@
 A run record (``Scenario.resolved_yaml``) holds ``parameters: {key: {date: value}}`` (the
 values, as older files have them) and ``parameter_metadata: {key: {...}}`` beside it: the
 unit, description and notice end date of every parameter and, per dated value, its source
-text and origin kind, so that a results file alone says where every value comes from::
+text, origin kind and, for a law value, its layer (``national`` or the province's name), so
+that a results file alone says where every value comes from and who made it::
 
     parameter_metadata:
       policy.returns.ratio.sme:
@@ -11,8 +12,14 @@ text and origin kind, so that a results file alone says where every value comes 
         unit: share
         end: '2021-12-31'          # null when the notice gives none
         sources:
-          '2021-01-01': {source: 青人社厅发〔2021〕50号 一 — 60%, origin: law}
+          '2020-01-01': {source: 内蒙古企业稳岗扩岗专项支持计划 二(一) …, origin: law,
+                         layer: inner_mongolia}
+          '2021-01-01': {source: 人社部发〔2021〕29号 一 …, origin: law, layer: national}
           '2022-01-01': {source: reform in raised.yaml (line 7), origin: reform}
+
+The source text is the bare notice; :meth:`Parameter.source` puts the layer before it
+(``[national] 人社部发〔2021〕29号 一 …``) when the record is read back. Records written before
+layers were kept have no ``layer`` and read back with bare sources.
 """
 
 from __future__ import annotations
@@ -39,15 +46,23 @@ def parameter_values(params: Mapping[str, Parameter]) -> dict[str, dict[str, Any
     return {key: {str(d): v for d, v in p.values} for key, p in sorted(params.items())}
 
 
+def _source(p: Parameter, day: dt.date) -> dict[str, str]:
+    """One value's ``{source, origin}``, with ``layer`` for a law value whose layer is known."""
+    kind = origin_kind(p.origins.get(day, "law"))
+    if kind != "law":
+        return {"source": p.source(day), "origin": kind}
+    layer = p.layer(day)
+    return {"source": p.reference(day), "origin": kind} | ({"layer": layer} if layer else {})
+
+
 def parameter_metadata(params: Mapping[str, Parameter]) -> dict[str, dict[str, Any]]:
-    """``{key: {description, unit, end, sources: {date: {source, origin}}}}`` for the record."""
+    """``{key: {description, unit, end, sources: {date: {source, origin[, layer]}}}}`` for the
+    record."""
     return {key: {
         "description": p.description,
         "unit": p.unit,
         "end": str(p.end) if p.end else None,
-        "sources": {str(d): {"source": p.source(d),
-                             "origin": origin_kind(p.origins.get(d, "law"))}
-                    for d, _ in p.values},
+        "sources": {str(d): _source(p, d) for d, _ in p.values},
     } for key, p in sorted(params.items())}
 
 
@@ -62,15 +77,18 @@ def parameters_from_record(record: Mapping[str, Any]) -> dict[str, Parameter] | 
         meta = metadata.get(key) or {}
         sources = {_day(d): s for d, s in (meta.get("sources") or {}).items()}
         values = tuple(sorted((_day(d), v) for d, v in dated.items()))
-        references, origins = {}, {}
+        references, origins, layers = {}, {}, {}
         for day, _ in values:
             found = sources.get(day) or {}
             text, kind = str(found.get("source") or ""), found.get("origin", "unavailable")
             if kind == "law":
                 references[day] = text
+                if found.get("layer"):
+                    layers[day] = str(found["layer"])
             else:
                 origins[day] = text if kind != "unavailable" else ""
         params[key] = Parameter(key, str(meta.get("description") or ""),
                                 str(meta.get("unit") or ""), values, references,
-                                _day(meta["end"]) if meta.get("end") else None, None, origins)
+                                _day(meta["end"]) if meta.get("end") else None, None, origins,
+                                layers)
     return params

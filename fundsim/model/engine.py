@@ -9,12 +9,14 @@ Every month runs the steps of :mod:`fundsim.model.steps` in the order the notice
 
     January:  assess reserves → interest → return bases, remittance to the pool, pool grants
               (public finance for the rest), the year's gates
-    monthly:  interest → contributions → benefits and expanded coverage → returns →
-              skill-improvement subsidies → settle (transfer to the skills account) →
-              public finance tops up a negative balance
+    monthly:  interest → contributions → new claims, exits and exhaustions → what the fund pays
+              people out of work → returns → subsidies and services per insured worker →
+              settle (transfer to the skills account) → under one province-wide fund, the
+              regions' balances cover each other → public finance tops up a negative balance
 
-so that every month ``balance += contributions + interest + pool_transfer + fiscal_subsidy −
-benefits − expanded_coverage − skills_subsidy − returns_paid − remittance − skills_transfer``.
+so that every month ``balance += contributions + interest + pool_transfer + fiscal_subsidy +
+pooling_transfer −
+(every spending line) − remittance − skills_transfer``.
 """
 
 from __future__ import annotations
@@ -34,10 +36,13 @@ from fundsim.model.steps import Flows, FundState, Shocks
 
 # recorded per region (month × region × column), by the name of the state or flow field
 PATH_VARIABLES = (
-    "balance", "contributions", "interest", "recipients", "benefits", "expanded_coverage",
-    "medical_insurance",
+    "balance", "contributions", "interest", "recipients", "new_claims", "exhaustions",
+    "subsidy_recipients", "allowance_recipients", "benefits", "medical_insurance",
+    "funeral_grants", "price_subsidies", "unemployment_subsidy", "living_allowance",
+    "migrant_lump_sum",
     "returns_general", "returns_difficult", "returns_paid", "remittance", "pool_transfer",
-    "fiscal_subsidy_returns", "fiscal_subsidy_deficit", "fiscal_subsidy", "reserve_months",
+    "fiscal_subsidy_returns", "fiscal_subsidy_deficit", "fiscal_subsidy", "pooling_transfer",
+    "reserve_months",
     "passes_12", "passes_24", "firms_covered", "workers_covered",
 )
 # recorded per column (month × column)
@@ -45,6 +50,11 @@ POOL_VARIABLES = ("pool_balance", "pool_interest", "province_reserve_months")
 BOOL_VARIABLES = {"passes_12", "passes_24"}
 # the contract's names of the state's two tests
 ALIASES = {"passes_12": "passes_general", "passes_24": "passes_difficult"}
+# people on a spell, by the name of their stock in steps.People
+PEOPLE = {"new_claims": "new_claims", "exhaustions": "exhaustions",
+          "subsidy_recipients": "subsidised", "allowance_recipients": "allowance"}
+# what the fund pays per person out of work: recorded apart, they cannot be fused
+CLAIMANT_LINES = {"benefits", "medical_insurance", "funeral_grants", "price_subsidies"}
 # horizon summaries per column, kept in the loop so a sweep never stores monthly arrays
 SUMMARIES = {
     "returns_paid_total": "column", "pool_transfer_total": "column",
@@ -212,7 +222,7 @@ class _Horizon:
 class FastPaths:
     """Shortcuts a block takes when what they skip is neither recorded nor needed."""
 
-    fused_benefit: np.ndarray | None   # benefit × (1 + expanded share): one product a month
+    fused_benefit: tuple[np.ndarray, np.ndarray] | None  # per recipient, months 1–12 and on
     fold_interest: bool                # the balance grows by its interest in one step
 
 
@@ -221,21 +231,22 @@ def fast_paths(law: EngineInputs, recorded: Iterable[str]) -> FastPaths:
     the plain path (single-thread CPU time of the bench_engine.py run, this project's 2-core
     machine):
 
-    - benefits, expanded coverage and the recipients' medical insurance spent as one product
-      (three array passes fewer a month) when none is recorded and no reserve test counts
-      benefits alone;
+    - what the fund pays per recipient (benefit, medical insurance, funeral grants, price
+      subsidy) spent as one amount for months 1–12 and one for months 13 on, when none is
+      recorded and no reserve test counts benefits alone;
     - interest folded into the balance (one pass fewer) when it is not recorded, outside
       January (the January steps see the year-end balance without it).
 
     They change no number beyond rounding (tests/test_engine_fast_paths.py).
     """
     recorded = set(recorded)
-    fuse = (not {"benefits", "expanded_coverage", "medical_insurance"} & recorded
+    fuse = (not CLAIMANT_LINES & recorded
             and not bool(law.tests.benefits_denominator.any()))
     fused = None
     if fuse:
         c = law.claimants
-        fused = c.benefit * (1.0 + c.expanded_share[:, None]) + c.medical
+        extra = c.medical + c.funeral + c.price
+        fused = (c.benefit_first + extra, c.benefit_later + extra)
     return FastPaths(fused, "interest" not in recorded)
 
 
@@ -258,6 +269,8 @@ def _value(name: str, s: FundState, f: Flows, law: EngineInputs, t: int) -> np.n
         return covered(r.firms_general, r.firms_difficult, s, t)
     if name == "workers_covered":
         return covered(r.workers_general, r.workers_difficult, s, t)
+    if name in PEOPLE:
+        return getattr(s.people, PEOPLE[name])
     name = ALIASES.get(name, name)
     return getattr(s, name) if hasattr(s, name) else getattr(f, name)
 
@@ -273,10 +286,11 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
     contrib_total = contrib_sme + contrib_large
     transfer_due = law.skills.transfer.reshape(len(calendar.months), -1).any(axis=1)
     track_benefits = bool(law.tests.benefits_denominator.any())
+    one_fund = law.pool.region_wide.reshape(len(calendar.months), -1).any(axis=1)
     horizon = _Horizon(shape) if any(name in SUMMARIES for name in out) else None
     recorded = [name for name in out if name not in SUMMARIES]
     fast = fast_paths(law, recorded)
-    s = FundState.opening(law.opening, shape)
+    s = FundState.opening(law.opening, shape, law.claimants)
     f = Flows(shape)
     for t in range(len(calendar.months)):
         january = bool(calendar.january[t])
@@ -293,11 +307,13 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
             steps.clear_january_flows(f)
         steps.credit_interest(s, f, fold)
         steps.collect_contributions(f, contrib_total, t, shocks)
-        steps.pay_benefits(s, f, law, t, int(calendar.year_index[t]), shocks,
-                           fast.fused_benefit)
+        steps.claim_and_leave(s, law, t, int(calendar.year_index[t]), shocks)
+        steps.pay_benefits(s, f, law, t, fast.fused_benefit)
         steps.pay_returns(s, f, law, t)
         steps.pay_skills_subsidy(f, law, t)
         steps.settle(s, f, law, t, bool(transfer_due[t]), track_benefits)
+        if one_fund[t]:
+            steps.share_one_fund(s, f, law, t)
         steps.top_up_from_public_finance(s, f)
         if horizon is not None:
             horizon.month(f)

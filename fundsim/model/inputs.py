@@ -21,8 +21,10 @@ from typing import Any
 
 import numpy as np
 
+from fundsim.base.errors import InputError, Problem
 from fundsim.inputs.regions import Regions
 from fundsim.inputs.scenario import Scenario
+from fundsim.model.claimants import coefficients, steady_state
 from fundsim.model.training import cohorts, ledger
 
 
@@ -64,14 +66,33 @@ class Contributions:
 
 @dataclass(frozen=True)
 class Claimants:
-    """Unemployment-benefit recipients as a stock with inflows and geometric exits."""
+    """Unemployment-benefit recipients by entitlement (:mod:`fundsim.model.claimants`) and
+    everything the fund pays per person out of work. Lag arrays are (lag, V): the share of a
+    claim made ``lag`` months ago that leaves a stock then."""
 
-    inflow: np.ndarray             # persons/month (M, R, V), central path
-    exit_rate: np.ndarray          # share of recipients leaving per month (V,)
-    benefit: np.ndarray            # yuan/person/month (M, R, V): 失业保险金
+    inflow: np.ndarray             # new benefit claims/month (M, R, V), central path
+    hazard: np.ndarray             # share of recipients leaving for work per month (V,)
+    leave_first: np.ndarray        # (lag, V): leaves months 1–12 of benefit
+    move_later: np.ndarray         # (lag, V): enters (+) / leaves (−) months 13 onward
+    exhaust: np.ndarray            # (lag, V): entitlement used up
+    prehistory: np.ndarray         # claims/month (R, V) before the first month (steady state)
+    opening_first: np.ndarray      # persons (R, V) in months 1–12 before the first month
+    opening_later: np.ndarray      # persons (R, V) in months 13 onward
+    benefit_first: np.ndarray      # yuan/person/month (M, R, V): 失业保险金, months 1–12
+    benefit_later: np.ndarray      # yuan/person/month (M, R, V): months 13 onward
     medical: np.ndarray            # yuan/person/month (M, R, V): the recipient's basic medical
                                    # insurance, paid by the fund while the law says so
-    expanded_share: np.ndarray     # share of benefits paid as expanded coverage (M, V)
+    funeral: np.ndarray            # yuan/person/month (M, R, V): death rate × 丧葬补助金和抚恤金
+    price: np.ndarray              # yuan/person/month (M, R, V): 价格临时补贴 while triggered
+    subsidy_entry: np.ndarray      # (M, V): 1 while 失业补助金 takes new claims
+    subsidy_extra: np.ndarray      # (V,): insured unemployed not entitled, per new claim
+    subsidy_leave: np.ndarray      # (lag, V): (1 − h)^m at the spell's length m
+    subsidy_amount: np.ndarray     # yuan/person/month (M, R, V)
+    allowance_entry: np.ndarray    # (M, V): 临时生活补助 claims per new benefit claim, in force
+    allowance_leave: np.ndarray    # (lag, V)
+    allowance_amount: np.ndarray   # yuan/person/month (M, R, V)
+    lump_sum: np.ndarray           # yuan per new benefit claim (M, R, V): 一次性生活补助 of the
+                                   # migrant contract workers who leave alongside
 
 
 @dataclass(frozen=True)
@@ -135,6 +156,7 @@ class PoolRules:
     own_fund_first: np.ndarray     # bool (M, V): its own fund pays first, down to the floor
     floor_months: np.ndarray       # months (M, V) of last year's spending the fund keeps
     neediest_first: np.ndarray     # bool (M, V): ration the pool by need, else pro rata
+    region_wide: np.ndarray        # bool (M, V): one province-wide fund (自治区级统筹)
     interest: np.ndarray           # the pool's interest per month (V,)
 
 
@@ -153,6 +175,14 @@ class SkillsAccount:
 
 
 @dataclass(frozen=True)
+class Services:
+    """Spending per insured worker rather than per person out of work (M, R, V), yuan/month."""
+
+    training: np.ndarray           # 职业培训补贴 and 职业介绍补贴 paid by the fund
+    other: np.ndarray              # what cannot be itemised (其他支出), a stated line
+
+
+@dataclass(frozen=True)
 class EngineInputs:
     """Deterministic inputs of the monthly recursion, grouped by what they govern."""
 
@@ -164,6 +194,7 @@ class EngineInputs:
     tests: ReserveTests
     pool: PoolRules
     skills: SkillsAccount
+    services: Services
     interest: np.ndarray           # the regions' interest per month (V,)
 
     @property
@@ -305,6 +336,13 @@ def build_inputs(scenario: Scenario, regions: Regions,
 
     ratio_sme = col(p("policy.returns.ratio.sme"))
     ratio_large = col(p("policy.returns.ratio.large"))
+    # social organisations, counted with large firms in the data, paid the SME ratio where the
+    # law says so (内蒙古 2022, 2023: 参照中小微企业)
+    as_sme = col(p("policy.returns.social_org.as_sme").astype(float))
+    large = regions["large_share"]
+    social = np.divide(regions["social_org_share"], large, out=np.zeros(len(regions)),
+                       where=large > 0)
+    ratio_large = ratio_large + as_sme * social * (ratio_sme - ratio_large)
     reach_sme, reach_large = reach(general, small)
     rate_sme = ratio_sme * reach_sme          # × last year's SME contributions = due this month
     rate_large = ratio_large * reach_large
@@ -333,7 +371,7 @@ def build_inputs(scenario: Scenario, regions: Regions,
         np.add.at(sums, year_index, x)
         return np.where(col(january), sums[year_index], 0.0)
 
-    benefit = regions["monthly_benefit"][None, :] * (1 + a.benefit_indexing) ** col(year_index)
+    benefit, benefit_later = _benefits(scenario, regions, year_index)
     enabled = col(p("policy.returns.difficult.enabled").astype(float))
     difficult_workers = insured * regions["difficult_share"]
     by_benefit = col(p("policy.returns.difficult.benefit_months")) * benefit * difficult_workers
@@ -376,13 +414,28 @@ def build_inputs(scenario: Scenario, regions: Regions,
 
     recipients = regions["benefit_recipients"]
     c = a.claimants
+    shares = np.array([c.entitlements.short, c.entitlements.medium, c.entitlements.long])
+    entitled = np.array([int(p(f"policy.benefits.entitlement.{k}")[0])
+                         for k in ("short", "medium", "long")])
+    lag = coefficients(shares, entitled, c.exit_rate)
+    prehistory, opening_first, opening_later = steady_state(recipients, shares, entitled,
+                                                            c.exit_rate)
     if c.inflow_rate is None:
-        rate = c.exit_rate * recipients / regions["insured"]
+        rate = prehistory / regions["insured"]
     else:
         rate = np.full(len(regions), c.inflow_rate)
     year_mult = np.array([c.inflow_multiplier.get(int(y), 1.0) for y in calendar_year])
     last = regions["last_year_contributions"]
+    per_insured = lambda yearly: insured * yearly / 12.0  # noqa: E731
 
+    expanded = p("policy.expanded_coverage.enabled").astype(float)
+    subsidy_months = int(p("policy.expanded_coverage.subsidy_months")[0])
+    allowance_months = int(p("policy.expanded_coverage.allowance_months")[0])
+    price_on = p("policy.benefits.price_subsidy.enabled").astype(bool) & (
+        (np.array([a.cpi.get(int(y), 0.02) for y in calendar_year])
+         >= p("policy.benefits.price_subsidy.cpi_trigger"))
+        | (np.array([a.food_cpi.get(int(y), 0.02) for y in calendar_year])
+           >= p("policy.benefits.price_subsidy.food_trigger")))
     v = lambda x: np.asarray(x, dtype=float)[..., None]  # noqa: E731  (add the variant axis)
 
     def lagged(name: str) -> Lagged:
@@ -404,11 +457,29 @@ def build_inputs(scenario: Scenario, regions: Regions,
                                     covered_wages=v(insured * wage)),
         claimants=Claimants(
             inflow=v(insured * rate * col(year_mult)),
-            exit_rate=np.array([c.exit_rate]),
-            benefit=v(benefit),
+            hazard=np.array([c.exit_rate]),
+            leave_first=v(_padded(lag.leave_first)),
+            move_later=v(_padded(lag.move_later)),
+            exhaust=v(_padded(lag.exhaust)),
+            prehistory=v(prehistory),
+            opening_first=v(opening_first),
+            opening_later=v(opening_later),
+            benefit_first=v(benefit),
+            benefit_later=v(benefit_later),
             medical=v(benefit * a.medical_share
                       * col(p("policy.benefits.medical_insurance").astype(float))),
-            expanded_share=v(p("policy.expanded_coverage.enabled") * a.expanded_coverage_share),
+            funeral=v(np.broadcast_to(col(p("policy.benefits.funeral_grant")
+                                          * a.mortality_rate / 12.0), benefit.shape)),
+            price=v(benefit * 0.0 + col(price_on * p("policy.benefits.price_subsidy.amount"))),
+            subsidy_entry=v(expanded),
+            subsidy_extra=np.array([a.subsidy_extra_share]),
+            subsidy_leave=v(_spell(subsidy_months, c.exit_rate)),
+            subsidy_amount=v(benefit * col(p("policy.expanded_coverage.subsidy_share"))),
+            allowance_entry=v(expanded * a.allowance_share),
+            allowance_leave=v(_spell(allowance_months, c.exit_rate)),
+            allowance_amount=v(benefit * col(p("policy.expanded_coverage.allowance_share"))),
+            lump_sum=v(benefit * a.lump_sum_share
+                       * col(p("policy.benefits.migrant_lump_sum_months"))),
         ),
         returns=Returns(
             rate_sme=lagged("rate_sme"),
@@ -435,6 +506,7 @@ def build_inputs(scenario: Scenario, regions: Regions,
             own_fund_first=(p("policy.pool.funding_order") == "own_fund_first")[:, None],
             floor_months=v(p("policy.pool.own_fund_floor_months")),
             neediest_first=(p("policy.pool.allocation") == "neediest_first")[:, None],
+            region_wide=p("policy.pool.region_wide").astype(bool)[:, None],
             interest=np.array([a.pool_interest_rate / 12.0]),
         ),
         skills=SkillsAccount(
@@ -444,5 +516,80 @@ def build_inputs(scenario: Scenario, regions: Regions,
             training_paid=v(skills.training_paid),
             balance=v(skills.balance),
         ),
+        services=Services(
+            training=v(per_insured(a.training_subsidy_per_insured_year)),
+            other=v(per_insured(a.other_spending_per_insured_year)),
+        ),
         interest=np.array([a.interest_rate / 12.0]),
     )
+
+
+#: Lag arrays run from 0 to this many months (the longest entitlement or spell allowed).
+LAGS = 36
+
+
+def _padded(coefficient: np.ndarray) -> np.ndarray:
+    """A lag array padded to 0…LAGS months, so variants with different entitlements stack."""
+    if len(coefficient) > LAGS + 1:
+        raise ValueError(f"an entitlement longer than {LAGS} months is not supported")
+    out = np.zeros(LAGS + 1)
+    out[:len(coefficient)] = coefficient
+    return out
+
+
+def _spell(months: int, hazard: float) -> np.ndarray:
+    """A fixed spell of ``months`` (失业补助金, 临时生活补助): who is left leaves at its end."""
+    if months == 0:
+        return np.zeros(LAGS + 1)
+    out = np.zeros(months + 1)
+    out[months] = (1.0 - hazard) ** months
+    return _padded(out)
+
+
+def _benefits(scenario: Scenario, regions: Regions, year_index: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """The monthly benefit (M, R) of months 1–12 and of months 13 onward.
+
+    ``policy.benefits.basis`` ``flat``: the data's ``monthly_benefit``, raised each January by
+    the assumed indexing (national law leaves the amount to the provinces, 失业保险条例 第十八条);
+    ``minimum_wage``: the share in force of the minimum wage of the region's area class
+    (``wage_class`` in the data; ``policy.minimum_wage.class_N`` in the province's layer), or
+    of the first class where ``policy.benefits.minimum_wage_area`` says so (province-wide
+    pooling).
+    """
+    p = scenario.monthly
+    flat = (regions["monthly_benefit"][None, :]
+            * (1 + scenario.assumptions.benefit_indexing) ** year_index[:, None])
+    by_wage = p("policy.benefits.basis") == "minimum_wage"
+    if not by_wage.any():
+        return flat, flat
+    classes = regions["wage_class"].astype(int)
+    problems = [Problem(str(scenario.data_path), f"row {i + 2}", "wage_class",
+                        "the law in force sets the benefit as a share of the minimum wage "
+                        "(policy.benefits.basis: minimum_wage): give the region's minimum-wage "
+                        "area class (1–4)") for i in np.flatnonzero(classes == 0)]
+    if problems:
+        raise InputError(problems)
+    minimum = np.zeros(flat.shape)
+    for k in np.unique(classes):
+        minimum[:, classes == k] = p(f"policy.minimum_wage.class_{k}")[:, None]
+    if (p("policy.benefits.minimum_wage_area") == "first_class").any():
+        first_class = p("policy.minimum_wage.class_1")[:, None]
+        minimum = np.where((p("policy.benefits.minimum_wage_area") == "first_class")[:, None],
+                           first_class, minimum)
+    unset = by_wage[:, None] & (minimum <= 0)
+    if unset.any():
+        month, region = np.argwhere(unset)[0]
+        key = ("policy.minimum_wage.class_1" if p("policy.benefits.minimum_wage_area")[month]
+               == "first_class" else f"policy.minimum_wage.class_{classes[region]}")
+        raise InputError([Problem(str(scenario.data_path), f"row {region + 2}", "wage_class",
+                                  f"the benefit follows the minimum wage, but the law in force "
+                                  f"sets none for this area class in "
+                                  f"{scenario.month_index[month]} ({key}): add it to the "
+                                  "province's layer")])
+    wage_rows = by_wage[:, None]
+    first = np.where(wage_rows, minimum * p("policy.benefits.minimum_wage_share.first_year"
+                                              )[:, None], flat)
+    later = np.where(wage_rows, minimum * p("policy.benefits.minimum_wage_share.later"
+                                              )[:, None], flat)
+    return first, later

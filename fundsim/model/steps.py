@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from fundsim.model.inputs import EngineInputs, OpeningState
+from fundsim.model.claimants import History, lags
+from fundsim.model.inputs import Claimants, EngineInputs, OpeningState
 from fundsim.model.pool import allocate
 
 
@@ -34,11 +35,48 @@ class Shocks:
 
 
 @dataclass
+class People:
+    """The people the fund pays while out of work, by spell (:mod:`fundsim.model.claimants`),
+    and the last months of new claims and spell entries the recursions subtract."""
+
+    first_year: np.ndarray           # benefit recipients in months 1–12
+    later: np.ndarray                # benefit recipients in months 13 onward
+    new_claims: np.ndarray           # this month's new benefit claims
+    exhaustions: np.ndarray          # entitlements run out this month
+    subsidised: np.ndarray           # paid 失业补助金
+    allowance: np.ndarray            # paid 临时生活补助
+    claims: History
+    subsidy_entries: History
+    allowance_entries: History
+    claim_lags: list[int]
+    subsidy_lags: list[int]
+    allowance_lags: list[int]
+
+    @classmethod
+    def opening(cls, c: Claimants, shape: tuple[int, int, int]) -> People:
+        """The steady state of the opening recipients (no one yet on a spell)."""
+        def start(x: np.ndarray) -> np.ndarray:
+            return np.broadcast_to(x, shape).copy()
+
+        first, later = start(c.opening_first), start(c.opening_later)
+        claim_lags = sorted(set(lags(c.leave_first) + lags(c.move_later) + lags(c.exhaust)))
+        subsidy_lags, allowance_lags = lags(c.subsidy_leave), lags(c.allowance_leave)
+        zeros = np.zeros(shape)
+        return cls(first_year=first, later=later, new_claims=zeros.copy(),
+                   exhaustions=zeros.copy(), subsidised=zeros.copy(), allowance=zeros.copy(),
+                   claims=History(max(claim_lags, default=1), start(c.prehistory)),
+                   subsidy_entries=History(max(subsidy_lags, default=1), zeros),
+                   allowance_entries=History(max(allowance_lags, default=1), zeros),
+                   claim_lags=claim_lags, subsidy_lags=subsidy_lags,
+                   allowance_lags=allowance_lags)
+
+
+@dataclass
 class FundState:
     """What the recursion carries from month to month."""
 
     balance: np.ndarray              # yuan: every region's rolling balance
-    recipients: np.ndarray           # persons receiving benefits
+    people: People                   # recipients by spell
     spent_total: np.ndarray          # yuan spent so far this year (next January's denominator)
     spent_benefits: np.ndarray       # yuan of benefits so far this year
     base_sme: np.ndarray             # yuan: last year's paid SME contributions (return base)
@@ -60,8 +98,14 @@ class FundState:
     paying_sme_prev: np.ndarray
     paying_large_prev: np.ndarray
 
+    @property
+    def recipients(self) -> np.ndarray:
+        """Benefit recipients (失业保险金), every month of entitlement."""
+        return self.people.first_year + self.people.later
+
     @classmethod
-    def opening(cls, opening: OpeningState, shape: tuple[int, int, int]) -> FundState:
+    def opening(cls, opening: OpeningState, shape: tuple[int, int, int],
+                claimants: Claimants) -> FundState:
         """The state before the first month: the data's balances, recipients and last year."""
         def start(vector: np.ndarray) -> np.ndarray:
             return np.broadcast_to(np.asarray(vector, dtype=np.float64)[:, None, None],
@@ -70,7 +114,7 @@ class FundState:
         zeros = np.zeros(shape)
         never = np.zeros(shape, dtype=bool)
         return cls(
-            balance=start(opening.balance), recipients=start(opening.recipients),
+            balance=start(opening.balance), people=People.opening(claimants, shape),
             spent_total=start(opening.spent_total), spent_benefits=start(opening.spent_benefits),
             base_sme=start(opening.paid_sme), base_large=start(opening.paid_large),
             pool_balance=np.full(shape[1:], opening.pool_balance, dtype=np.float64),
@@ -91,8 +135,12 @@ class Flows:
     contributions: np.ndarray = field(init=False)
     interest: np.ndarray = field(init=False)
     benefits: np.ndarray = field(init=False)
-    expanded_coverage: np.ndarray = field(init=False)
     medical_insurance: np.ndarray = field(init=False)
+    funeral_grants: np.ndarray = field(init=False)
+    price_subsidies: np.ndarray = field(init=False)
+    unemployment_subsidy: np.ndarray = field(init=False)
+    living_allowance: np.ndarray = field(init=False)
+    migrant_lump_sum: np.ndarray = field(init=False)
     returns_general: np.ndarray = field(init=False)
     returns_difficult: np.ndarray = field(init=False)
     returns_paid: np.ndarray = field(init=False)
@@ -101,16 +149,19 @@ class Flows:
     remittance: np.ndarray = field(init=False)
     pool_transfer: np.ndarray = field(init=False)
     fiscal_subsidy_returns: np.ndarray = field(init=False)
+    pooling_transfer: np.ndarray = field(init=False)  # between regions of one fund
     pool_interest: np.ndarray = field(init=False)
     scratch: np.ndarray = field(init=False)
     january_flows: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("contributions", "interest", "benefits", "expanded_coverage",
-                     "medical_insurance", "returns_general", "returns_difficult",
+        for name in ("contributions", "interest", "benefits", "medical_insurance",
+                     "funeral_grants", "price_subsidies", "unemployment_subsidy",
+                     "living_allowance", "migrant_lump_sum", "returns_general", "returns_difficult",
                      "returns_paid", "spending", "shortfall", "scratch"):
             setattr(self, name, np.empty(self.shape))
-        for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns"):
+        for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns",
+                     "pooling_transfer"):
             setattr(self, name, np.zeros(self.shape))
         self.pool_interest = np.zeros(self.shape[1:])
 
@@ -133,6 +184,9 @@ def assess_reserves(s: FundState, law: EngineInputs, t: int) -> None:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s.province_reserve_months = np.where(
             total > 0, (s.balance.sum(axis=0) + s.pool_balance) * 12.0 / total, np.inf)
+    region_wide = law.pool.region_wide[t]
+    if region_wide.any():  # one fund: every region is assessed as the province
+        s.reserve_months = np.where(region_wide, s.province_reserve_months, s.reserve_months)
     s.monthly_spending = denominator / 12.0
     s.passes_general = s.reserve_months >= law.tests.general_months[t]
     s.passes_difficult = s.reserve_months >= law.tests.difficult_months[t]
@@ -148,11 +202,13 @@ def paid_last_year(contributions: np.ndarray, level: np.ndarray | None, t: int,
     return (contributions[t - 12:t] * level[t - 12:t, None, None, :]).sum(axis=0)
 
 
-def remit_to_pool(s: FundState, f: Flows, law: EngineInputs) -> None:
+def remit_to_pool(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
     """The remittance (上解调剂金) = the region's rate × last year's paid contributions, paid to
     the provincial pool in January, so the pool's cap on this year's grants is known (seed 001
-    二(三): 按上年度失业保险费收入的一定比例; the rate from the data)."""
+    二(三): 按上年度失业保险费收入的一定比例; the rate from the data). Under one province-wide
+    fund nothing is remitted."""
     np.multiply(law.pool.remittance_rate, s.base_sme + s.base_large, out=f.remittance)
+    f.remittance *= ~law.pool.region_wide[t]
     s.balance -= f.remittance
     s.pool_balance += f.remittance.sum(axis=0)
 
@@ -167,7 +223,8 @@ def grant_from_pool(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
     二(一) 适度开展; seed 001 二(三): 调剂金最高不超过当年上解额的2倍…调剂后仍不敷使用时，由统筹地区
     财政补贴). The difficult-firm return is never pool-supported."""
     r, pool = law.returns, law.pool
-    supported = np.broadcast_to(pool.supported[t], s.pool_balance.shape)
+    supported = np.broadcast_to(pool.supported[t] & ~pool.region_wide[t],
+                                s.pool_balance.shape)
     bill = r.bill_sme[t] * s.base_sme + r.bill_large[t] * s.base_large + r.bill_fixed[t]
     above_floor = s.balance - pool.floor_months[t] * s.monthly_spending
     own = np.where(pool.own_fund_first[t], np.clip(above_floor, 0.0, bill), 0.0)
@@ -197,7 +254,8 @@ def set_return_gates(s: FundState, law: EngineInputs, t: int) -> None:
     or everywhere under ``pool_supported`` (its bill funded as above); the difficult-firm return
     only where it passes the difficult-firm test (seed 001 二(二)). Last year's gates are kept for
     dues paid across the year end."""
-    supported = np.broadcast_to(law.pool.supported[t], s.pool_balance.shape)
+    supported = np.broadcast_to(law.pool.supported[t] & ~law.pool.region_wide[t],
+                                s.pool_balance.shape)
     s.pay_general_prev, s.pay_difficult_prev = s.pay_general, s.pay_difficult
     s.pay_general = np.where(supported, 1.0, s.passes_general.astype(np.float64))
     s.pay_difficult = s.passes_difficult.astype(np.float64)
@@ -212,7 +270,7 @@ def open_policy_year(s: FundState, f: Flows, law: EngineInputs, t: int, shocks: 
     if t > 0:
         s.base_sme = paid_last_year(contrib_sme, shocks.level, t, s.balance.shape)
         s.base_large = paid_last_year(contrib_large, shocks.level, t, s.balance.shape)
-    remit_to_pool(s, f, law)
+    remit_to_pool(s, f, law, t)
     grant_from_pool(s, f, law, t)
     set_return_gates(s, law, t)
     f.january_flows = True
@@ -251,32 +309,81 @@ def collect_contributions(f: Flows, contrib_total: np.ndarray, t: int, shocks: S
         np.multiply(contrib_total[t], shocks.level[t], out=f.contributions)
 
 
-def pay_benefits(s: FundState, f: Flows, law: EngineInputs, t: int, year: int,
-                 shocks: Shocks, fused: np.ndarray | None = None) -> None:
-    """Claimants as a stock: N = N × (1 − exit rate) + inflow, the inflow times the path's
-    national and regional shocks; benefits (失业保险金) = N × the monthly benefit; expanded
-    coverage (失业补助金, 临时生活补助, seed 004 三) a share of benefits while in force; the
-    recipients' basic medical insurance (社会保险法 第四十八条) N × its monthly amount. All are the
-    month's first spending. With ``fused`` (benefit × (1 + expanded share) + medical, a fast
-    path when none is recorded nor needed apart, :func:`fundsim.model.engine.fast_paths`)
-    their sum is one product."""
-    c = law.claimants
-    s.recipients *= 1.0 - c.exit_rate
+def claim_and_leave(s: FundState, law: EngineInputs, t: int, year: int,
+                    shocks: Shocks) -> None:
+    """The month's people (:mod:`fundsim.model.claimants`): new claims (the central inflow
+    times the path's national and regional shocks) enter their first month of benefit; of
+    last month's recipients a share leaves for work, and those whose entitlement is used up
+    leave (exhaustions, 失业保险条例 第十七条). While 失业补助金 takes claims, the exhausted and
+    the insured unemployed not entitled to benefit start its spell, and migrant workers insured
+    under a year start 临时生活补助's (seed 004 三); both spells end after their months."""
+    c, p = law.claimants, s.people
     if shocks.national is None:
-        s.recipients += c.inflow[t]
+        np.copyto(p.new_claims, np.broadcast_to(c.inflow[t], p.new_claims.shape))
     else:
-        np.multiply(c.inflow[t], shocks.national[t], out=f.scratch)
+        np.multiply(c.inflow[t], shocks.national[t], out=p.new_claims)
         if shocks.regional is not None:
-            f.scratch *= shocks.regional[year]
-        s.recipients += f.scratch
+            p.new_claims *= shocks.regional[year]
+    stay = 1.0 - c.hazard
+    p.first_year *= stay
+    p.first_year += p.new_claims
+    p.later *= stay
+    p.exhaustions.fill(0.0)
+    for k in p.claim_lags:
+        claims = p.claims.ago(k)
+        p.first_year -= c.leave_first[k] * claims
+        p.later += c.move_later[k] * claims
+        p.exhaustions += c.exhaust[k] * claims
+    p.claims.push(p.new_claims)
+    if p.subsidy_lags:
+        entering = c.subsidy_entry[t] * (p.exhaustions + c.subsidy_extra * p.new_claims)
+        _spell(p.subsidised, stay, entering, p.subsidy_entries, p.subsidy_lags, c.subsidy_leave)
+    if p.allowance_lags:
+        entering = c.allowance_entry[t] * p.new_claims
+        _spell(p.allowance, stay, entering, p.allowance_entries, p.allowance_lags,
+               c.allowance_leave)
+
+
+def _spell(stock: np.ndarray, stay: np.ndarray, entering: np.ndarray, history: History,
+           spell_lags: list[int], leave: np.ndarray) -> None:
+    stock *= stay
+    stock += entering
+    for k in spell_lags:
+        stock -= leave[k] * history.ago(k)
+    history.push(entering)
+
+
+def pay_benefits(s: FundState, f: Flows, law: EngineInputs, t: int,
+                 fused: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """What the fund pays people out of work, the month's first spending: benefits (失业保险金)
+    at the first-year and the later rate; per recipient, their basic medical insurance (社会保险法
+    第四十八条), the expected 丧葬补助金和抚恤金 and any 价格临时补贴; 失业补助金 and 临时生活补助
+    to those on their spells; the one-off living allowance of the migrant contract workers who
+    leave beside each new claim. With ``fused`` (the per-recipient amounts of months 1–12 and 13
+    on, summed: a fast path when no line is recorded apart,
+    :func:`fundsim.model.engine.fast_paths`) fewer products are taken."""
+    c, p = law.claimants, s.people
     if fused is not None:
-        np.multiply(s.recipients, fused[t], out=f.spending)
-        return
-    np.multiply(s.recipients, c.benefit[t], out=f.benefits)
-    np.multiply(f.benefits, c.expanded_share[t], out=f.expanded_coverage)
-    np.multiply(s.recipients, c.medical[t], out=f.medical_insurance)
-    np.add(f.benefits, f.expanded_coverage, out=f.spending)
-    f.spending += f.medical_insurance
+        np.multiply(p.first_year, fused[0][t], out=f.spending)
+        np.multiply(p.later, fused[1][t], out=f.scratch)
+        f.spending += f.scratch
+    else:
+        np.multiply(p.first_year, c.benefit_first[t], out=f.benefits)
+        np.multiply(p.later, c.benefit_later[t], out=f.scratch)
+        f.benefits += f.scratch
+        np.add(p.first_year, p.later, out=f.scratch)
+        np.multiply(f.scratch, c.medical[t], out=f.medical_insurance)
+        np.multiply(f.scratch, c.funeral[t], out=f.funeral_grants)
+        np.multiply(f.scratch, c.price[t], out=f.price_subsidies)
+        np.add(f.benefits, f.medical_insurance, out=f.spending)
+        f.spending += f.funeral_grants
+        f.spending += f.price_subsidies
+    np.multiply(p.subsidised, c.subsidy_amount[t], out=f.unemployment_subsidy)
+    np.multiply(p.allowance, c.allowance_amount[t], out=f.living_allowance)
+    np.multiply(p.new_claims, c.lump_sum[t], out=f.migrant_lump_sum)
+    f.spending += f.unemployment_subsidy
+    f.spending += f.living_allowance
+    f.spending += f.migrant_lump_sum
 
 
 def pay_returns(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
@@ -304,8 +411,11 @@ def pay_returns(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
 
 def pay_skills_subsidy(f: Flows, law: EngineInputs, t: int) -> None:
     """Skill-improvement subsidies (技能提升补贴) for insured workers who gain a certificate
-    (seed 004 二; the amount per insured is an assumption)."""
+    (seed 004 二; the amount per insured is an assumption), and the lines paid per insured
+    worker: training and placement subsidies and the stated other spending."""
     f.spending += law.skills.subsidy[t]
+    f.spending += law.services.training[t]
+    f.spending += law.services.other[t]
 
 
 def settle(s: FundState, f: Flows, law: EngineInputs, t: int, transfer_due: bool,
@@ -320,6 +430,26 @@ def settle(s: FundState, f: Flows, law: EngineInputs, t: int, transfer_due: bool
     s.spent_total += f.spending
     if track_benefits:
         s.spent_benefits += f.benefits
+
+
+def share_one_fund(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
+    """Under one province-wide fund (自治区级统筹, 《内蒙古自治区失业保险办法》 第五条) a region
+    whose balance would go negative is paid from the others' balances, pro rata to what each
+    holds, before public finance is asked; the regions' historical balances stay on their own
+    ledgers and are drawn on only so (stated: the notice on the balances was not found). The
+    transfers net to zero over the province."""
+    region_wide = law.pool.region_wide[t]
+    deficit = np.minimum(s.balance, 0.0)
+    need = -deficit.sum(axis=0)
+    surplus = np.maximum(s.balance, 0.0)
+    have = surplus.sum(axis=0)
+    moved = np.where(region_wide, np.minimum(need, have), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        taken = np.where(need > 0, moved / need, 0.0)
+        given = np.where(have > 0, moved / have, 0.0)
+    np.multiply(-deficit, taken, out=f.pooling_transfer)
+    f.pooling_transfer -= surplus * given
+    s.balance += f.pooling_transfer
 
 
 def top_up_from_public_finance(s: FundState, f: Flows) -> None:

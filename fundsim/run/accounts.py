@@ -4,7 +4,8 @@
 - pool: ``pool_balance[t] = pool_balance[t-1] + Σ_regions remittance − Σ_regions pool_transfer
   + pool-only flows`` from ``pool_opening_balance``;
 - skills: ``skills_balance[t] = skills_balance[t-1] + Σ counterpart=skills − skills-only flows``;
-- province: the change in all balances equals the flows that cross the province's boundary.
+- province: the change in all balances equals the flows that cross the province's boundary;
+- between regions: the transfers among the regions of one province-wide fund net to zero.
 """
 
 from __future__ import annotations
@@ -66,8 +67,10 @@ def residuals(ds: xr.Dataset) -> dict[str, float]:
               + _change(ds["pool_balance"], ds["pool_opening_balance"])
               + _change(ds["skills_balance"], ds["skills_opening_balance"]).sum("region"))
     province = stocks - boundary
+    between = counterpart("province", "in") - counterpart("province", "out")
     return {name: float(np.abs(value).max()) for name, value in
-            {"region": region, "pool": pool, "skills": skills, "province": province}.items()}
+            {"region": region, "pool": pool, "skills": skills, "province": province,
+             "between_regions": between}.items()}
 
 
 def province_annual(ds: xr.Dataset) -> pd.DataFrame:

@@ -27,11 +27,29 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "pool_transfer": ("received from the provincial pool (调剂金拨入)", YUAN,
                       {"flow": "in", "counterpart": "pool"}),
     "fiscal_subsidy": ("public-finance top-up (财政补贴)", YUAN, {"flow": "in"}),
+    "pooling_transfer": ("received from (+) or paid to (−) the other regions of one province-wide "
+                         "fund (自治区级统筹), netting to zero over the province", YUAN,
+                         {"flow": "in", "counterpart": "province"}),
     "benefits": ("unemployment benefits paid (失业保险金)", YUAN, {"flow": "out"}),
     "medical_insurance": ("basic medical insurance paid for benefit recipients (失业人员基本医疗"
                           "保险费, 社会保险法 第四十八条)", YUAN, {"flow": "out"}),
-    "expanded_coverage": ("expanded coverage: 失业补助金 and 临时生活补助", YUAN, {"flow": "out"}),
+    "funeral_grants": ("funeral grants and survivors' pensions for recipients who die (丧葬补助金"
+                       "和抚恤金, 社会保险法 第四十九条): expected deaths × the grant", YUAN,
+                       {"flow": "out"}),
+    "price_subsidies": ("temporary price subsidies for recipients while the CPI rule triggers "
+                        "them (价格临时补贴)", YUAN, {"flow": "out"}),
+    "unemployment_subsidy": ("失业补助金 for the exhausted and the insured unemployed not entitled "
+                             "to benefit, while in force (expanded coverage, seed 004 三)", YUAN,
+                             {"flow": "out"}),
+    "living_allowance": ("临时生活补助 for migrant workers insured under a year, while in force "
+                         "(expanded coverage, seed 004 三)", YUAN, {"flow": "out"}),
+    "migrant_lump_sum": ("one-off living allowance of migrant contract workers (农民合同制工人"
+                         "一次性生活补助, 失业保险条例 第二十一条)", YUAN, {"flow": "out"}),
+    "training_subsidies": ("vocational training and job-placement subsidies (职业培训补贴、职业"
+                           "介绍补贴, 失业保险条例 第十条)", YUAN, {"flow": "out"}),
     "skills_subsidy": ("skill-improvement subsidies (技能提升补贴)", YUAN, {"flow": "out"}),
+    "other_spending": ("other spending that cannot be itemised (其他支出, a stated assumption)",
+                       YUAN, {"flow": "out"}),
     "returns_paid": ("job-stabilisation returns paid to firms, general and difficult-firm "
                      "(稳岗返还)", YUAN, {"flow": "out"}),
     "remittance": ("remitted to the provincial pool (上解调剂金)", YUAN,
@@ -61,6 +79,11 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "difficult_months": ("months of reserve the difficult-firm test asks for, in force that "
                          "month (policy.reserve.difficult_months)", "months", {}),
     "recipients": ("unemployment benefit recipients at month end", "persons", {}),
+    "new_claims": ("new benefit claims this month", "persons", {}),
+    "exhaustions": ("recipients whose entitlement ran out this month (12, 18 or 24 months by "
+                    "years of contribution)", "persons", {}),
+    "subsidy_recipients": ("people paid 失业补助金 this month", "persons", {}),
+    "allowance_recipients": ("people paid 临时生活补助 this month", "persons", {}),
     "firms_covered": ("firms paid a return this month (a firm paid both returns counts twice)",
                       "firms", {}),
     "workers_covered": ("insured workers in firms paid a return this month", "persons", {}),
@@ -114,6 +137,7 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
         data[name] = pooled(array) if array.ndim == 2 else regional(array)
     given = {"covered_wages": inp.contributions.covered_wages,
              "skills_subsidy": inp.skills.subsidy, "skills_transfer": inp.skills.transfer,
+             "training_subsidies": inp.services.training, "other_spending": inp.services.other,
              "trainees": inp.skills.trainees, "training_paid": inp.skills.training_paid,
              "skills_balance": inp.skills.balance}
     for name, array in given.items():  # the same on every path: not the engine's to compute

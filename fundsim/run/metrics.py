@@ -23,8 +23,9 @@ import xarray as xr
 
 #: What a region spends from its fund: the reserve test's denominator (the remittance and
 #: transfers to the skills account are not spending).
-SPENDING = ("benefits", "medical_insurance", "expanded_coverage", "skills_subsidy",
-            "returns_paid")
+SPENDING = ("benefits", "medical_insurance", "funeral_grants", "price_subsidies",
+            "unemployment_subsidy", "living_allowance", "migrant_lump_sum",
+            "training_subsidies", "skills_subsidy", "other_spending", "returns_paid")
 #: The code and name of the province as one fund (regions and pool) in every table; the merged
 #: region of provincial pooling is ``province``, so they never collide.
 PROVINCE_ROW = "province-fund"

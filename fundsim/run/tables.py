@@ -96,14 +96,31 @@ def _ahcm(ds: xr.Dataset) -> np.ndarray:
     return solvency_table(ds)["ahcm"].to_numpy()  # regions in order, then the province fund
 
 
-INCOME = ("contributions", "interest", "pool_transfer", "fiscal_subsidy")
+#: Income lines in the order of a fund's final accounts (决算): 失业保险费收入, 利息收入, 财政补贴
+#: 收入, 上级补助收入 (the pool's transfers).
+INCOME = ("contributions", "interest", "fiscal_subsidy", "pool_transfer")
+#: The line of a fund budget (基金收支决算表) each annual.csv column stands beside.
+BUDGET_LINES = {
+    "contributions": "失业保险费收入", "interest": "利息收入", "fiscal_subsidy": "财政补贴收入",
+    "pool_transfer": "上级补助收入(调剂金)", "benefits": "失业保险金",
+    "medical_insurance": "基本医疗保险费", "funeral_grants": "丧葬补助金和抚恤金",
+    "price_subsidies": "价格临时补贴", "unemployment_subsidy": "失业补助金",
+    "living_allowance": "临时生活补助", "migrant_lump_sum": "农民合同制工人一次性生活补助",
+    "training_subsidies": "职业培训补贴和职业介绍补贴", "skills_subsidy": "技能提升补贴",
+    "other_spending": "其他支出", "returns_paid": "稳岗返还(稳岗补贴)",
+    "remittance": "上解上级支出(调剂金)", "skills_transfer": "转移支出(职业技能提升行动专账)",
+}
 
 
 def annual_table(ds: xr.Dataset) -> pd.DataFrame:
-    """The accounts per region and calendar year in 万元, and the province fund's per year.
+    """The accounts per region and calendar year in 万元, and the province fund's per year,
+    laid out as a fund's final accounts (决算) are, each column beside the line of
+    :data:`BUDGET_LINES`.
 
-    Income: contributions, interest, pool transfers received, fiscal subsidy; spending:
-    benefits, expanded coverage, skill-improvement subsidies, returns; the remittance and the
+    Income: contributions, interest, fiscal subsidy, transfers from the pool; spending: every
+    line of :data:`fundsim.run.metrics.SPENDING` (benefits, the recipients' medical insurance,
+    funeral grants, price subsidies, 失业补助金, 临时生活补助, the migrant workers' lump sum,
+    training and skill subsidies, other spending, returns); the remittance and the
     skills-account transfer are shown apart. Year-end reserve months = year-end balance ÷ (that
     year's spending ÷ 12). The ``province-fund`` row consolidates the regions and the pool as one
     fund: the pool's interest joins the interest, its balance the year-end balance, and the

@@ -34,6 +34,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "元/年": ("元/年", 1.0),
     "%": ("%", 1.0),
     "share": ("share", 1.0),
+    "million yuan": ("亿元", 0.01),
+    "thousand persons": ("万人", 0.1),
 }
 
 # figure → its canonical unit and meaning (the table may hold no other figure)
@@ -57,7 +59,31 @@ FIGURES: dict[str, tuple[str, str]] = {
     "surveyed_unemployment_rate": ("%", "surveyed urban unemployment rate at year end"),
     "surveyed_unemployment_rate_peak": ("%", "highest monthly surveyed urban unemployment rate"),
     "contribution_rate": ("share", "statutory contribution rate, employer + employee"),
+    "recipients_in_q1": ("万人", "people paid benefits January–March"),
+    "benefits_paid_q1": ("亿元", "benefits paid January–March (失业保险金)"),
+    "living_allowance_paid_q1": ("亿元", "temporary living allowance (临时生活补助) paid to "
+                                 "unemployed migrant workers, January–March"),
+    "living_allowance_people_q1": ("万人", "unemployed migrant workers paid a temporary living "
+                                   "allowance, January–March"),
+    "returns_paid_q1": ("亿元", "job-stabilisation returns paid January–March"),
+    "returns_paid_q3": ("亿元", "job-stabilisation returns paid January–September"),
+    "returns_firms_q1": ("万户", "firms paid a return January–March"),
+    "returns_firms_q3": ("万户", "firms paid a return January–September"),
+    "returns_workers_q1": ("万人", "insured workers in firms paid a return January–March"),
+    "returns_workers_q3": ("万人", "insured workers in firms paid a return January–September"),
+    "new_urban_jobs": ("万人", "new urban jobs in the year (城镇新增就业)"),
+    "new_urban_jobs_q1": ("万人", "new urban jobs January–March"),
+    "new_urban_jobs_h1": ("万人", "new urban jobs January–June"),
+    "new_urban_jobs_q3": ("万人", "new urban jobs January–September"),
+    "registered_unemployment_rate": ("%", "registered urban unemployment rate at year end"),
+    "registered_unemployment_rate_q1": ("%", "registered urban unemployment rate at end-March"),
+    "registered_unemployment_rate_q2": ("%", "registered urban unemployment rate at end-June"),
+    "registered_unemployment_rate_q3": ("%", "registered urban unemployment rate at end-September"),
+    "surveyed_unemployment_rate_avg": ("%", "surveyed urban unemployment rate, yearly average"),
 }
+# the monthly surveyed urban unemployment rate (NBS); December is also the year-end figure
+FIGURES.update({f"surveyed_unemployment_rate_m{m:02d}": (
+    "%", f"surveyed urban unemployment rate in month {m:02d}") for m in range(1, 13)})
 
 # which publication to believe first when several print the same figure
 SERIES = ("final_accounts", "bulletin", "yearbook", "nbs_communique", "annual_report", "law",

@@ -23,8 +23,12 @@ YI = 1e8  # yuan per 亿元
 
 # measure → (history figure, what the model counts, in words)
 MEASURES: dict[str, tuple[str, str]] = {
-    "expenditure": ("expenditure", "benefits + expanded coverage + skill subsidies + returns "
-                    "(the remittance and transfers to the skills account excluded)"),
+    "expenditure": ("expenditure", "every spending line (benefits, medical insurance, funeral "
+                    "grants, price subsidies, 失业补助金, 临时生活补助, the migrant workers' lump "
+                    "sum, training and skill subsidies, other, returns; the remittance and "
+                    "transfers to the skills account excluded)"),
+    "benefits": ("benefits_paid", "unemployment benefits (失业保险金)"),
+    "medical_insurance": ("medical_for_recipients", "the recipients' medical insurance"),
     "returns_paid": ("returns_paid", "general and difficult-firm returns paid"),
     "closing_balance": ("closing_balance", "rolling balance at December"),
     "income": ("income", "contributions + interest + fiscal subsidy (the fund of all regions "
@@ -48,6 +52,7 @@ def national_years(ds: xr.Dataset) -> pd.DataFrame:
         "returns_paid": fund["returns_paid_wan"].to_numpy() / wan_per_yi,
         "closing_balance": fund["year_end_balance_wan"].to_numpy() / wan_per_yi,
         "benefits": fund["benefits_wan"].to_numpy() / wan_per_yi,
+        "medical_insurance": fund["medical_insurance_wan"].to_numpy() / wan_per_yi,
         "contributions": fund["contributions_wan"].to_numpy() / wan_per_yi,
     })
 
