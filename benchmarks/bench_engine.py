@@ -43,7 +43,7 @@ def synthetic_regions(n: int, seed: int = 0) -> Regions:
         "layoff_rate": np.full(n, 0.09), "small30_share": np.full(n, 0.3), "firms": insured / 22,
         "sme_firm_share": np.full(n, 0.975), "difficult_share": np.full(n, 0.02),
         "trainee_intake": insured / 1000, "special_difficulty": (rng.random(n) < 0.1) * 1.0,
-        "skills_opening_balance": insured * 50,
+        "skills_opening_balance": insured * 50, "wage_class": rng.integers(1, 4, n) * 1.0,
     }
     return Regions(code=np.array([f"{i:06d}" for i in range(n)]),
                    name=np.array([f"地区{i}" for i in range(n)]), values=values,

@@ -48,9 +48,12 @@ class People:
     claims: History
     subsidy_entries: History
     allowance_entries: History
-    claim_lags: list[int]
+    first_lags: list[int]            # the lags at which a coefficient is not zero
+    later_lags: list[int]
+    exhaust_lags: list[int]
     subsidy_lags: list[int]
     allowance_lags: list[int]
+    scratch: np.ndarray
 
     @classmethod
     def opening(cls, c: Claimants, shape: tuple[int, int, int]) -> People:
@@ -59,16 +62,24 @@ class People:
             return np.broadcast_to(x, shape).copy()
 
         first, later = start(c.opening_first), start(c.opening_later)
-        claim_lags = sorted(set(lags(c.leave_first) + lags(c.move_later) + lags(c.exhaust)))
+        first_lags, later_lags = lags(c.leave_first), lags(c.move_later)
+        exhaust_lags = lags(c.exhaust)
+        longest = max(first_lags + later_lags + exhaust_lags, default=1)
         subsidy_lags, allowance_lags = lags(c.subsidy_leave), lags(c.allowance_leave)
+        if not c.subsidy_entry.any():
+            subsidy_lags = []  # never paid: the stock stays empty
+        if not c.allowance_entry.any():
+            allowance_lags = []
         zeros = np.zeros(shape)
         return cls(first_year=first, later=later, new_claims=zeros.copy(),
                    exhaustions=zeros.copy(), subsidised=zeros.copy(), allowance=zeros.copy(),
-                   claims=History(max(claim_lags, default=1), start(c.prehistory)),
-                   subsidy_entries=History(max(subsidy_lags, default=1), zeros),
-                   allowance_entries=History(max(allowance_lags, default=1), zeros),
-                   claim_lags=claim_lags, subsidy_lags=subsidy_lags,
-                   allowance_lags=allowance_lags)
+                   claims=History(longest, start(c.prehistory)),
+                   # a spell pushes this month's entries before reading m months back
+                   subsidy_entries=History(max(subsidy_lags, default=0) + 1, zeros),
+                   allowance_entries=History(max(allowance_lags, default=0) + 1, zeros),
+                   first_lags=first_lags, later_lags=later_lags, exhaust_lags=exhaust_lags,
+                   subsidy_lags=subsidy_lags, allowance_lags=allowance_lags,
+                   scratch=zeros.copy())
 
 
 @dataclass
@@ -325,32 +336,41 @@ def claim_and_leave(s: FundState, law: EngineInputs, t: int, year: int,
         if shocks.regional is not None:
             p.new_claims *= shocks.regional[year]
     stay = 1.0 - c.hazard
+    scratch = p.scratch
     p.first_year *= stay
     p.first_year += p.new_claims
     p.later *= stay
+    for k in p.first_lags:
+        np.multiply(p.claims.ago(k), c.leave_first[k], out=scratch)
+        p.first_year -= scratch
+    for k in p.later_lags:
+        np.multiply(p.claims.ago(k), c.move_later[k], out=scratch)
+        p.later += scratch
     p.exhaustions.fill(0.0)
-    for k in p.claim_lags:
-        claims = p.claims.ago(k)
-        p.first_year -= c.leave_first[k] * claims
-        p.later += c.move_later[k] * claims
-        p.exhaustions += c.exhaust[k] * claims
+    for k in p.exhaust_lags:
+        np.multiply(p.claims.ago(k), c.exhaust[k], out=scratch)
+        p.exhaustions += scratch
     p.claims.push(p.new_claims)
     if p.subsidy_lags:
-        entering = c.subsidy_entry[t] * (p.exhaustions + c.subsidy_extra * p.new_claims)
-        _spell(p.subsidised, stay, entering, p.subsidy_entries, p.subsidy_lags, c.subsidy_leave)
+        np.multiply(p.new_claims, c.subsidy_extra, out=scratch)
+        scratch += p.exhaustions
+        scratch *= c.subsidy_entry[t]
+        _spell(p.subsidised, stay, scratch, p.subsidy_entries, p.subsidy_lags, c.subsidy_leave)
     if p.allowance_lags:
-        entering = c.allowance_entry[t] * p.new_claims
-        _spell(p.allowance, stay, entering, p.allowance_entries, p.allowance_lags,
+        np.multiply(p.new_claims, c.allowance_entry[t], out=scratch)
+        _spell(p.allowance, stay, scratch, p.allowance_entries, p.allowance_lags,
                c.allowance_leave)
 
 
 def _spell(stock: np.ndarray, stay: np.ndarray, entering: np.ndarray, history: History,
            spell_lags: list[int], leave: np.ndarray) -> None:
+    """A fixed spell: stock = (1 − h) stock + entering − (1 − h)^m × entering m months ago.
+    ``entering`` may be scratch space: it is pushed before it is reused."""
     stock *= stay
     stock += entering
-    for k in spell_lags:
-        stock -= leave[k] * history.ago(k)
     history.push(entering)
+    for k in spell_lags:
+        stock -= leave[k] * history.ago(k + 1)
 
 
 def pay_benefits(s: FundState, f: Flows, law: EngineInputs, t: int,
