@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from fundsim.base.errors import InputError, Problem
-from fundsim.validation.history import _read
+from fundsim.validation.history import read_rows
 
 PROVINCES = Path(__file__).with_name("provinces-2008.csv")
 NATIONAL = "全国"
@@ -60,23 +60,11 @@ def load_provinces(path: Path | str = PROVINCES) -> pd.DataFrame:
     """
     path = Path(path)
     file = str(path)
-    header, rows = _read(path)
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise InputError([Problem(file, "row 1", c, "required column is missing")
-                          for c in missing])
-    problems: list[Problem] = []
+    problems, rows = read_rows(path, COLUMNS)
     records: list[dict] = []
     seen: dict[str, int] = {}
-    for line, row in rows:
+    for line, cells in rows:
         where = f"row {line}"
-        if None in row:
-            problems.append(Problem(file, where, "", "more cells than the header has columns "
-                                    "(a comma inside a value? quote it)"))
-            continue
-        cells = {c: (row.get(c) or "").strip() for c in COLUMNS}
-        if not any(cells.values()):
-            continue
         province = cells["province"]
         if not province:
             problems.append(Problem(file, where, "province", "every row needs a province"))

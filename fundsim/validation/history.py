@@ -111,6 +111,30 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return list(reader.fieldnames or []), rows
 
 
+def read_rows(path: Path, columns: tuple[str, ...]
+              ) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
+    """The non-empty rows of a validation table as (line, stripped cells by column), and the
+    problems of rows with more cells than the header; InputError if the file cannot be read or
+    lacks a required column."""
+    file = str(path)
+    header, rows = _read(path)
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise InputError([Problem(file, "row 1", c, "required column is missing")
+                          for c in missing])
+    problems: list[Problem] = []
+    kept = []
+    for line, row in rows:
+        if None in row:
+            problems.append(Problem(file, f"row {line}", "", "more cells than the header has "
+                                    "columns (a comma inside a value? quote it)"))
+            continue
+        cells = {c: (row.get(c) or "").strip() for c in columns}
+        if any(cells.values()):
+            kept.append((line, cells))
+    return problems, kept
+
+
 def load_history(path: Path | str = HISTORY) -> pd.DataFrame:
     """Read and validate a history table; raise InputError listing every problem.
 
@@ -119,22 +143,10 @@ def load_history(path: Path | str = HISTORY) -> pd.DataFrame:
     """
     path = Path(path)
     file = str(path)
-    header, rows = _read(path)
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise InputError([Problem(file, "row 1", c, "required column is missing")
-                          for c in missing])
-    problems: list[Problem] = []
+    problems, rows = read_rows(path, COLUMNS)
     records = []
-    for line, row in rows:
+    for line, cells in rows:
         where = f"row {line}"
-        if None in row:
-            problems.append(Problem(file, where, "", "more cells than the header has columns "
-                                    "(a comma inside a value? quote it)"))
-            continue
-        cells = {c: (row.get(c) or "").strip() for c in COLUMNS}
-        if not any(cells.values()):
-            continue
         try:
             year = int(cells["year"])
             if not 1990 <= year <= 2100:
