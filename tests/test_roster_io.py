@@ -101,3 +101,23 @@ def test_excel_and_parquet_read_the_same_cells(tmp_path):
     assert excel.column("employees").to_pylist() == ["50"]          # cells stay text
     assert parquet.column("employees").to_pylist() == [50]          # Parquet keeps its types
     assert list(excel.row_of(np.arange(1))) == list(parquet.row_of(np.arange(1))) == [2]
+
+
+def test_an_excel_roster_streams_and_a_long_one_suggests_parquet(tmp_path, monkeypatch):
+    """The workbook is read row by row into Arrow chunks (blank rows dropped, row numbers kept,
+    whole numbers without '.0'); past the slow-rows mark the roster says to use Parquet."""
+    from fundsim.roster import io
+
+    frame = pd.read_csv(pd.io.common.StringIO(f"{HEADER}\n{ROW}\n\n{ROW}\n"), dtype=str,
+                        skip_blank_lines=False)
+    frame = frame.astype({"涉及职工人数": float})  # a number typed in Excel: 50.0 reads "50"
+    frame.to_excel(tmp_path / "r.xlsx", index=False)
+    monkeypatch.setattr(io, "EXCEL_CHUNK", 1)
+    table, rows = io._read_excel(tmp_path / "r.xlsx")
+    assert rows.tolist() == [2, 4]  # row 3 is blank
+    assert table["employees"].to_pylist() == ["50", "50"]
+    assert table["employees"].num_chunks == 2
+    assert io.read_roster(tmp_path / "r.xlsx").notes == ()
+    monkeypatch.setattr(io, "EXCEL_SLOW_ROWS", 1)
+    note = io.read_roster(tmp_path / "r.xlsx").notes
+    assert len(note) == 1 and "Parquet" in note[0]

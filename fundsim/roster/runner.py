@@ -61,6 +61,7 @@ class RosterRun:
     tables: dict[str, pd.DataFrame]
     returns: RosterReturns
     seconds: dict[str, float]
+    notes: tuple[str, ...] = ()     # for the reader (e.g. a slow Excel roster: use Parquet)
 
     @property
     def rows_accepted(self) -> int:
@@ -200,7 +201,7 @@ def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
     lap("aggregate")
     rejected = pd.concat(rejects, ignore_index=True) if rejects else empty_rejects()
     return RosterRun(str(roster), loaded, year, rules, gate, rows_read, decisions, rejected,
-                     tables, returns, seconds)
+                     tables, returns, seconds, raw.notes)
 
 
 def record(run: RosterRun) -> str:
