@@ -1,8 +1,11 @@
-"""The ``fundsim`` command line: parse, call the library, print. No logic of its own."""
+"""The ``fundsim`` command line: parse, call the library, print. No logic of its own.
+
+Start-up (issue 12): this module imports only typer, rich and ``fundsim.base``; every command
+imports the library (numpy, pandas, xarray, scipy, matplotlib behind it) inside its body, so
+``fundsim --help`` stays fast. tests/test_startup.py keeps it so."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -13,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from fundsim.base.errors import InputError, Problem
-from fundsim.cli.console import err, handled, out, warn
+from fundsim.cli.console import Group, err, handled, out, warn
 from fundsim.cli.pipeline import pipeline_command
 from fundsim.cli.report import report_command
 from fundsim.cli.roster import roster_app
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Simulate unemployment-insurance funds: pooling regions, reserve tests, the provincial "
     "pool, 稳岗返还 and 以工代训.",
+    cls=Group,
     pretty_exceptions_enable=False,
     add_completion=False,
     no_args_is_help=True,
@@ -433,6 +437,8 @@ def plot(
     force: Annotated[bool, typer.Option(help="replace an existing file")] = False,
 ) -> None:
     """Plot a saved result."""
+    import datetime as dt
+
     from fundsim.present.charts.run import PLOT_KINDS
     from fundsim.run.files import read_netcdf
 
@@ -478,6 +484,10 @@ def scenarios() -> None:
         print(name)
 
 
+app.command("pipeline")(pipeline_command)
+app.add_typer(roster_app, name="roster")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
@@ -490,5 +500,6 @@ def main() -> None:
                   highlight=False)
         sys.exit(1)
 
-app.command("pipeline")(pipeline_command)
-app.add_typer(roster_app, name="roster")
+
+if __name__ == "__main__":  # python -m fundsim.cli.app
+    main()

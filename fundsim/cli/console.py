@@ -14,11 +14,26 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from fundsim.base.errors import InputError
 
 out = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
+
+
+class Group(TyperGroup):
+    """A command group whose ``--help`` flag defaults to ``False``, not ``None``.
+
+    Typer coerces a flag's ``None`` through a pydantic adapter, so every ``fundsim COMMAND``
+    (``--help`` too) would import pydantic (about 0.25 s) just to read the group's own unused
+    ``--help``; a ``False`` default is a bool and skips that (issue 12, start-up)."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None and option.default is None:
+            option.default = False
+        return option
 
 
 def handled(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -17,9 +17,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from fundsim.base.errors import InputError, Problem
+from fundsim.cli.console import Group
 
 roster_app = typer.Typer(
     help="Firm rosters (企业名册): decide every firm's 稳岗返还 with a reason; synthetic rosters.",
+    cls=Group,
     pretty_exceptions_enable=False,
     add_completion=False,
     no_args_is_help=True,
@@ -85,7 +87,7 @@ def run(
     if out_dir is not None:
         explicit_target(out_dir, force)
     result = run_roster(roster, loaded, year)
-    _warn(loaded.warnings)
+    _warn(loaded.warnings + list(result.notes))
     target = deliver(f"roster-{roster.stem}-{result.year}", out_dir,
                      lambda folder: write_outputs(result, folder))
     summary = result.summary()
