@@ -73,6 +73,8 @@ def make_dataset(
             "returns_paid": (dims, returns_paid),
             "training_paid": (dims, training_paid),
             "trainees": (dims, trainees),
+            "province_reserve_months": (pool_dims, np.repeat(
+                rng.uniform(10, 30, size=(2,) + pool_shape[1:]), 12, axis=0)),
             "pool_opening_balance": ((), 5e8),
             "opening_balance": (("region",), scale.ravel() * 1.0),
         },
@@ -297,3 +299,141 @@ def test_render_gives_an_svg_with_its_text_drawn_as_outlines() -> None:
 def test_an_unknown_plot_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language"):
         plots.render("reserve", make_dataset(), "fr")
+
+
+# --------------------------------------------------------------------------- many regions
+
+
+def many_regions(n: int = 40, n_paths: int = 1) -> xr.Dataset:
+    """``n`` regions; region i has reserve months rising with i, except region 25, the lowest."""
+    ds = make_dataset(n_paths=n_paths, regions=[f"15{i:04d}" for i in range(n)],
+                      names=[f"第{i}市" for i in range(n)])
+    shape = ds["reserve_months"].shape
+    level = 5.0 + np.arange(n, dtype=float)
+    level[25] = 1.0
+    reserve = np.broadcast_to(level.reshape((n,) + (1,) * (len(shape) - 1)), shape).copy()
+    ds["reserve_months"] = (ds["reserve_months"].dims, reserve)
+    ds["passes_12"] = ds["reserve_months"] >= 12
+    ds["passes_24"] = ds["reserve_months"] >= 24
+    return ds
+
+
+def test_the_worst_regions_come_first_and_only_many_regions_are_cut() -> None:
+    from fundsim.present.charts import selection
+
+    assert not selection.many_regions(make_dataset())
+    assert list(selection.shown_regions(make_dataset())) == [0, 1, 2]
+    ds = many_regions()
+    assert selection.many_regions(ds)
+    assert list(selection.worst_first(ds)[:3]) == [25, 0, 1]
+    assert len(selection.shown_regions(ds)) == selection.WORST_SHOWN
+
+
+@pytest.mark.parametrize("n_paths", [1, 5], ids=["single-path", "5-paths"])
+def test_with_many_regions_the_reserve_chart_shows_the_province_and_the_worst(n_paths: int
+                                                                              ) -> None:
+    from fundsim.present.charts import selection
+
+    with figures.chart_context():
+        fig = plots._FIGURES["reserve"](many_regions(n_paths=n_paths), "zh")
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == selection.WORST_SHOWN + 1
+    assert [ax.get_title() for ax in panels[:3]] == ["全省（含调剂金）", "第25市", "第0市"]
+    assert "最低的 14 个地区（共 40 个）" in fig._suptitle.get_text()
+
+
+def test_with_many_regions_the_balance_chart_names_the_worst_and_greys_the_rest() -> None:
+    from matplotlib.collections import LineCollection
+
+    from fundsim.present.charts import selection
+
+    with figures.chart_context():
+        fig = plots._FIGURES["balance"](many_regions(), "en")
+    ax = fig.axes[0]
+    named = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert len(named) == selection.WORST_SHOWN
+    others = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(others) == 1 and len(others[0].get_segments()) == 40 - selection.WORST_SHOWN
+    assert others[0].get_label() == f"the other {40 - selection.WORST_SHOWN} regions"
+
+
+def test_the_heat_map_classes_follow_the_tests_in_force_each_month() -> None:
+    reserve = np.array([[5.0, 13.0, np.nan], [30.0, 50.0, np.inf]])
+    general = np.array([12.0, 12.0, 6.0])
+    difficult = np.array([24.0, 24.0, 24.0])
+    classes = plots._reserve_classes(reserve, general, difficult)
+    np.testing.assert_array_equal(classes, [[0, 1, np.nan], [2, 3, 4]])
+
+
+@pytest.mark.parametrize("n_paths", [1, 5], ids=["single-path", "5-paths"])
+def test_with_many_regions_every_chart_is_written_with_the_heat_map(tmp_path: Path,
+                                                                     n_paths: int) -> None:
+    ds = many_regions(n_paths=n_paths)
+    assert plots.chart_kinds(ds) == ["reserve", "reserve_map", "balance", "pool", "training"]
+    assert plots.chart_kinds(make_dataset()) == list(plots.PLOT_KINDS)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = plots.write_all(ds, tmp_path)
+    _assert_no_glyph_warnings(caught)
+    assert [p.name for p in written] == ["reserve_months.png", "reserve_map.png", "balances.png",
+                                         "pool.png", "training.png"]
+    for path in written:
+        _assert_png(path)
+
+
+def test_a_chart_is_built_once_for_its_png_and_its_svg(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    built = []
+    figure = plots._FIGURES["pool"]
+    monkeypatch.setitem(plots._FIGURES, "pool", lambda ds, lang: built.append(1) or figure(
+        ds, lang))
+    svg = plots.draw("pool", make_dataset(), "zh", tmp_path / "pool.png")
+    assert built == [1]
+    assert svg is not None and b"<svg" in svg[:2000]
+    _assert_png(tmp_path / "pool.png")
+
+
+# --------------------------------------------------------------------------- jobs side by side
+
+
+def _fails() -> None:
+    raise ValueError("no ink")
+
+
+def _warns() -> int:
+    warnings.warn("Glyph 27599 missing from font(s) DejaVu Sans.", UserWarning, stacklevel=1)
+    return 7
+
+
+@pytest.mark.parametrize("workers", [0, 2], ids=["in-process", "forked"])
+def test_jobs_give_results_raise_errors_and_pass_warnings_on(workers: int) -> None:
+    from fundsim.present.charts.jobs import Jobs
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with Jobs(workers) as jobs:
+            done = [jobs.submit(lambda i=i: i * i) for i in range(5)]
+            failed = jobs.submit(_fails)
+            warned = jobs.submit(_warns)
+            assert [job.result() for job in done] == [0, 1, 4, 9, 16]
+            with pytest.raises(ValueError, match="no ink"):
+                failed.result()
+            assert warned.result() == 7
+    assert [str(w.message) for w in caught] == ["Glyph 27599 missing from font(s) DejaVu Sans."]
+
+
+def test_forked_charts_are_the_charts_drawn_in_process(tmp_path: Path) -> None:
+    from fundsim.present.charts import jobs
+
+    if not jobs.can_fork():
+        pytest.skip("no fork on this platform")
+    ds = make_dataset()
+    drawn = {}
+    for workers in (0, 2):
+        with jobs.Jobs(workers) as running:
+            started = plots.start_charts(ds, running, "zh", tmp_path / str(workers))
+            drawn[workers] = {kind: job.result() for kind, job in started.items()}
+    assert drawn[0] == drawn[2]
+    for kind in plots.PLOT_KINDS:
+        assert ((tmp_path / "0" / plots.FILE_NAMES[kind]).read_bytes()
+                == (tmp_path / "2" / plots.FILE_NAMES[kind]).read_bytes())

@@ -23,6 +23,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.contents": {"zh": "目录", "en": "Contents"},
     "report.figure": {"zh": "图 {number}：{caption}", "en": "Figure {number}: {caption}"},
     "report.table": {"zh": "表 {number}：{caption}", "en": "Table {number}: {caption}"},
+    "table.first": {"zh": "{caption}（备付月数最低的 {shown} 行，共 {rows} 行）",
+                    "en": "{caption} (the {shown} rows lowest in reserve of {rows})"},
+    "table.rest": {"zh": "{caption}（其余 {count} 行）",
+                   "en": "{caption} (the other {count} rows)"},
+    "table.show_rest": {"zh": "展开其余 {count} 行", "en": "Show the other {count} rows"},
+    "list.show_rest": {"zh": "展开其余 {count} 条", "en": "Show the other {count}"},
+    "list.more": {"zh": "{names}等 {count} 个地区", "en": "{names} and others, {count} regions "
+                                                          "in all"},
     "report.illustrative": {
         "zh": "本报告由模拟得出，数值取决于下列参数、假设和地区数据，不是官方统计。",
         "en": "This report comes from a simulation: its figures follow from the parameters, "
@@ -214,6 +222,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "caption.reserve": {"zh": "各地区备付月数与 {general}、{difficult} 个月检验线",
                         "en": "Months of reserve by region against the {general}- and "
                               "{difficult}-month lines"},
+    "caption.reserve_worst": {
+        "zh": "全省与备付月数最低的 {shown} 个地区的备付月数，及 {general}、{difficult} 个月检验线",
+        "en": "Months of reserve of the province and the {shown} regions lowest in reserve "
+              "against the {general}- and {difficult}-month lines"},
+    "caption.reserve_map": {"zh": "各地区每月的备付月数（最低者在上）",
+                            "en": "Every region's months of reserve by month, the lowest on top"},
     "caption.balance": {"zh": "各地区基金月末余额", "en": "Fund balance at month end by region"},
     "caption.pool": {"zh": "省级调剂金余额、拨付与财政补贴",
                      "en": "Provincial pool balance, transfers and fiscal subsidy"},
@@ -224,6 +238,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{difficult} 个月两条虚线。{summary}",
         "en": "Small multiples: months of reserve for {regions} regions from {first} to {last}, "
               "each panel with dashed lines at {general} and {difficult} months. {summary}"},
+    "alt.reserve_worst": {
+        "zh": "小多图：全省（含调剂金）与 {regions} 个地区中备付月数最低的 {shown} 个地区从 "
+              "{first} 到 {last} 的备付月数，每图有 {general} 个月和 {difficult} 个月两条虚线。"
+              "{summary}",
+        "en": "Small multiples: months of reserve from {first} to {last} for the province (with "
+              "the pool) and the {shown} of {regions} regions lowest in reserve, each panel with "
+              "dashed lines at {general} and {difficult} months. {summary}"},
+    "alt.reserve_map": {
+        "zh": "热力图：{regions} 个地区从 {first} 到 {last} 每月的备付月数，每行一个地区，"
+              "最低者在上；红色低于 {general} 个月，橙色低于 {difficult} 个月，蓝色越深备付越多。",
+        "en": "Heat map: months of reserve of {regions} regions from {first} to {last}, a row "
+              "per region, the lowest on top; red below {general} months, orange below "
+              "{difficult} months, darker blue for more reserve."},
     "alt.reserve_paths": {"zh": "实线为 {paths} 条路径的中位数，深浅阴影为 50% 和 90% 区间。",
                           "en": "Lines are medians of {paths} paths; dark and light shading "
                                 "are the 50% and 90% bands."},
@@ -737,6 +764,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.median_note": {"zh": "（路径中位数）", "en": " (median over paths)"},
     "plot.mean_note": {"zh": "（路径均值）", "en": " (mean over paths)"},
     "plot.reserve.title": {"zh": "备付月数", "en": "Months of reserve"},
+    "plot.reserve.title_worst": {
+        "zh": "备付月数：全省与最低的 {shown} 个地区（共 {regions} 个）",
+        "en": "Months of reserve: the province and the {shown} lowest of {regions} regions"},
+    "plot.province": {"zh": "全省（含调剂金）", "en": "Province (with pool)"},
+    "plot.map.title": {"zh": "各地区备付月数（{regions} 个地区，最低者在上）",
+                       "en": "Months of reserve of {regions} regions, the lowest on top"},
+    "plot.map.rank": {"zh": "地区排名（按最低备付月数）",
+                      "en": "Region rank (by lowest months of reserve)"},
+    "plot.map.below": {"zh": "低于 {months} 个月", "en": "below {months} months"},
+    "plot.map.band": {"zh": "{low}–{high} 个月", "en": "{low}–{high} months"},
+    "plot.map.above": {"zh": "{months} 个月及以上", "en": "{months} months or more"},
     "plot.reserve.ylabel": {"zh": "备付月数（超过 {clip} 个月按 {clip} 显示）",
                             "en": "Months of reserve (above {clip} drawn at {clip})"},
     "plot.reserve.general": {"zh": "{months} 个月：一般稳岗返还检验线",
@@ -749,6 +787,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plot.reserve.band50": {"zh": "50% 区间", "en": "50% band"},
     "plot.reserve.band90": {"zh": "90% 区间", "en": "90% band"},
     "plot.balance.title": {"zh": "失业保险基金月末余额", "en": "UI fund balance at month end"},
+    "plot.balance.title_worst": {
+        "zh": "失业保险基金月末余额：备付月数最低的 {shown} 个地区（共 {regions} 个）",
+        "en": "UI fund balance at month end: the {shown} regions lowest in reserve of "
+              "{regions}"},
+    "plot.balance.others": {"zh": "其他 {count} 个地区", "en": "the other {count} regions"},
     "plot.balance.ylabel": {"zh": "基金余额（{unit}）", "en": "Fund balance ({unit})"},
     "plot.pool.title": {"zh": "省级调剂金", "en": "Provincial adjustment pool"},
     "plot.pool.balance": {"zh": "调剂金余额", "en": "pool balance"},

@@ -4,7 +4,6 @@ Chinese HTML report drawn from them. Folders are filled in a staging folder and 
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import xarray as xr
@@ -12,7 +11,8 @@ import xarray as xr
 from fundsim.base.delivery import write_folder
 from fundsim.present.charts.compare import plot_compare
 from fundsim.present.charts.fan import plot_fan
-from fundsim.present.charts.run import write_all
+from fundsim.present.charts.jobs import Jobs
+from fundsim.present.charts.run import start_charts
 from fundsim.present.charts.sweep import plot_frontier, plot_sweep
 from fundsim.present.report.compare_page import save_compare_report
 from fundsim.present.report.frontier_page import save_frontier_report
@@ -26,18 +26,24 @@ def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | No
              ) -> None:
     """results.nc, summary.csv, annual.csv (risk.csv when stochastic) into an existing folder;
     with ``plots`` the PNG charts (the fan chart when stochastic), and with ``report`` (default:
-    as ``plots``) report.html."""
-    # HDF5 compresses outside the GIL: write the file while the tables and charts are made.
-    with ThreadPoolExecutor(1) as writer:
-        netcdf = writer.submit(files.save_netcdf, ds, folder / "results.nc")
-        files.write_run_tables(ds, folder)
-        if plots:
-            write_all(ds, folder)
-            if "path" in ds.dims:
-                plot_fan(ds, folder / "fan_reserve_months.png")
-        if plots if report is None else report:
-            save_report(ds, folder, "zh")
-        netcdf.result()
+    as ``plots``) report.html.
+
+    Each chart is built once: its PNG file and the report's SVG come from the same figure.
+    The charts, results.nc and the tables are made side by side in forked processes
+    (:mod:`fundsim.present.charts.jobs`) while this one writes the report's text."""
+    report = plots if report is None else report
+    folder = Path(folder)
+    with Jobs() as jobs:
+        charts = (start_charts(ds, jobs, "zh", folder if plots else None, svg=report)
+                  if plots or report else {})
+        fan = (jobs.submit(lambda: plot_fan(ds, folder / "fan_reserve_months.png"))
+               if plots and "path" in ds.dims else None)
+        netcdf = jobs.submit(lambda: files.save_netcdf(ds, folder / "results.nc"))
+        tables = jobs.submit(lambda: files.write_run_tables(ds, folder))
+        if report:
+            save_report(ds, folder, "zh", {kind: job.result for kind, job in charts.items()})
+        for job in [*charts.values(), *([fan] if fan else []), netcdf, tables]:
+            job.result()
 
 
 def write_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None

@@ -8,6 +8,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from fundsim.present.charts.selection import shown_regions
 from fundsim.present.numbers import threshold_text
 from fundsim.present.style import chart_context, save_png
 from fundsim.run import metrics
@@ -30,11 +31,12 @@ def _fan(ax, months: np.ndarray, bands: dict[str, np.ndarray], general: np.ndarr
 
 
 def plot_fan(ds: xr.Dataset, out: Path) -> Path:
-    """The province and every region, one small panel each, on a shared scale."""
+    """The province and every region (with many regions: the worst ones,
+    :mod:`fundsim.present.charts.selection`), one small panel each, on a shared scale."""
     months = ds["month"].values
     general = metrics.threshold(ds, "general").values.astype(float)
     difficult = metrics.threshold(ds, "difficult").values.astype(float)
-    regions = list(ds["region"].values)
+    regions = list(ds["region"].values[shown_regions(ds)])
     panels = len(regions) + 1
     cols = 4 if panels > 6 else panels
     rows = -(-panels // cols)
@@ -52,7 +54,9 @@ def plot_fan(ds: xr.Dataset, out: Path) -> Path:
             ax.set_visible(False)
         for ax in axes[::cols]:
             ax.set_ylabel("备付月数")
-        fig.suptitle(f"备付月数扇形图 — {ds.attrs['scenario']}，{ds.sizes['path']} 条路径 "
+        which = (f"：全省与最低的 {len(regions)} 个地区（共 {ds.sizes['region']} 个）"
+                 if len(regions) < ds.sizes["region"] else "")
+        fig.suptitle(f"备付月数扇形图{which} — {ds.attrs['scenario']}，{ds.sizes['path']} 条路径 "
                      f"(中位数，50% 与 90% 区间；虚线 {threshold_text(ds, 'general', 'zh')} 与 "
                      f"{threshold_text(ds, 'difficult', 'zh')} 个月；"
                      f"超过 {CLIP:g} 按 {CLIP:g} 显示)", fontsize=11)

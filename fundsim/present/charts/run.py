@@ -3,7 +3,12 @@
 Every plotting function takes the simulation result ``xarray.Dataset`` (dims ``region``,
 ``month`` and optionally ``path``) and a target file, writes a PNG atomically (temporary file in
 the same folder, then :func:`os.replace`) and returns the path. :func:`render` draws the same
-charts into memory (SVG or PNG bytes) for the HTML report.
+charts into memory (SVG or PNG bytes) for the HTML report; :func:`draw` builds a chart once for
+both its PNG file and the report's SVG, and :func:`start_charts` draws a run's charts side by
+side in forked processes (:mod:`fundsim.present.charts.jobs`). With more than
+:data:`~fundsim.present.charts.selection.MANY_REGIONS` regions the reserve and balance charts
+show the province and the worst regions, and a heat map shows every region
+(:mod:`fundsim.present.charts.selection`).
 
 Only the object-oriented Matplotlib API is used (:class:`matplotlib.figure.Figure`, no
 ``pyplot``, no backend switching). The look comes from the style file shipped in the package
@@ -17,6 +22,7 @@ catalogue (:mod:`fundsim.present.messages`).
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import warnings
@@ -24,29 +30,38 @@ from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
+import matplotlib.colors
 import matplotlib.dates as mdates
 import matplotlib.style
 import numpy as np
 import xarray as xr
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MultipleLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
+from fundsim.present.charts import selection
+from fundsim.present.charts.jobs import Job, Jobs
 from fundsim.present.messages import messages
 from fundsim.present.numbers import money_unit
 from fundsim.present.style import chart_context, save_png
 from fundsim.run import metrics
 
 __all__ = [
+    "FILE_NAMES",
     "PLOT_KINDS",
     "RESERVE_CLIP_MONTHS",
+    "chart_kinds",
+    "draw",
     "plot_balances",
     "plot_pool",
+    "plot_reserve_map",
     "plot_reserve_months",
     "plot_training",
     "render",
+    "start_charts",
     "write_all",
 ]
 
@@ -174,23 +189,47 @@ def _bar_width_days(months: np.ndarray) -> float:
     return float(step) * 0.7
 
 
-def _quantiles(da: xr.DataArray, qs: list[float]) -> np.ndarray:
-    """Quantiles over ``path`` (months not yet assessed are NaN on every path: no warning)."""
+def _quantiles(values: xr.DataArray | np.ndarray, qs: list[float]) -> np.ndarray:
+    """Quantiles over ``path`` (the last axis of an array; months not yet assessed are NaN on
+    every path: no warning)."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
-        return da.quantile(qs, dim="path").values
+        if isinstance(values, xr.DataArray):
+            return values.quantile(qs, dim="path").values
+        return np.nanquantile(values, qs, axis=-1)
 
 
 # --------------------------------------------------------------------------- figures
 
 
+def _reserve_panels(ds: xr.Dataset, lang: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Panel titles, months of reserve (panel × month [× path]) and whether each fails the
+    general test in some year (with paths: on at least half of them): every region, or with
+    many regions the province and the worst regions (:mod:`.selection`)."""
+    shown = selection.shown_regions(ds)
+    regions = ds.isel(region=shown) if selection.many_regions(ds) else ds
+    values = regions["reserve_months"].transpose("region", "month", ...).values
+    failing = (metrics.share_of_paths(metrics.below_by_year(regions, "general")).max("year")
+               >= 0.5).transpose("region").values
+    labels = _region_labels(regions)
+    if selection.many_regions(ds):
+        province = ds["province_reserve_months"].transpose("month", ...).values
+        values = np.concatenate([province[np.newaxis], values])
+        province_fails = metrics.share_of_paths(
+            metrics.province_below_by_year(ds, "general")).max("year") >= 0.5
+        failing = np.concatenate([[bool(province_fails)], failing])
+        labels = [messages(lang)("plot.province")] + labels
+    return labels, values, failing
+
+
 def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
-    """Small multiples, one panel per region, with the two test lines labelled in each panel."""
+    """Small multiples, one panel per region (with many regions: the province and the worst
+    regions), with the two test lines labelled in each panel."""
     t = messages(lang)
-    labels = _region_labels(ds)
+    labels, values, failing = _reserve_panels(ds, lang)
     n = len(labels)
     months = _months(ds)
-    reserve = ds["reserve_months"].clip(max=RESERVE_CLIP_MONTHS).transpose("region", "month", ...)
+    reserve = np.minimum(values, RESERVE_CLIP_MONTHS)
     # Steps hold each month's value until the end of that month: add one closing x value.
     step_x = np.append(months, (months[-1:].astype("datetime64[M]") + 1).astype(months.dtype))
 
@@ -208,7 +247,7 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
                                                                           0.75, 0.95]))
         shown = q95
     else:
-        q50 = steps(reserve.values)
+        q50 = steps(reserve)
         shown = q50
     finite = shown[np.isfinite(shown)]
     top = max(difficult * 1.3, min(RESERVE_CLIP_MONTHS, float(finite.max()) if finite.size
@@ -228,9 +267,6 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
                         top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
                         wspace=gap_x / panel_w, hspace=gap_y / panel_h)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
-    # a region fails the general test in some year (with paths: on at least half of them)
-    failing = (metrics.share_of_paths(metrics.below_by_year(ds, "general")).max("year")
-               >= 0.5).transpose("region").values
     for i, ax in enumerate(axes.flat):
         if i >= n:
             ax.set_visible(False)
@@ -256,14 +292,18 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
                         fontsize=9, color=color,
                         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
                               "edgecolor": "none", "alpha": 0.8})
-        ax.set_title(labels[i], fontsize=11.5, color=_GENERAL_COLOR if failing[i] else "black")
+        # an explicit y skips Matplotlib's search for room above the panel (none is needed)
+        ax.set_title(labels[i], fontsize=11.5, color=_GENERAL_COLOR if failing[i] else "black",
+                     y=1.0)
         ax.grid(True, axis="y")
         ax.grid(False, axis="x")
         _format_time_axis(ax, lang, maxticks=_PANEL_TICKS)
     axes[0, 0].set_ylim(0, top)
     axes[0, 0].yaxis.set_major_locator(MultipleLocator(general if general > 0 else 12))
     note = t("plot.median_note") if stochastic else ""
-    fig.suptitle(_title(ds, t("plot.reserve.title"), note), y=1 - 0.12 / height, va="top")
+    what = (t("plot.reserve.title_worst", shown=n - 1, regions=ds.sizes["region"])
+            if selection.many_regions(ds) else t("plot.reserve.title"))
+    fig.suptitle(_title(ds, what, note), y=1 - 0.12 / height, va="top")
     fig.supylabel(t("plot.reserve.ylabel", clip=f"{RESERVE_CLIP_MONTHS:g}"), fontsize=11,
                   x=0.12 / width, ha="left")
     handles = [Line2D([], [], color=_DATA_COLOR, linewidth=2)]
@@ -281,29 +321,117 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
     return fig
 
 
+# Heat-map classes: below the general test, below the difficult-firm test, then three bands
+# of blue up to the clip; white where a month is not assessed.
+_MAP_COLORS = (_GENERAL_COLOR, _DIFFICULT_COLOR, "#C6DBEF", "#6BAED6", "#08519C")
+_MAP_BANDS = (36.0, RESERVE_CLIP_MONTHS)
+# Region names on the heat map's axis up to this many regions; ranks above it.
+_MAP_NAMED = 60
+
+
+def _reserve_classes(reserve: np.ndarray, general: np.ndarray, difficult: np.ndarray
+                     ) -> np.ndarray:
+    """Region × month heat-map class of months of reserve against the tests in force each
+    month (NaN where not assessed)."""
+    classes = np.full(reserve.shape, np.nan)
+    assessed = ~np.isnan(reserve)
+    upper = np.where(reserve < _MAP_BANDS[0], 2, np.where(reserve < _MAP_BANDS[1], 3, 4))
+    classes[assessed] = np.where(reserve < general, 0, np.where(reserve < difficult, 1, upper)
+                                 )[assessed]
+    return classes
+
+
+def _reserve_map_figure(ds: xr.Dataset, lang: str) -> Figure:
+    """Every region's months of reserve as one heat map, a row per region, the lowest months of
+    reserve on top (with paths: medians over paths)."""
+    t = messages(lang)
+    order = selection.worst_first(ds)
+    reserve = ds["reserve_months"].transpose("region", "month", ...).values[order]
+    stochastic = _has_paths(ds)
+    if stochastic:
+        reserve = _quantiles(reserve, [0.5])[0]
+    general = metrics.threshold(ds, "general").values.astype(float)
+    difficult = metrics.threshold(ds, "difficult").values.astype(float)
+    classes = _reserve_classes(reserve, general, difficult)
+    n = reserve.shape[0]
+    months = _months(ds)
+    edges = mdates.date2num(np.append(months, (months[-1:].astype("datetime64[M]") + 1)
+                                      .astype(months.dtype)))
+    height = min(14.0, max(5.0, 2.4 + 0.012 * n))
+    fig = Figure(figsize=(10, height), layout="constrained")
+    ax = fig.add_subplot()
+    colours = matplotlib.colors.ListedColormap(_MAP_COLORS).with_extremes(bad="white")
+    # rows centred on ranks 1 … n, the lowest on top
+    ax.imshow(classes, aspect="auto", interpolation="nearest", cmap=colours, vmin=-0.5,
+              vmax=len(_MAP_COLORS) - 0.5, extent=(edges[0], edges[-1], n + 0.5, 0.5))
+    ax.xaxis_date()
+    _format_time_axis(ax, lang)
+    ax.grid(False)
+    if n <= _MAP_NAMED:
+        labels = _region_labels(ds.isel(region=order))
+        ax.set_yticks(np.arange(1, n + 1), labels, fontsize=8 if n > 30 else 10)
+    else:
+        ax.yaxis.set_major_locator(MaxNLocator(10, integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}"))
+        ax.set_ylabel(t("plot.map.rank"))
+    ax.set_xlabel(t("plot.month"))
+    note = t("plot.median_note") if stochastic else ""
+    ax.set_title(_title(ds, t("plot.map.title", regions=n), note), y=1.0)
+    names = [t("plot.map.below", months=_levels(general)),
+             t("plot.map.band", low=_levels(general), high=_levels(difficult)),
+             t("plot.map.band", low=_levels(difficult), high=f"{_MAP_BANDS[0]:g}"),
+             t("plot.map.band", low=f"{_MAP_BANDS[0]:g}", high=f"{_MAP_BANDS[1]:g}"),
+             t("plot.map.above", months=f"{_MAP_BANDS[1]:g}")]
+    fig.legend([Patch(color=c) for c in _MAP_COLORS], names, loc="outside lower center",
+               ncols=len(names))
+    return fig
+
+
+def _levels(line: np.ndarray) -> str:
+    """A test's threshold as a chart label: '12', or '12→6' when a reform moves it."""
+    levels = list(dict.fromkeys(f"{v:g}" for v in line))
+    return "→".join(levels)
+
+
 def _balance_figure(ds: xr.Dataset, lang: str) -> Figure:
+    """A line per region; with many regions a line for each of the worst regions and thin grey
+    lines for the others."""
     t = messages(lang)
     ds, note = _path_mean(ds, lang)
-    labels = _region_labels(ds)
-    styles = _region_styles(len(labels))
     months = _months(ds)
     balance = ds["balance"].transpose("region", "month").values
     scale, unit = _money_unit(lang, balance)
+    shown = selection.shown_regions(ds)
+    labels = _region_labels(ds.isel(region=shown))
+    styles = _region_styles(len(labels))
     # largest closing balance first: the legend reads in the order of the lines' right ends
-    order = np.argsort(-np.nan_to_num(balance[:, -1]), kind="stable")
+    order = np.argsort(-np.nan_to_num(balance[shown, -1]), kind="stable")
 
     fig = Figure(figsize=(10, 5.5), layout="constrained")
     ax = fig.add_subplot()
+    n_entries = len(labels)
     for rank, i in enumerate(order):
-        ax.plot(months, balance[i] / scale, color=styles[rank]["color"],
+        ax.plot(months, balance[shown[i]] / scale, color=styles[rank]["color"],
                 linestyle=styles[rank]["linestyle"], label=labels[i])
+    if selection.many_regions(ds):
+        # the other regions as one collection of thin grey lines under the named ones, a
+        # picture inside the SVG (hundreds of vector lines would make the report megabytes)
+        others = np.setdiff1d(np.arange(balance.shape[0]), shown)
+        x = mdates.date2num(months)
+        ax.add_collection(LineCollection(
+            [np.column_stack([x, row / scale]) for row in balance[others]], colors="#999999",
+            linewidths=0.5, alpha=0.5, zorder=1, rasterized=True,
+            label=t("plot.balance.others", count=len(others))))
+        n_entries += 1
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_ylabel(t("plot.balance.ylabel", unit=unit))
     ax.set_xlabel(t("plot.month"))
-    ax.set_title(_title(ds, t("plot.balance.title"), note))
+    what = (t("plot.balance.title_worst", shown=len(labels), regions=balance.shape[0])
+            if selection.many_regions(ds) else t("plot.balance.title"))
+    ax.set_title(_title(ds, what, note), y=1.0)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
     _format_time_axis(ax, lang)
-    _legend(fig, ax, len(labels))
+    _legend(fig, ax, n_entries)
     return fig
 
 
@@ -357,7 +485,7 @@ def _pool_figure(ds: xr.Dataset, lang: str) -> Figure:
     ax_pool.axhline(0, color="black", linewidth=0.8)
     ax_pool.set_ylabel(t("plot.pool.balance_axis", unit=pool_unit))
     ax_pool.set_xlabel(t("plot.month"))
-    ax_pool.set_title(t("plot.pool.balance_title"), fontsize="medium")
+    ax_pool.set_title(t("plot.pool.balance_title"), fontsize="medium", y=1.0)
     _format_time_axis(ax_pool, lang)
     ax_pool.legend(loc="best")
 
@@ -375,7 +503,7 @@ def _pool_figure(ds: xr.Dataset, lang: str) -> Figure:
     ax_flow.set_xticks(years, [str(y) for y in years])
     ax_flow.set_ylabel(t("plot.pool.flow_axis", unit=flow_unit))
     ax_flow.set_xlabel(t("plot.year"))
-    ax_flow.set_title(t("plot.pool.flow_title") + note, fontsize="medium")
+    ax_flow.set_title(t("plot.pool.flow_title") + note, fontsize="medium", y=1.0)
     ax_flow.grid(False, axis="x")
     ax_flow.margins(y=0.12)
     ax_flow.legend(loc="best")
@@ -399,12 +527,12 @@ def _training_figure(ds: xr.Dataset, lang: str) -> Figure:
     ax_people.set_ylabel(t("plot.training.people_axis"))
     ax_people.set_ylim(bottom=0)
     ax_people.yaxis.set_major_formatter(_THOUSANDS)
-    ax_people.set_title(t("plot.training.people_title"), fontsize="medium")
+    ax_people.set_title(t("plot.training.people_title"), fontsize="medium", y=1.0)
 
     ax_paid.bar(months, paid / scale, width=width, color=colors[1])
     ax_paid.set_ylabel(t("plot.training.paid_axis", unit=unit))
     ax_paid.set_xlabel(t("plot.month"))
-    ax_paid.set_title(t("plot.training.paid_title"), fontsize="medium")
+    ax_paid.set_title(t("plot.training.paid_title"), fontsize="medium", y=1.0)
     ax_paid.grid(False, axis="x")
     _format_time_axis(ax_paid, lang)
     return fig
@@ -412,6 +540,7 @@ def _training_figure(ds: xr.Dataset, lang: str) -> Figure:
 
 _FIGURES: dict[str, Callable[[xr.Dataset, str], Figure]] = {
     "reserve": _reserve_figure,
+    "reserve_map": _reserve_map_figure,
     "balance": _balance_figure,
     "pool": _pool_figure,
     "training": _training_figure,
@@ -419,24 +548,82 @@ _FIGURES: dict[str, Callable[[xr.Dataset, str], Figure]] = {
 
 
 def render(kind: str, ds: xr.Dataset, lang: str = "zh", fmt: str = "svg") -> bytes:
-    """One chart (a key of :data:`PLOT_KINDS`) as SVG or PNG bytes, text in ``lang``.
+    """One chart (a key of :data:`PLOT_KINDS`, or ``reserve_map``) as SVG or PNG bytes, text
+    in ``lang``.
 
     SVG text is drawn as outlines, so the chart needs no font where it is shown.
     """
     messages(lang)  # an unknown language fails before any drawing
     with chart_context():
-        fig = _FIGURES[kind](ds, lang)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=_DPI, metadata={"Date": None} if fmt == "svg"
-                    else None)
+        return _bytes(_FIGURES[kind](ds, lang), fmt)
+
+
+def _bytes(fig: Figure, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=_DPI, metadata={"Date": None} if fmt == "svg" else None)
     return buffer.getvalue()
+
+
+def draw(kind: str, ds: xr.Dataset, lang: str = "zh", png: Path | None = None,
+         svg: bool = True) -> bytes | None:
+    """Build one chart once; write it to ``png`` (atomically) when given and return it as SVG
+    bytes when ``svg``: the PNG file and the report's SVG come from the same figure (laid out
+    once, for the PNG)."""
+    messages(lang)
+    with chart_context():
+        fig = _FIGURES[kind](ds, lang)
+        if png is not None:
+            _save(fig, png)
+            if svg and fig.get_layout_engine() is not None:
+                fig.set_layout_engine("none")  # keep the layout just computed
+        return _bytes(fig, "svg") if svg else None
+
+
+_warm = False
+
+
+def warm_up() -> None:
+    """Load the chart font and Matplotlib's text machinery once in this process, so that the
+    processes forked to draw charts (:func:`start_charts`) share them instead of each loading
+    them again."""
+    global _warm
+    if _warm:
+        return
+    with chart_context():
+        fig = Figure(figsize=(2, 1))
+        fig.text(0.1, 0.5, "备付月数 Months 0123456789,.%")
+        for fmt in ("png", "svg"):
+            _bytes(fig, fmt)
+    _warm = True
+
+
+def chart_kinds(ds: xr.Dataset) -> list[str]:
+    """The charts of a run: :data:`PLOT_KINDS`, with the heat map of every region's months of
+    reserve after the reserve chart when there are many regions (:mod:`.selection`)."""
+    kinds = list(PLOT_KINDS)
+    if selection.many_regions(ds):
+        kinds.insert(1, "reserve_map")
+    return kinds
+
+
+def start_charts(ds: xr.Dataset, jobs: Jobs, lang: str = "zh", folder: Path | None = None,
+                 svg: bool = True) -> dict[str, Job[bytes | None]]:
+    """Start drawing every chart of the run (:func:`chart_kinds`) side by side, each built once
+    (:func:`draw`): PNG files into ``folder`` when given, SVG bytes as the jobs' results when
+    ``svg``. The slowest chart (the reserve panels) starts first."""
+    if jobs.workers > 0:
+        warm_up()
+    return {kind: jobs.submit(functools.partial(
+        draw, kind, ds, lang, None if folder is None else Path(folder) / FILE_NAMES[kind], svg))
+        for kind in chart_kinds(ds)}
 
 
 # --------------------------------------------------------------------------- plots
 
 
 def plot_reserve_months(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
-    """Months of reserve, one panel per region, with the 12/24-month test lines labelled.
+    """Months of reserve, one panel per region (with many regions: the province and the worst
+    regions, :mod:`fundsim.present.charts.selection`), with the 12/24-month test lines labelled.
 
     Values are clipped at :data:`RESERVE_CLIP_MONTHS` (``inf`` for regions without spending).
     With a ``path`` dim each panel shows the median with its 50% and 90% bands.
@@ -446,7 +633,8 @@ def plot_reserve_months(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
 
 
 def plot_balances(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
-    """Fund balance per region at month end, in 万元 or 亿元 (million / billion yuan)."""
+    """Fund balance per region at month end, in 万元 or 亿元 (million / billion yuan); with many
+    regions the worst are named and the others drawn as thin grey lines."""
     with chart_context():
         return _save(_balance_figure(ds, lang), out)
 
@@ -463,6 +651,13 @@ def plot_pool(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
         return _save(_pool_figure(ds, lang), out)
 
 
+def plot_reserve_map(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
+    """Every region's months of reserve as a heat map, a row per region, the lowest on top,
+    coloured against the tests in force each month (with paths: medians)."""
+    with chart_context():
+        return _save(_reserve_map_figure(ds, lang), out)
+
+
 def plot_training(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
     """以工代训: province-total trainees and training subsidy paid per month."""
     with chart_context():
@@ -476,8 +671,10 @@ PLOT_KINDS: dict[str, Callable[..., Path]] = {
     "training": plot_training,
 }
 
-_FILE_NAMES = {
+#: The PNG file of each chart in a run folder.
+FILE_NAMES = {
     "reserve": "reserve_months.png",
+    "reserve_map": "reserve_map.png",
     "balance": "balances.png",
     "pool": "pool.png",
     "training": "training.png",
@@ -485,7 +682,12 @@ _FILE_NAMES = {
 
 
 def write_all(ds: xr.Dataset, folder: Path, lang: str = "zh") -> list[Path]:
-    """Write every chart in :data:`PLOT_KINDS` into ``folder``; return the written paths."""
+    """Write every chart of the run (:func:`chart_kinds`) into ``folder``, drawn side by side;
+    return the written paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    return [func(ds, folder / _FILE_NAMES[kind], lang) for kind, func in PLOT_KINDS.items()]
+    with Jobs() as jobs:
+        drawn = start_charts(ds, jobs, lang, folder, svg=False)
+        for job in drawn.values():
+            job.result()
+    return [folder / FILE_NAMES[kind] for kind in drawn]

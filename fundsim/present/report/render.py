@@ -20,7 +20,7 @@ import functools
 import html
 import re
 import string
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -33,10 +33,11 @@ import xarray as xr
 from fundsim.base.delivery import write_file
 from fundsim.present import numbers as num
 from fundsim.present.charts import run as plots
+from fundsim.present.charts import selection
+from fundsim.present.charts.jobs import Jobs
 from fundsim.present.messages import MESSAGES, messages
 from fundsim.present.report import tables
 from fundsim.present.report.fonts import font_face
-from fundsim.run.record import run_record
 from fundsim.run.tables import PROVINCE_ROW
 
 #: The report's file name in the run folder, by language.
@@ -70,6 +71,16 @@ class Cell:
     rowspan: int = 1
 
 
+def _image(svg: bytes, alt: str) -> str:
+    """An ``img`` element holding an SVG chart as data, sized as the chart."""
+    head = svg[:2000].decode("utf-8", "replace")
+    size = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', head)
+    dims = (f' width="{round(float(size[1]) * 4 / 3)}" height="{round(float(size[2]) * 4 / 3)}"'
+            if size else "")
+    data = base64.b64encode(svg).decode("ascii")
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}"{dims}>'
+
+
 class Page:
     """What every page's section builders share: the Dataset, the language, ``t`` for
     messages, and numbered figures and tables."""
@@ -80,6 +91,8 @@ class Page:
         self.t = messages(lang)
         self._figures = 0
         self._tables = 0
+        # charts still being drawn: stand-in img -> (the call returning the SVG, alt text)
+        self._pending: dict[str, tuple[Callable[[], bytes], str]] = {}
 
     def g(self, months: float) -> str:
         """A threshold in months, as written in text: 12, 24, 18.5."""
@@ -88,18 +101,42 @@ class Page:
     def money(self, yuan: float) -> str:
         return num.money(float(yuan), self.lang)
 
-    def embed(self, svg: bytes, anchor: str, caption: str, alt: str) -> str:
-        """A chart (SVG bytes) embedded as data, numbered, with its caption and alt text."""
+    def embed(self, svg: bytes | Callable[[], bytes], anchor: str, caption: str, alt: str
+              ) -> str:
+        """A chart (SVG bytes) embedded as data, numbered, with its caption and alt text.
+
+        ``svg`` may be a call returning the bytes (a chart still being drawn): the image then
+        goes in when the page is put together (:func:`page_html`), after its text is known.
+        """
         self._figures += 1
-        head = svg[:2000].decode("utf-8", "replace")
-        size = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', head)
-        dims = (f' width="{round(float(size[1]) * 4 / 3)}" height="{round(float(size[2]) * 4 / 3)}"'
-                if size else "")
-        data = base64.b64encode(svg).decode("ascii")
+        if callable(svg):  # a stand-in with the alt text, so that the font covers it
+            image = f'<img src="fundsim-figure-{self._figures}" alt="{esc(alt)}">'
+            self._pending[image] = (svg, alt)
+        else:
+            image = _image(svg, alt)
         label = self.t("report.figure", number=self._figures, caption=caption)
-        return (f'<figure class="chart" id="figure-{anchor}">\n'
-                f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}"{dims}>\n'
+        return (f'<figure class="chart" id="figure-{anchor}">\n{image}\n'
                 f"<figcaption>{esc(label)}</figcaption>\n</figure>")
+
+    def images(self, text: str) -> str:
+        """``text`` with every chart still drawn when it was embedded put in."""
+        for stand_in, (svg, alt) in self._pending.items():
+            text = text.replace(stand_in, _image(svg(), alt), 1)
+        return text
+
+    def folded(self, caption: str, head: Sequence[str], rows: Sequence[Sequence[Cell]],
+               foot: Sequence[Sequence[Cell]] = (), note: str | None = None) -> str:
+        """:meth:`table`, or with many rows (more than :data:`~.selection.TABLE_ROWS` and many
+        regions) the first rows open and the rest in a second table folded away."""
+        if not selection.many_regions(self.ds) or len(rows) <= selection.TABLE_ROWS:
+            return self.table(caption, head, rows, foot, note)
+        shown, rest = rows[:selection.TABLE_ROWS], rows[selection.TABLE_ROWS:]
+        first = self.table(self.t("table.first", caption=caption, shown=len(shown),
+                                  rows=len(rows)), head, shown, foot, note)
+        summary = esc(self.t("table.show_rest", count=len(rest)))
+        second = self.table(self.t("table.rest", caption=caption, count=len(rest)), head, rest)
+        return (f'{first}\n<details class="more">\n<summary>{summary}</summary>\n{second}\n'
+                "</details>")
 
     def table(self, caption: str, head: Sequence[str], rows: Sequence[Sequence[Cell]],
               foot: Sequence[Sequence[Cell]] = (), note: str | None = None) -> str:
@@ -122,8 +159,10 @@ class Page:
 class Report(Page):
     """What a run's section builders get: the run, the language, numbered figures, tables."""
 
-    def __init__(self, ds: xr.Dataset, lang: str):
+    def __init__(self, ds: xr.Dataset, lang: str,
+                 charts: Mapping[str, Callable[[], bytes]] | None = None):
         super().__init__(ds, lang)
+        self.charts = dict(charts or {})
         self.paths = int(ds.sizes.get("path", 1))
         self.stochastic = "path" in ds.dims
         # the tests' thresholds as text, with any change in force during the run
@@ -137,6 +176,19 @@ class Report(Page):
         self.last = num.month_label(months[-1], lang)
 
     # ---- figures computed once, shared by sections -------------------------------------
+    @functools.cached_property
+    def record(self) -> dict[str, Any]:
+        """The run record (its YAML parsed once)."""
+        return tables.read_record(self.ds)
+
+    @functools.cached_property
+    def order(self) -> list[str]:
+        """Region codes in the order of the tables: the data's, or with many regions the
+        lowest months of reserve first (:mod:`fundsim.present.charts.selection`)."""
+        if not selection.many_regions(self.ds):
+            return list(self.codes)
+        return [self.codes[i] for i in selection.worst_first(self.ds)]
+
     @functools.cached_property
     def headline(self) -> pd.DataFrame:
         return tables.headline_table(self.ds)
@@ -160,11 +212,24 @@ class Report(Page):
 
     # ---- helpers ---------------------------------------------------------------------
     def names_of(self, codes: Iterable[str]) -> str:
-        return num.join((self.names[c] for c in codes), self.lang)
+        """Region names as a list in text; with many regions in table order (worst first), the
+        first :data:`~fundsim.present.charts.selection.WORST_SHOWN` and how many in all."""
+        codes = list(codes)
+        if not selection.many_regions(self.ds):
+            return num.join((self.names[c] for c in codes), self.lang)
+        rank = {code: i for i, code in enumerate(self.order)}
+        codes.sort(key=rank.__getitem__)
+        first = codes[:selection.WORST_SHOWN]
+        names = num.join((self.names[c] for c in first), self.lang)
+        return names if len(first) == len(codes) else self.t("list.more", names=names,
+                                                             count=len(codes))
 
     def figure(self, kind: str, caption: str, alt: str) -> str:
-        """A chart of the run drawn in the report's language, embedded as SVG data."""
-        return self.embed(plots.render(kind, self.ds, self.lang, "svg"), kind, caption, alt)
+        """A chart of the run drawn in the report's language, embedded as SVG data (drawn
+        already, being drawn, or drawn when the page is put together)."""
+        svg = self.charts.get(kind) or functools.partial(plots.render, kind, self.ds, self.lang,
+                                                         "svg")
+        return self.embed(svg, kind, caption, alt)
 
 
 def _row(cells: Sequence[Cell]) -> str:
@@ -199,7 +264,7 @@ def section_question(r: Report) -> Section:
     seed = int(ds.attrs.get("seed", -1))
     paths = (t("fact.paths_one") if not r.stochastic
              else t("fact.paths_many", paths=r.paths, seed=seed))
-    record = run_record(ds)
+    record = r.record
     created = str(ds.attrs.get("created", ""))
     with contextlib.suppress(ValueError):
         created = dt.datetime.fromisoformat(created).strftime("%Y-%m-%d %H:%M UTC")
@@ -305,11 +370,11 @@ class Warnings:
 def _warnings(r: Report) -> Warnings:
     t, ds = r.t, r.ds
     tests = []
-    for code in r.codes:
+    failing = ((r.failing_general > 0).any(axis=1) | (r.failing_difficult > 0).any(axis=1))
+    for code in (c for c in r.order if failing[c]):
         general = r.failing_general.loc[code]
         difficult = r.failing_difficult.loc[code]
-        if (general > 0).any() or (difficult > 0).any():
-            tests.append((r.names[code], _years_text(r, general), _years_text(r, difficult)))
+        tests.append((r.names[code], _years_text(r, general), _years_text(r, difficult)))
     others: list[tuple[str, str]] = []
     for year, row in tables.pool_exhausted(ds).iterrows():
         if r.stochastic:
@@ -352,22 +417,37 @@ def section_warnings(r: Report) -> Section:
                  Cell(esc(difficult), "text")] for name, general, difficult in found.tests]
         caption = (t("warnings.tests_caption_paths", paths=r.paths) if r.stochastic
                    else t("warnings.tests_caption"))
-        parts.append(r.table(caption, head, rows))
+        parts.append(r.folded(caption, head, rows))
     for group in ("pool", "deficit", "parameters"):
         entries = [text for g, text in found.others if g == group]
         if entries:
             parts.append(f"<h3>{esc(t('warnings.group.' + group))}</h3>")
-            parts.append("<ul>" + "".join(f"<li>{esc(e)}</li>" for e in entries) + "</ul>")
+            parts.append(_list(r, entries))
     parts.append("</div>")
     return Section("warnings", t("warnings.heading"), "\n".join(parts))
 
 
-def _mark(r: Report, code: str, year: int) -> tuple[str, str]:
-    """Marker and cell class for a region-year: fails the general test, only the difficult
-    one, or neither (with paths: on at least half of the paths)."""
-    if r.failing_general.loc[code, year] >= 0.5:
+def _list(r: Report, entries: Sequence[str]) -> str:
+    """A bulleted list; with many regions and many entries the first
+    :data:`~fundsim.present.charts.selection.TABLE_ROWS` open and the rest folded away."""
+    def items(texts: Sequence[str]) -> str:
+        return "<ul>" + "".join(f"<li>{esc(e)}</li>" for e in texts) + "</ul>"
+
+    if not selection.many_regions(r.ds) or len(entries) <= selection.TABLE_ROWS:
+        return items(entries)
+    rest = entries[selection.TABLE_ROWS:]
+    return (items(entries[:selection.TABLE_ROWS]) + '\n<details class="more">\n<summary>'
+            + esc(r.t("list.show_rest", count=len(rest))) + "</summary>\n" + items(rest)
+            + "\n</details>")
+
+
+def _mark(general: float, difficult: float) -> tuple[str, str]:
+    """Marker and cell class for a region-year failing the general test (``general``: 1/0 or
+    the share of paths), only the difficult one, or neither (with paths: on at least half of
+    the paths)."""
+    if general >= 0.5:
         return '<span class="mark" aria-hidden="true">▼</span>', "fail-general"
-    if r.failing_difficult.loc[code, year] >= 0.5:
+    if difficult >= 0.5:
         return '<span class="mark" aria-hidden="true">▽</span>', "fail-difficult"
     return "", ""
 
@@ -376,23 +456,40 @@ def section_reserve(r: Report) -> Section:
     """The reserve projections: small-multiple chart (fan with paths) and the yearly table."""
     t = r.t
     reserve = tables.reserve_by_year(r.ds)
-    below = [c for c in r.codes if (r.failing_general.loc[c] > 0).any()]
+    fails = (r.failing_general > 0).any(axis=1)
+    below = [c for c in r.codes if fails[c]]
     summary = (t("alt.reserve_below", months=r.general_text, names=r.names_of(below)) if below
                else t("alt.reserve_none_below", months=r.general_text))
     if r.stochastic:
         summary = t("alt.reserve_paths", paths=r.paths) + " " + summary
-    alt = t("alt.reserve", regions=len(r.codes), first=r.first, last=r.last,
-            general=r.general_text, difficult=r.difficult_text, summary=summary)
-    parts = [f"<p>{esc(t('reserve.intro'))}</p>",
-             r.figure("reserve", t("caption.reserve", general=r.general_text,
-                                   difficult=r.difficult_text), alt)]
+    parts = [f"<p>{esc(t('reserve.intro'))}</p>"]
+    if selection.many_regions(r.ds):
+        shown = len(selection.shown_regions(r.ds))
+        alt = t("alt.reserve_worst", shown=shown, regions=len(r.codes), first=r.first,
+                last=r.last, general=r.general_text, difficult=r.difficult_text,
+                summary=summary)
+        parts.append(r.figure("reserve", t("caption.reserve_worst", shown=shown,
+                                           general=r.general_text, difficult=r.difficult_text),
+                              alt))
+        alt = t("alt.reserve_map", regions=len(r.codes), first=r.first, last=r.last,
+                general=r.general_text, difficult=r.difficult_text)
+        parts.append(r.figure("reserve_map", t("caption.reserve_map"), alt))
+    else:
+        alt = t("alt.reserve", regions=len(r.codes), first=r.first, last=r.last,
+                general=r.general_text, difficult=r.difficult_text, summary=summary)
+        parts.append(r.figure("reserve", t("caption.reserve", general=r.general_text,
+                                           difficult=r.difficult_text), alt))
     years = list(reserve.columns)
+    # region × year arrays in table order (one look-up per table, not per cell)
+    months = reserve.loc[r.order, years].to_numpy()
+    general = r.failing_general.loc[r.order, years].to_numpy()
+    difficult = r.failing_difficult.loc[r.order, years].to_numpy()
     rows = []
-    for code in r.codes:
+    for i, code in enumerate(r.order):
         cells = [Cell(esc(r.names[code]), "th")]
-        for year in years:
-            marker, cls = _mark(r, code, year)
-            text = num.months(reserve.loc[code, year])
+        for j in range(len(years)):
+            marker, cls = _mark(general[i, j], difficult[i, j])
+            text = num.months(months[i, j])
             if cls:
                 hidden = t("reserve.below_general" if cls == "fail-general"
                            else "reserve.below_difficult",
@@ -405,15 +502,15 @@ def section_reserve(r: Report) -> Section:
     caption = (t("reserve.table_caption_paths", paths=r.paths) if r.stochastic
                else t("reserve.table_caption"))
     head = [esc(t("reserve.region"))] + [esc(y) for y in years]
-    parts.append(r.table(caption, head, rows,
-                         note=t("reserve.legend", general=r.general_text,
-                                difficult=r.difficult_text)))
+    parts.append(r.folded(caption, head, rows,
+                          note=t("reserve.legend", general=r.general_text,
+                                 difficult=r.difficult_text)))
     if r.stochastic:
         rows = [[Cell(esc(r.names[c]), "th")]
                 + [Cell(esc(num.share(v)), cls="fail-general" if v >= 0.5 else "")
-                   for v in r.failing_general.loc[c]] for c in r.codes]
-        parts.append(r.table(t("reserve.prob_caption", months=r.general_text, paths=r.paths),
-                             head, rows))
+                   for v in general[i]] for i, c in enumerate(r.order)]
+        parts.append(r.folded(t("reserve.prob_caption", months=r.general_text, paths=r.paths),
+                              head, rows))
     return Section("reserve", t("reserve.heading"), "\n".join(parts), new_page=True)
 
 
@@ -427,28 +524,35 @@ def section_regions(r: Report) -> Section:
     head = [esc(t("regions.name")), esc(t("regions.lowest")),
             esc(t("regions.months_below_general", months=r.general_text)),
             esc(t("regions.months_below_difficult", months=r.difficult_text))]
+    if selection.many_regions(r.ds):  # the lowest months of reserve first
+        table = table.loc[r.order + [PROVINCE_ROW]]
     money: dict[str, list[Cell]] = {}
     for key, message in money_columns:
         unit, money[key] = _money_cells(table[key].tolist(), r.lang)
         head.append(esc(t(message, unit=unit)))
     rows = []
+    column = {key: table[key].to_numpy() for key in ("lowest_reserve_months", "name",
+                                                     "months_below_general",
+                                                     "months_below_difficult")}
     for i, code in enumerate(table.index):
-        lowest = table.loc[code, "lowest_reserve_months"]
+        lowest = column["lowest_reserve_months"][i]
+        below_general = column["months_below_general"][i]
+        below_difficult = column["months_below_difficult"][i]
         marker, cls = ("", "")
-        if table.loc[code, "months_below_general"] > 0:
+        if below_general > 0:
             marker, cls = '<span class="mark" aria-hidden="true">▼</span>', "fail-general"
-        elif table.loc[code, "months_below_difficult"] > 0:
+        elif below_difficult > 0:
             marker, cls = '<span class="mark" aria-hidden="true">▽</span>', "fail-difficult"
-        name = t("regions.province") if code == PROVINCE_ROW else table.loc[code, "name"]
+        name = t("regions.province") if code == PROVINCE_ROW else column["name"][i]
         rows.append([Cell(esc(name), "th"), Cell(marker + esc(num.months(lowest)), cls=cls),
-                     Cell(esc(num.count(table.loc[code, "months_below_general"]))),
-                     Cell(esc(num.count(table.loc[code, "months_below_difficult"])))]
+                     Cell(esc(num.count(below_general))),
+                     Cell(esc(num.count(below_difficult)))]
                     + [money[key][i] for key, _ in money_columns])
     caption = (t("regions.caption_paths", paths=r.paths) if r.stochastic
                else t("regions.caption"))
     note = (t("reserve.legend", general=r.general_text, difficult=r.difficult_text) + " "
             + t("regions.province_note"))
-    body = r.table(caption, head, rows[:-1], foot=rows[-1:], note=note)
+    body = r.folded(caption, head, rows[:-1], foot=rows[-1:], note=note)
     return Section("regions", t("regions.heading"), body, new_page=True)
 
 
@@ -516,7 +620,7 @@ def _assumption(value: Any) -> str:
 
 def section_parameters(r: Report) -> Section:
     """The parameters in force over the run with their sources, and the assumptions."""
-    body = parameters_body(r, tables.parameters_in_force(r.ds))
+    body = parameters_body(r, tables.parameters_in_force(r.ds, r.record))
     return Section("parameters", r.t("params.heading"), body, new_page=True)
 
 
@@ -625,13 +729,22 @@ def page_html(page: Page, sections: Iterable[Section | None], title: str, subtit
     template = string.Template(_resource("template.html"))
     # the font subset holds every character of the page (images are base64: ASCII only)
     values["font_face"] = font_face(template.substitute(values))
-    return template.substitute(values)
+    return page.images(template.substitute(values))
 
 
 def render_report(ds: xr.Dataset, lang: str = "zh",
-                  sections: Sequence[SectionBuilder] | None = None) -> str:
-    """The report of a run's Dataset as one HTML document (text)."""
-    r = Report(ds, lang)
+                  sections: Sequence[SectionBuilder] | None = None,
+                  charts: Mapping[str, Callable[[], bytes]] | None = None) -> str:
+    """The report of a run's Dataset as one HTML document (text).
+
+    ``charts`` gives a call returning each chart's SVG bytes (e.g. the results of
+    :func:`fundsim.present.charts.run.start_charts`); without it the charts are drawn here,
+    side by side while the text is written."""
+    if charts is None:
+        with Jobs() as jobs:
+            started = plots.start_charts(ds, jobs, lang)
+            return render_report(ds, lang, sections, {k: j.result for k, j in started.items()})
+    r = Report(ds, lang, charts)
     t = r.t
     version = str(ds.attrs.get("fundsim_version", ""))
     return page_html(r, (build(r) for build in (sections or SECTIONS)),
@@ -648,6 +761,10 @@ def write_page(text: str, folder: Path, lang: str) -> Path:
     return write_file(Path(folder) / REPORT_FILES[lang], lambda handle: handle.write(data))
 
 
-def save_report(ds: xr.Dataset, folder: Path, lang: str = "zh") -> Path:
-    """Render and write the report into ``folder`` atomically (temporary file, then rename)."""
-    return write_page(render_report(ds, lang), folder, lang)
+def save_report(ds: xr.Dataset, folder: Path, lang: str = "zh",
+                charts: Mapping[str, Callable[[], bytes]] | None = None) -> Path:
+    """Render and write the report into ``folder`` atomically (temporary file, then rename);
+    ``charts`` as for :func:`render_report`."""
+    text = render_report(ds, lang) if charts is None else render_report(ds, lang,
+                                                                        charts=charts)
+    return write_page(text, folder, lang)
