@@ -78,6 +78,17 @@ def test_run_without_arguments_writes_the_default_outputs(default_out: Path) -> 
     assert ds.sizes["month"] == 60 and ds.sizes["region"] == 14
 
 
+def test_no_png_writes_the_report_with_its_charts_and_no_png_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    invoke("run", "--out", "quick", "--no-png")
+    quick = tmp_path / "quick"
+    assert not list(quick.glob("*.png")), "--no-png writes no PNG"
+    page = (quick / "report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/svg") >= 3, "the report keeps its charts"
+    assert (quick / "results.nc").is_file()
+
+
 def test_a_second_run_goes_to_a_new_suffixed_folder(workdir: Path, default_out: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(workdir)

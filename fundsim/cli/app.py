@@ -84,6 +84,8 @@ def run(
     set_: SetOpt = None,
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
     plots: Annotated[bool, typer.Option(help="write the PNG plots and report.html")] = True,
+    png: Annotated[bool, typer.Option(help="write the PNG charts (--no-png: report.html only, "
+                                           "its charts inside it)")] = True,
     scheduler: SchedulerOpt = None,
     payment_profile: Annotated[Path | None, typer.Option(
         "--payment-profile", help="a payment.yaml from `fundsim pipeline`: when returns fall "
@@ -119,7 +121,8 @@ def run(
     with bar:
         ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update,
                       roster=amounts)
-    target = deliver(loaded.name, out_dir, lambda folder: save_run(ds, folder, plots))
+    target = deliver(loaded.name, out_dir,
+                     lambda folder: save_run(ds, folder, plots and png, report=plots))
     title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
     if paths > 1:
         title += f", mean of {paths} paths (seed {seed})"
