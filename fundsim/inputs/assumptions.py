@@ -9,6 +9,8 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Share = Field(ge=0.0, le=1.0)
+#: Year-on-year price change of a year the assumptions' ``cpi`` / ``food_cpi`` do not give.
+DEFAULT_PRICE_CHANGE = 0.02
 
 
 class _Strict(BaseModel):

@@ -15,8 +15,7 @@ Every month runs the steps of :mod:`fundsim.model.steps` in the order the notice
               regions' balances cover each other → public finance tops up a negative balance
 
 so that every month ``balance += contributions + interest + pool_transfer + fiscal_subsidy +
-pooling_transfer −
-(every spending line) − remittance − skills_transfer``.
+pooling_transfer − (every spending line) − remittance − skills_transfer``.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from fundsim.base.errors import InputError, Problem
+from fundsim.inputs.assumptions import DEFAULT_PRICE_CHANGE
 from fundsim.inputs.regions import Regions
 from fundsim.inputs.scenario import Scenario
 from fundsim.model.claimants import coefficients, steady_state
@@ -46,7 +47,6 @@ class OpeningState:
     """
 
     balance: np.ndarray            # yuan (R,): rolling balance (滚存结余)
-    recipients: np.ndarray         # persons (R,): benefit recipients
     spent_total: np.ndarray        # yuan (R,): last year's spending, remittance excluded
     spent_benefits: np.ndarray     # yuan (R,): last year's benefits
     paid_sme: np.ndarray           # yuan (R,): last year's paid contributions of SMEs
@@ -300,6 +300,7 @@ def build_inputs(scenario: Scenario, regions: Regions,
     p = scenario.monthly
 
     insured = regions["insured"][None, :] * (1 + a.insured_growth) ** t_years
+    per_insured = lambda yearly: insured * yearly / 12.0  # noqa: E731  (yuan a year → a month)
     wage = regions["wage"][None, :] * (1 + a.wage_growth) ** t_years
     due = insured * wage * col(p("policy.contributions.rate"))
     relief = col(p("policy.contributions.employer_share")
@@ -412,31 +413,31 @@ def build_inputs(scenario: Scenario, regions: Regions,
                              p("policy.training.yuan_per_person_month"))
     skills = ledger(regions["skills_opening_balance"], trainees, paid)
 
-    recipients = regions["benefit_recipients"]
     c = a.claimants
     shares = np.array([c.entitlements.short, c.entitlements.medium, c.entitlements.long])
     entitled = np.array([int(p(f"policy.benefits.entitlement.{k}")[0])
                          for k in ("short", "medium", "long")])
     lag = coefficients(shares, entitled, c.exit_rate)
-    prehistory, opening_first, opening_later = steady_state(recipients, shares, entitled,
-                                                            c.exit_rate)
+    prehistory, opening_first, opening_later = steady_state(
+        regions["benefit_recipients"], shares, entitled, c.exit_rate)
     if c.inflow_rate is None:
         rate = prehistory / regions["insured"]
     else:
         rate = np.full(len(regions), c.inflow_rate)
     year_mult = np.array([c.inflow_multiplier.get(int(y), 1.0) for y in calendar_year])
     last = regions["last_year_contributions"]
-    per_insured = lambda yearly: insured * yearly / 12.0  # noqa: E731
 
     expanded = p("policy.expanded_coverage.enabled").astype(float)
     subsidy_months = int(p("policy.expanded_coverage.subsidy_months")[0])
     allowance_months = int(p("policy.expanded_coverage.allowance_months")[0])
+    def price_change(by_year: dict[int, float]) -> np.ndarray:
+        return np.array([by_year.get(int(y), DEFAULT_PRICE_CHANGE) for y in calendar_year])
+
     price_on = p("policy.benefits.price_subsidy.enabled").astype(bool) & (
-        (np.array([a.cpi.get(int(y), 0.02) for y in calendar_year])
-         >= p("policy.benefits.price_subsidy.cpi_trigger"))
-        | (np.array([a.food_cpi.get(int(y), 0.02) for y in calendar_year])
-           >= p("policy.benefits.price_subsidy.food_trigger")))
+        (price_change(a.cpi) >= p("policy.benefits.price_subsidy.cpi_trigger"))
+        | (price_change(a.food_cpi) >= p("policy.benefits.price_subsidy.food_trigger")))
     v = lambda x: np.asarray(x, dtype=float)[..., None]  # noqa: E731  (add the variant axis)
+    every_region = lambda x: np.broadcast_to(col(x), benefit.shape)  # noqa: E731  (month → M × R)
 
     def lagged(name: str) -> Lagged:
         return Lagged(v(lagged_dues[name][0]), v(lagged_dues[name][1]))
@@ -445,7 +446,6 @@ def build_inputs(scenario: Scenario, regions: Regions,
         calendar=Calendar(months=months, year_index=year_index, january=january),
         opening=OpeningState(
             balance=regions["opening_balance"],
-            recipients=recipients,
             spent_total=regions["last_year_expenditure"],
             spent_benefits=regions["last_year_benefits"],
             paid_sme=last * regions["sme_share"],
@@ -468,9 +468,9 @@ def build_inputs(scenario: Scenario, regions: Regions,
             benefit_later=v(benefit_later),
             medical=v(benefit * a.medical_share
                       * col(p("policy.benefits.medical_insurance").astype(float))),
-            funeral=v(np.broadcast_to(col(p("policy.benefits.funeral_grant")
-                                          * a.mortality_rate / 12.0), benefit.shape)),
-            price=v(benefit * 0.0 + col(price_on * p("policy.benefits.price_subsidy.amount"))),
+            funeral=v(every_region(p("policy.benefits.funeral_grant")
+                                   * a.mortality_rate / 12.0)),
+            price=v(every_region(price_on * p("policy.benefits.price_subsidy.amount"))),
             subsidy_entry=v(expanded),
             subsidy_extra=np.array([a.subsidy_extra_share]),
             subsidy_leave=v(_spell(subsidy_months, c.exit_rate)),
@@ -510,7 +510,7 @@ def build_inputs(scenario: Scenario, regions: Regions,
             interest=np.array([a.pool_interest_rate / 12.0]),
         ),
         skills=SkillsAccount(
-            subsidy=v(insured * a.skills_subsidy_per_insured_year / 12.0),
+            subsidy=v(per_insured(a.skills_subsidy_per_insured_year)),
             transfer=v(skills.transfer_in),
             trainees=v(skills.trainees),
             training_paid=v(skills.training_paid),
@@ -573,15 +573,15 @@ def _benefits(scenario: Scenario, regions: Regions, year_index: np.ndarray
     minimum = np.zeros(flat.shape)
     for k in np.unique(classes):
         minimum[:, classes == k] = p(f"policy.minimum_wage.class_{k}")[:, None]
-    if (p("policy.benefits.minimum_wage_area") == "first_class").any():
-        first_class = p("policy.minimum_wage.class_1")[:, None]
-        minimum = np.where((p("policy.benefits.minimum_wage_area") == "first_class")[:, None],
-                           first_class, minimum)
+    first_class = p("policy.benefits.minimum_wage_area") == "first_class"
+    if first_class.any():
+        minimum = np.where(first_class[:, None], p("policy.minimum_wage.class_1")[:, None],
+                           minimum)
     unset = by_wage[:, None] & (minimum <= 0)
     if unset.any():
         month, region = np.argwhere(unset)[0]
-        key = ("policy.minimum_wage.class_1" if p("policy.benefits.minimum_wage_area")[month]
-               == "first_class" else f"policy.minimum_wage.class_{classes[region]}")
+        key = ("policy.minimum_wage.class_1" if first_class[month]
+               else f"policy.minimum_wage.class_{classes[region]}")
         raise InputError([Problem(str(scenario.data_path), f"row {region + 2}", "wage_class",
                                   f"the benefit follows the minimum wage, but the law in force "
                                   f"sets none for this area class in "

@@ -234,8 +234,7 @@ def grant_from_pool(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
     二(一) 适度开展; seed 001 二(三): 调剂金最高不超过当年上解额的2倍…调剂后仍不敷使用时，由统筹地区
     财政补贴). The difficult-firm return is never pool-supported."""
     r, pool = law.returns, law.pool
-    supported = np.broadcast_to(pool.supported[t] & ~pool.region_wide[t],
-                                s.pool_balance.shape)
+    supported = _pool_supported(s, law, t)
     bill = r.bill_sme[t] * s.base_sme + r.bill_large[t] * s.base_large + r.bill_fixed[t]
     above_floor = s.balance - pool.floor_months[t] * s.monthly_spending
     own = np.where(pool.own_fund_first[t], np.clip(above_floor, 0.0, bill), 0.0)
@@ -260,13 +259,19 @@ def _allocate(capped: np.ndarray, pool: np.ndarray, neediest: np.ndarray,
                     allocate(capped, pool, "pro_rata"))
 
 
+def _pool_supported(s: FundState, law: EngineInputs, t: int) -> np.ndarray:
+    """Per column, whether failing regions pay with the pool's help this year: under
+    ``pool_supported``, and never once the regions are one province-wide fund (no pool then)."""
+    return np.broadcast_to(law.pool.supported[t] & ~law.pool.region_wide[t],
+                           s.pool_balance.shape)
+
+
 def set_return_gates(s: FundState, law: EngineInputs, t: int) -> None:
     """What the year's tests allow: the general return where the region passes the general test,
     or everywhere under ``pool_supported`` (its bill funded as above); the difficult-firm return
     only where it passes the difficult-firm test (seed 001 二(二)). Last year's gates are kept for
     dues paid across the year end."""
-    supported = np.broadcast_to(law.pool.supported[t] & ~law.pool.region_wide[t],
-                                s.pool_balance.shape)
+    supported = _pool_supported(s, law, t)
     s.pay_general_prev, s.pay_difficult_prev = s.pay_general, s.pay_difficult
     s.pay_general = np.where(supported, 1.0, s.passes_general.astype(np.float64))
     s.pay_difficult = s.passes_difficult.astype(np.float64)
