@@ -177,10 +177,10 @@ def _excel_text(value: object) -> str:
 
 
 def _read_excel(path: Path) -> tuple[pa.Table, np.ndarray]:
-    """Read the first sheet with calamine (Rust; about 20 times openpyxl's speed, measured in
-    the roster tests' 50,000-row workbook: 0.5 s against 7.7 s) row by row: only the known
-    columns are kept, as Arrow text in chunks of :data:`EXCEL_CHUNK` rows, so memory never
-    holds the sheet as Python cells; blank rows are dropped, their row numbers kept."""
+    """Read the first sheet with calamine (Rust; about ten times ``pandas.read_excel`` with
+    openpyxl, benchmarks/bench_roster_excel.py) row by row: only the known columns are kept,
+    as Arrow text in chunks of :data:`EXCEL_CHUNK` rows, so memory never holds the sheet as
+    Python cells; blank rows are dropped, their row numbers kept."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     file = str(path)
