@@ -1,42 +1,80 @@
-"""End-to-end cost of ``fundsim run`` on the default province: 1 path against N paths.
+"""End-to-end cost of ``fundsim run`` on the default province, as a user sees it: a fresh
+process each time (start-up, simulation, results.nc, the CSV tables, the charts, report.html).
 
-Times the installed command (simulation, results.nc, CSVs, plots, table) in a scratch folder,
-best of ``--repeat``, and prints the ratio: stochastic paths should cost little more.
+Times ``fundsim run`` (PNG charts and report), ``fundsim run --no-plots`` (data files only)
+and ``fundsim run --paths N`` (``--paths 0``: not) in a scratch folder, each run once untimed
+first (a warm font cache and a warm disk cache: the first run after installing may take
+longer), then the median of ``--repeat`` runs: wall clock, and the CPU time of the command and
+the processes it forks (less moved by other work on the machine than the wall clock, and the
+measure of what the run costs a busy machine). ``--baseline DIR`` also times another source
+tree of fundsim
+(e.g. ``git archive HEAD | tar -x -C DIR``) with the same Python, the two run in turn so that
+the load of a shared machine falls on both alike.
 
-    python benchmarks/bench_run.py [--paths 2000] [--repeat 3]
+    python benchmarks/bench_run.py [--repeat 5] [--paths 2000] [--baseline DIR]
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
+import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+#: What the installed ``fundsim`` script runs, so that PYTHONPATH picks the source tree.
+COMMAND = "import sys; from fundsim.cli.app import main; sys.exit(main())"
 
-def timed_run(paths: int, folder: Path) -> float:
-    command = shutil.which("fundsim") or str(Path(sys.executable).with_name("fundsim"))
+
+def timed_run(source: Path, args: list[str], folder: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (the process and its children) of one ``fundsim run``."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([command, "run", "--paths", str(paths), "--out", str(folder / "out"),
-                    "--force"], check=True, capture_output=True)
-    return time.perf_counter() - start
+    subprocess.run([sys.executable, "-c", COMMAND, "run", *args, "--out", str(folder / "out"),
+                    "--force"], check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--paths", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--paths", type=int, default=2000, help="0: no stochastic case")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another fundsim source tree, timed in turn with this one")
     args = parser.parse_args()
+    cases = {"run": [], "run --no-plots": ["--no-plots"]}
+    if args.paths > 1:
+        cases[f"run --paths {args.paths}"] = ["--paths", str(args.paths)]
+    trees = {"this tree": ROOT, **({"baseline": args.baseline.resolve()} if args.baseline
+                                   else {})}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
-        one = min(timed_run(1, folder) for _ in range(args.repeat))
-        many = min(timed_run(args.paths, folder) for _ in range(args.repeat))
-    print(f"fundsim run, default province (14 regions × 60 months), best of {args.repeat}:")
-    print(f"  --paths 1:    {one:5.2f} s")
-    print(f"  --paths {args.paths}: {many:5.2f} s  ({many / one:.2f}× the single path)")
+        for case, extra in cases.items():
+            for source in trees.values():
+                timed_run(source, extra, folder)  # warm: font cache, disk cache
+            for _ in range(args.repeat):
+                for tree, source in trees.items():
+                    times.setdefault((case, tree), []).append(timed_run(source, extra, folder))
+    print(f"fundsim run, default province (14 regions × 60 months): medians of {args.repeat} "
+          "fresh processes after one warm-up run each, wall clock (min–max) and CPU time of "
+          "the process and its children; measured on this machine now")
+    for case in cases:
+        cells = []
+        for tree in trees:
+            walls = [wall for wall, _ in times[(case, tree)]]
+            cpus = [cpu for _, cpu in times[(case, tree)]]
+            cells.append(f"{tree} {statistics.median(walls):5.2f} s ({min(walls):.2f}–"
+                         f"{max(walls):.2f}), CPU {statistics.median(cpus):5.2f} s")
+        print(f"  {case:16s} " + "   ".join(cells))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ one process, beside baselines measured in the same run.
 
 Stages: importing the command line (a fresh process each time, against ``python -c pass``),
 loading the scenario, precomputing the engine's inputs, drawing the random paths, the engine,
-assembling the results Dataset, writing results.nc, the CSV tables, the charts and the report;
+assembling the results Dataset, writing results.nc, the CSV tables, the charts and the report
+(and the report font's first-run cost);
 for a sweep, the vectorised sweep and its files. The national case (350 synthetic regions ×
 120 months × 1,000 paths, built as in bench_engine.py) times the stages up to the engine: its
 full results would hold 10 GB of paths (the speed issue's stochastic summaries are open).
@@ -29,6 +30,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_engine import synthetic_regions  # noqa: E402
 
+#: Label prefix of what only the first run after installing pays (not in the totals).
+FIRST_RUN = "first run only: "
+
 
 def median_time(repeat: int, func: Callable[[], object]) -> float:
     times = []
@@ -44,13 +48,17 @@ def fresh_process(code: str) -> Callable[[], object]:
 
 
 def run_stages(name: str, paths: int, repeat: int, folder: Path) -> list[tuple[str, float]]:
-    """The stages of ``fundsim run`` in the library's order (fundsim.run.simulation)."""
+    """The stages of ``fundsim run`` in the library's order (fundsim.run.simulation); the
+    report with a warm font cache (as every run after the first), and apart the cost of
+    cutting the font subset the first run pays (with no cache folder)."""
     from fundsim.base.version import __version__
     from fundsim.inputs.scenario import load_scenario
     from fundsim.model.engine import run_engine
     from fundsim.model.inputs import build_inputs
     from fundsim.model.shocks import draws_for
     from fundsim.present.outputs import write_run
+    from fundsim.present.report import fonts
+    from fundsim.present.style import cjk_font_file
     from fundsim.run import files
     from fundsim.run.dataset import build_dataset
     from fundsim.run.simulation import prepare
@@ -63,6 +71,9 @@ def run_stages(name: str, paths: int, repeat: int, folder: Path) -> list[tuple[s
     ds = build_dataset(scenario, regions, inp, out, paths, seed, __version__)
     cells = ds.sizes["region"] * ds.sizes["month"] * paths
     record = {k: np.empty_like(v) for k, v in out.items()}
+    write_run(ds, folder / "page", plots=False, report=True)
+    page_chars = "".join(sorted(set((folder / "page" / "report.html").read_text("utf-8"))
+                                | set(fonts._ALWAYS)))
 
     def copy() -> None:  # baseline: touch every recorded array once
         for key, value in out.items():
@@ -80,6 +91,8 @@ def run_stages(name: str, paths: int, repeat: int, folder: Path) -> list[tuple[s
         ("CSV tables", lambda: files.write_run_tables(ds, folder)),
         ("charts (PNG)", lambda: write_run(ds, folder / "charts", plots=True, report=False)),
         ("report.html", lambda: write_run(ds, folder / "report", plots=False, report=True)),
+        (f"{FIRST_RUN}report font subset", lambda: fonts._make_subset(cjk_font_file(),
+                                                                         page_chars)),
     ]
     print(f"\nfundsim run {name}, {paths} path(s): {cells / 1e6:.2f} M region-month-paths")
     return [(label, median_time(repeat, func)) for label, func in stages]
@@ -120,9 +133,12 @@ def national_stages(repeat: int) -> list[tuple[str, float]]:
 
 
 def show(rows: list[tuple[str, float]]) -> None:
-    total = sum(t for label, t in rows if not label.startswith("baseline"))
+    def counted(label: str) -> bool:
+        return not label.startswith(("baseline", FIRST_RUN))
+
+    total = sum(t for label, t in rows if counted(label))
     for label, seconds in rows:
-        share = "" if label.startswith("baseline") else f"{100 * seconds / total:5.1f} %"
+        share = f"{100 * seconds / total:5.1f} %" if counted(label) else ""
         print(f"  {label:38s} {seconds:8.3f} s  {share}")
     print(f"  {'total (stages in one process)':38s} {total:8.3f} s")
 

@@ -28,6 +28,16 @@ def test_a_monte_carlo_run_on_the_cluster_equals_the_local_run_bit_for_bit(clien
         np.testing.assert_array_equal(local[name].values, remote[name].values, err_msg=name)
 
 
+def test_a_summarised_run_on_the_cluster_equals_the_local_one(client):
+    local = fundsim.simulate("default", paths=300, seed=3, keep_paths=False)
+    remote = fundsim.simulate("default", paths=300, seed=3, scheduler=client, keep_paths=False)
+    assert remote.attrs["paths_kept"] == "summary"
+    for name in local.data_vars:  # means add the tasks' sums: equal up to rounding
+        np.testing.assert_allclose(local[name].values, remote[name].values, rtol=1e-12,
+                                   atol=1e-6, err_msg=name)
+    np.testing.assert_array_equal(local["fiscal_subsidy_by_year"], remote["fiscal_subsidy_by_year"])
+
+
 def test_a_sweep_on_the_cluster_equals_the_local_sweep_bit_for_bit(client):
     axes = ["policy.returns.ratio.sme=0.3:1.0:0.1"]
     local = sweep("default", axes, paths=300, seed=2)

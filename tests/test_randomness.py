@@ -57,3 +57,21 @@ def test_blocks_and_threads_change_no_number(monkeypatch):
     many = engine.run_engine(inp, 300, national, regional, threads=2)
     for name in one:
         np.testing.assert_array_equal(one[name], many[name], err_msg=name)
+
+
+def test_a_paths_numbers_do_not_depend_on_how_many_paths_run_beside_it():
+    from fundsim.inputs.scenario import load_scenario
+    from fundsim.model.engine import run_engine
+    from fundsim.model.inputs import build_inputs
+    from fundsim.model.shocks import draws_for
+    from fundsim.run.simulation import prepare
+
+    scenario, regions = prepare(load_scenario("default"))
+    inp = build_inputs(scenario, regions)
+    draws = draws_for(scenario, len(regions), 9, 2)
+    many = run_engine(inp, 9, **draws)
+    for paths, threads in ((1, 1), (2, 2), (3, 1), (5, 2)):
+        few = run_engine(inp, paths, threads=threads,
+                         **{k: v[..., :paths] for k, v in draws.items()})
+        for name, values in few.items():
+            np.testing.assert_array_equal(values, many[name][..., :paths], err_msg=name)

@@ -74,3 +74,16 @@ def test_risk_table_probabilities_are_consistent_by_region_and_province():
     assert (bayannur["p_below_general"] >= 0.9).all()
     with pytest.raises(ValueError, match="several paths"):
         risk_table(fundsim.simulate("special-2020"))
+
+
+def test_a_normal_is_checked_without_loading_scipy_stats_and_bad_ones_still_fail():
+    import subprocess
+    import sys
+
+    code = ("import sys; from fundsim.inputs.scenario import load_scenario; "
+            "load_scenario('default'); print('scipy.stats' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "False"  # a deterministic run needs no distribution
+    with pytest.raises(ValueError, match="bad parameters for norm"):
+        Assumptions(uncertainty={"wage_growth": {"params": {"df": 3}}})

@@ -18,6 +18,7 @@ from rich.table import Table
 from fundsim.base.errors import InputError, Problem
 from fundsim.cli.console import Group, err, handled, out, warn
 from fundsim.cli.pipeline import pipeline_command
+from fundsim.cli.progress import progress_bar as _progress
 from fundsim.cli.report import report_command
 from fundsim.cli.roster import roster_app
 
@@ -29,6 +30,7 @@ app = typer.Typer(
     "pool, 稳岗返还 and 以工代训.",
     cls=Group,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: rich's costs 0.1–0.2 s of start-up
     add_completion=False,
     no_args_is_help=True,
 )
@@ -86,6 +88,10 @@ def run(
     plots: Annotated[bool, typer.Option(help="write the PNG plots and report.html")] = True,
     png: Annotated[bool, typer.Option(help="write the PNG charts (--no-png: report.html only, "
                                            "its charts inside it)")] = True,
+    keep_paths: Annotated[bool, typer.Option(
+        "--keep-paths", help="keep every Monte Carlo path in results.nc, however large (by "
+        "default above 200 MB it keeps means, quantiles, probabilities, example paths and "
+        "every path by year)")] = False,
     scheduler: SchedulerOpt = None,
     payment_profile: Annotated[Path | None, typer.Option(
         "--payment-profile", help="a payment.yaml from `fundsim pipeline`: when returns fall "
@@ -117,10 +123,11 @@ def run(
     load_regions(loaded.data_path)  # bad data is reported before any warning, as by check
     _warn(loaded.warnings)
     amounts = None if roster is None else roster_amounts(roster, loaded, roster_year)
+    _say_paths_kept(loaded, paths, keep_paths)
     bar, update = _progress("paths")
     with bar:
         ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update,
-                      roster=amounts)
+                      roster=amounts, keep_paths=keep_paths or None)
     target = deliver(loaded.name, out_dir,
                      lambda folder: save_run(ds, folder, plots and png, report=plots))
     title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
@@ -128,6 +135,25 @@ def run(
         title += f", mean of {paths} paths (seed {seed})"
     out.print(_summary(summary_table(ds), title))
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+def _say_paths_kept(scenario: Any, paths: int, keep: bool) -> None:
+    """Say, before a large Monte Carlo run, what its results.nc will keep and how large."""
+    from fundsim.run import summary
+    from fundsim.run.simulation import prepare
+
+    if paths < 2:
+        return
+    size = summary.full_paths_bytes(len(prepare(scenario)[1]), scenario.months, paths)
+    limit = summary.FULL_PATHS_LIMIT
+    if keep:
+        out.print(f"--keep-paths: results.nc will hold every path, about {size / 1e6:,.0f} MB",
+                  highlight=False, markup=False, soft_wrap=True)
+    elif size > limit:
+        out.print(f"every path would take about {size / 1e6:,.0f} MB (over "
+                  f"{limit / 1e6:,.0f} MB): results.nc keeps means, quantiles, "
+                  "probabilities, 5 example paths and every path by year; --keep-paths keeps "
+                  "them all", highlight=False, markup=False, soft_wrap=True)
 
 
 METRIC_HEADERS = {
@@ -161,26 +187,6 @@ def _check_paths_seed(paths: int, seed: int) -> list[Problem]:
     if seed < 0:
         problems.append(Problem("--seed", "", "seed", f"must not be negative, got {seed}"))
     return problems
-
-
-def _progress(label: str) -> Any:
-    """A rich progress bar with the time left, on stderr; a callback ``(done, total)``."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   console=err, transient=True)
-    task = bar.add_task(label, total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-
-    return bar, update
 
 
 @app.command(name="sweep")

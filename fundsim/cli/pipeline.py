@@ -35,18 +35,22 @@ def pipeline_command(
 ) -> None:
     """Model the administration of returns (SimPy): days to payment, queues, staff, payments."""
     from fundsim.base.delivery import deliver, explicit_target
+    from fundsim.cli.progress import Bar
     from fundsim.pipeline import simulate_pipeline
     from fundsim.pipeline.results import payment_assumptions, write_run_files
     from fundsim.present.charts.pipeline import write_all
 
     if out_dir is not None:
         explicit_target(out_dir, force)
-    ds = simulate_pipeline(scenario, firms=firms, roster=roster, seed=seed, config=config)
-    warnings = [w for w in ds.attrs.get("warnings", "").split("\n") if w]
-    _warn(warnings)
-    plot = write_all if plots else None
-    target = deliver(f"pipeline-{ds.attrs['scenario']}", out_dir,
-                     lambda folder: write_run_files(ds, folder, ds.attrs["fund_scenario"], plot))
+    with Bar("preparing") as bar:  # then working days simulated, then writing
+        ds = simulate_pipeline(scenario, firms=firms, roster=roster, seed=seed, config=config,
+                               progress=bar.callback("simulating days"))
+        warnings = [w for w in ds.attrs.get("warnings", "").split("\n") if w]
+        _warn(warnings)
+        plot = write_all if plots else None
+        bar.stage("writing")
+        target = deliver(f"pipeline-{ds.attrs['scenario']}", out_dir, lambda folder:
+                         write_run_files(ds, folder, ds.attrs["fund_scenario"], plot))
     view = Table(title=f"{ds.attrs['scenario']}: {ds.attrs['firms']:,} firms, "
                  f"{ds.attrs['year']} (calendar days from application to payment)",
                  title_justify="left")

@@ -31,6 +31,7 @@ import numpy as np
 
 from fundsim.model import steps
 from fundsim.model.inputs import SHARED, EngineInputs, Lagged
+from fundsim.model.pool import ordered_sum
 from fundsim.model.steps import Flows, FundState, Shocks
 
 # recorded per region (month × region × column), by the name of the state or flow field
@@ -62,6 +63,14 @@ SUMMARIES = {
     # after the first assessment (the one the data fix, whatever the policy)
     "below_general_later": "region", "province_below_general_later": "column",
 }
+#: How ``run_engine(reduce=...)`` keeps a variable without its every month and path: summed over
+#: paths month by month (``paths``), the number of paths on which it is positive (``positive``),
+#: or per path by calendar year: the year's first month (``first``), its last (``last``), or
+#: the sum of its months (``sum``).
+REDUCTIONS = ("paths", "positive", "first", "last", "sum")
+#: A run that sums over paths lays its blocks out as for this many threads, whatever the
+#: machine, so that its sums (added block by block) do not depend on the machine.
+REDUCE_LAYOUT_THREADS = 2
 CACHE_BYTES = 384 * 1024  # one region × column working array: fits the L2 cache (measured)
 
 
@@ -88,7 +97,8 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
                regional: np.ndarray | None = None, level: np.ndarray | None = None,
                record: Iterable[str] | None = None, threads: int | None = None,
                summarise: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> dict[str, np.ndarray]:
+               progress: Callable[[int, int], None] | None = None,
+               reduce: Iterable[tuple[str, str]] = ()) -> dict[str, np.ndarray]:
     """Run the recursion for every variant × ``paths`` paths; return arrays, month first.
 
     Random multipliers, shared by every variant: ``national`` (month × path) and ``regional``
@@ -99,7 +109,10 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
     horizon ``SUMMARIES`` per column (region × column for the ``below_*`` flags: the region
     failed that test in some January). Blocks run on ``threads`` threads (default: the CPUs
     available); the numbers do not depend on it. ``progress(done, total)`` is called as blocks
-    finish.
+    finish. ``reduce`` lists (variable, how) pairs kept as :data:`REDUCTIONS` say, under the key
+    ``"variable@how"``: (month, region, variant) or (month, variant) for ``paths`` and
+    ``positive``, (year, region, column) or (year, column) for the yearly ones; the blocks of a
+    run that sums over paths are laid out as for :data:`REDUCE_LAYOUT_THREADS` threads.
     """
     months, regions = inp.shape
     columns = inp.variants * paths
@@ -118,18 +131,35 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
         for name, kind in SUMMARIES.items():
             dtype = bool if "below" in name else np.float64
             out[name] = np.empty((regions, columns) if kind == "region" else (columns,), dtype)
+    reduce = tuple(reduce)
+    bad = [(name, how) for name, how in reduce
+           if name not in PATH_VARIABLES + POOL_VARIABLES or how not in REDUCTIONS]
+    if bad:
+        raise ValueError(f"cannot reduce {bad}")
+    years = int(inp.calendar.year_index[-1]) + 1
+    for name, how in reduce:
+        if how in ("first", "last", "sum"):
+            dtype = bool if name in BOOL_VARIABLES and how != "sum" else np.float64
+            out[f"{name}@{how}"] = np.zeros(
+                (years, columns) if name in POOL_VARIABLES else (years, regions, columns), dtype)
     threads = threads or len(os.sched_getaffinity(0))
-    layout = blocks(regions, inp.variants, paths, threads)
+    over_paths = [(name, how) for name, how in reduce if how in ("paths", "positive")]
+    layout = blocks(regions, inp.variants, paths,
+                    REDUCE_LAYOUT_THREADS if over_paths else threads)
+    partial: list[dict[str, np.ndarray]] = [{} for _ in layout]
     # which input arrays agree across variants, decided once and shared by the blocks (keyed
     # by id: every array passed to it lives as long as this call)
     agree: dict[int, bool] = {}
 
-    def block(bounds: tuple[int, int, int, int]) -> None:
-        v0, v1, p0, p1 = bounds
+    def block(index: int) -> None:
+        v0, v1, p0, p1 = layout[index]
         c0, c1 = v0 * paths + p0, (v1 - 1) * paths + p1
         shape = (v1 - v0, p1 - p0)
         views = {name: array[..., c0:c1].reshape(array.shape[:-1] + shape)
                  for name, array in out.items()}
+        for name, how in over_paths:  # this block's sums, added to the others' below
+            partial[index][f"{name}@{how}"] = views[f"{name}@{how}"] = np.zeros(
+                (months,) + ((v1 - v0,) if name in POOL_VARIABLES else (regions, v1 - v0)))
         shocks = Shocks(None if national is None else national[:, p0:p1],
                         None if regional is None else regional[:, :, None, p0:p1],
                         None if level is None else level[:, p0:p1])
@@ -138,9 +168,15 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
 
     workers = min(len(layout), threads)
     with ThreadPoolExecutor(max(workers, 1)) as pool:
-        for done, _ in enumerate(pool.map(block, layout), start=1):
+        for done, _ in enumerate(pool.map(block, range(len(layout))), start=1):
             if progress is not None:
                 progress(done, len(layout))
+    for name, how in over_paths:  # in the layout's order: the same sums on any machine
+        key = f"{name}@{how}"
+        out[key] = np.zeros((months,) + (() if name in POOL_VARIABLES else (regions,))
+                            + (inp.variants,))
+        for (v0, v1, _, _), sums in zip(layout, partial, strict=True):
+            out[key][..., v0:v1] += sums[key]
     return out
 
 
@@ -206,10 +242,10 @@ class _Horizon:
         self.deficit -= f.shortfall
 
     def write(self, out: dict[str, np.ndarray]) -> None:
-        out["returns_paid_total"][:] = self.returns.sum(axis=0)
-        out["pool_transfer_total"][:] = self.grant.sum(axis=0)
-        out["fiscal_subsidy_returns_total"][:] = self.fiscal_returns.sum(axis=0)
-        out["fiscal_subsidy_deficit_total"][:] = self.deficit.sum(axis=0)
+        out["returns_paid_total"][:] = ordered_sum(self.returns)
+        out["pool_transfer_total"][:] = ordered_sum(self.grant)
+        out["fiscal_subsidy_returns_total"][:] = ordered_sum(self.fiscal_returns)
+        out["fiscal_subsidy_deficit_total"][:] = ordered_sum(self.deficit)
         out["lowest_reserve_months"][:] = self.lowest
         out["below_general"][:] = self.below_general
         out["below_difficult"][:] = self.below_difficult
@@ -274,6 +310,19 @@ def _value(name: str, s: FundState, f: Flows, law: EngineInputs, t: int) -> np.n
     return getattr(s, name) if hasattr(s, name) else getattr(f, name)
 
 
+def _reduce(target: np.ndarray, how: str, value: np.ndarray, t: int, year: int,
+            first: bool) -> None:
+    """Keep this month's ``value`` in ``target`` as ``how`` (:data:`REDUCTIONS`) says."""
+    if how == "paths":
+        target[t] = value.sum(axis=-1)
+    elif how == "positive":
+        target[t] = np.count_nonzero(value > 0, axis=-1)
+    elif how == "sum":
+        target[year] += value
+    elif how == "last" or first:
+        target[year] = value
+
+
 def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
                out: dict[str, np.ndarray]) -> None:
     """The recursion for one block (arrays region × variant × path) into the views in ``out``.
@@ -287,8 +336,10 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
     track_benefits = bool(law.tests.benefits_denominator.any())
     one_fund = law.pool.region_wide.reshape(len(calendar.months), -1).any(axis=1)
     horizon = _Horizon(shape) if any(name in SUMMARIES for name in out) else None
-    recorded = [name for name in out if name not in SUMMARIES]
-    fast = fast_paths(law, recorded)
+    recorded = [name for name in out if name not in SUMMARIES and "@" not in name]
+    reduced = [(key, *key.split("@")) for key in out if "@" in key]
+    fast = fast_paths(law, recorded + [name for _, name, _ in reduced])
+    year = calendar.year_index
     s = FundState.opening(law.opening, shape, law.claimants)
     f = Flows(shape)
     for t in range(len(calendar.months)):
@@ -316,7 +367,12 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
         steps.top_up_from_public_finance(s, f)
         if horizon is not None:
             horizon.month(f)
+        values = {name: _value(name, s, f, law, t)
+                  for name in {*recorded, *(name for _, name, _ in reduced)}}
         for name in recorded:
-            out[name][t] = _value(name, s, f, law, t)
+            out[name][t] = values[name]
+        for key, name, how in reduced:
+            _reduce(out[key], how, values[name], t, int(year[t]),
+                    t == 0 or year[t] != year[t - 1])
     if horizon is not None:
         horizon.write(out)

@@ -8,6 +8,13 @@ from __future__ import annotations
 import numpy as np
 
 
+def ordered_sum(x: np.ndarray) -> np.ndarray:
+    """Σ over the first axis (regions, or months), added in order whatever the block's width:
+    numpy's sum may pair the terms of a narrow array differently, which would let the number of
+    paths run together change the last bit of a path's numbers."""
+    return np.cumsum(x, axis=0)[-1]
+
+
 def allocate(requests: np.ndarray, available: np.ndarray, rule: str,
              need: np.ndarray | None = None) -> np.ndarray:
     """Grants per region and path, each at most its request, in total at most ``available``.
@@ -18,7 +25,7 @@ def allocate(requests: np.ndarray, available: np.ndarray, rule: str,
     """
     requests = np.maximum(requests, 0.0)
     available = np.maximum(available, 0.0)
-    total = requests.sum(axis=0)
+    total = ordered_sum(requests)
     if rule == "pro_rata":
         factor = np.divide(available, total, out=np.ones_like(total), where=total > available)
         return requests * np.minimum(factor, 1.0)

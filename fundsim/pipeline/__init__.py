@@ -8,6 +8,7 @@ approximation for the monthly fund model. See docs/pipeline.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +21,14 @@ __all__ = ["payment_assumptions", "simulate_pipeline"]
 
 def simulate_pipeline(scenario: str | Path = "default", *, firms: int | None = None,
                       roster: Path | None = None, seed: int = 0, config: Path | None = None,
-                      stations: str = "fifo", workers: int = 2) -> xr.Dataset:
+                      stations: str = "fifo", workers: int = 2,
+                      progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
     """Run the pipeline for a pipeline or fund scenario; return the outputs Dataset.
 
     ``firms`` draws that many firms over the scenario's regions (default: as many as the
     engine's first-year return covers); ``roster`` reads them from a file instead. ``workers``
-    processes share the regions (same numbers for any count).
+    processes share the regions (same numbers for any count). ``progress(days, total)``, if
+    given, follows the simulation by working days of the calendar simulated.
     """
     from fundsim.base.version import __version__
     from fundsim.inputs.regions import load_regions
@@ -50,8 +53,8 @@ def simulate_pipeline(scenario: str | Path = "default", *, firms: int | None = N
         rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(9)[8])
         chosen = draw_firms(resolved.fund, regions, resolved.config.amounts.dist, firms, rng)
     plan = model.plan_run(resolved.fund, regions, resolved.config, chosen, seed)
-    records = model.run_parallel(plan, stations, workers) if workers > 1 else model.run(
-        plan, stations)
+    records = (model.run_parallel(plan, stations, workers, progress=progress) if workers > 1
+               else model.run(plan, stations, progress=progress))
     return results.build_dataset(plan, records, name=resolved.name, seed=seed,
                                  stations=stations, version=__version__,
                                  scenario_record=resolved.fund.resolved_yaml()

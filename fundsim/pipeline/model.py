@@ -23,7 +23,8 @@ import bisect
 import datetime as dt
 import heapq
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -304,7 +305,8 @@ class Sittings:
 
 
 def run(plan: Plan, stations: str = "fifo", regions: list[int] | None = None,
-        samples_per_day: int = 1) -> Records:
+        samples_per_day: int = 1, progress: Callable[[int, int], None] | None = None
+        ) -> Records:
     """Run the SimPy model to the end of the calendar; return every case's times.
 
     ``stations="resource"`` runs a SimPy process per case queueing on ``simpy.Resource``
@@ -313,6 +315,7 @@ def run(plan: Plan, stations: str = "fifo", regions: list[int] | None = None,
     Queues are sampled ``samples_per_day`` times a working day (the last at its close).
     ``regions`` (indices) limits the run to those regions' cases (the others stay NaN):
     regions share no staff, so runs over disjoint groups of regions add up to the whole.
+    ``progress(days, total)`` is called at the close of each working day simulated.
     """
     if stations not in ("fifo", "resource"):
         raise ValueError(f"stations must be 'fifo' or 'resource', got {stations!r}")
@@ -505,6 +508,8 @@ def run(plan: Plan, stations: str = "fifo", regions: list[int] | None = None,
                 waiting("government", government),
                 gov_meeting.waiting if gov_meeting is not None else 0,
                 0, 0, waiting("training", review))
+            if progress is not None and (sample + 1) % samples_per_day == 0:
+                progress((sample + 1) // samples_per_day, days)
 
     def source(times: np.ndarray, chosen: np.ndarray, start):
         """Start each chosen case when it arrives (keeps the event queue short)."""
@@ -540,16 +545,31 @@ def run(plan: Plan, stations: str = "fifo", regions: list[int] | None = None,
                    training_paid=as_array(t_paid), queue=queue, events=next(env._eid))
 
 
-def _run_group(args: tuple[Plan, str, list[int]]) -> Records:
-    plan, stations, group = args
-    return run(plan, stations, group)
+#: Working days simulated so far by each worker process (shared memory, set when forked).
+_DAYS_DONE = None
 
 
-def run_parallel(plan: Plan, stations: str = "fifo", workers: int = 2) -> Records:
+def _share_days(days_done: object) -> None:
+    global _DAYS_DONE
+    _DAYS_DONE = days_done
+
+
+def _run_group(args: tuple[Plan, str, list[int], int]) -> Records:
+    plan, stations, group, slot = args
+
+    def tick(days: int, total: int) -> None:
+        _DAYS_DONE[slot] = days
+
+    return run(plan, stations, group, progress=None if _DAYS_DONE is None else tick)
+
+
+def run_parallel(plan: Plan, stations: str = "fifo", workers: int = 2,
+                 progress: Callable[[int, int], None] | None = None) -> Records:
     """:func:`run` over groups of regions in ``workers`` processes, merged (same numbers).
 
     Regions share no reviewers, so each group runs alone; the groups are balanced by cases.
     Falls back to one process where ``fork`` is unavailable or there is one region.
+    ``progress(days, total)``: working days simulated (by the slowest group, polled).
     """
     load = np.bincount(plan.firms.region, minlength=len(plan.region_code)).astype(float)
     if plan.training is not None:
@@ -557,16 +577,40 @@ def run_parallel(plan: Plan, stations: str = "fifo", workers: int = 2) -> Record
     busy = np.flatnonzero(load > 0)
     workers = min(workers, len(busy))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return run(plan, stations)
+        return run(plan, stations, progress=progress)
     groups: list[list[int]] = [[] for _ in range(workers)]
     totals = [0.0] * workers
     for r in busy[np.argsort(-load[busy], kind="stable")].tolist():  # largest first
         k = totals.index(min(totals))
         groups[k].append(r)
         totals[k] += load[r]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        parts = list(pool.map(_run_group, [(plan, stations, g) for g in groups]))
+    fork = multiprocessing.get_context("fork")
+    shared = None if progress is None else fork.RawArray("l", workers)  # inherited by fork
+    with ProcessPoolExecutor(workers, mp_context=fork, initializer=_share_days,
+                             initargs=(shared,)) as pool:
+        futures = [pool.submit(_run_group, (plan, stations, g, k))
+                   for k, g in enumerate(groups)]
+        if progress is not None:
+            _poll(futures, shared, len(plan.calendar), progress)
+        parts = [future.result() for future in futures]
     return merge(parts)
+
+
+def _poll(futures: list, shared: object, days: int,
+          progress: Callable[[int, int], None]) -> None:
+    """Report the days every group has simulated until all are done (or one fails)."""
+    last = 0
+    progress(0, days)
+    while True:
+        done, pending = wait(futures, timeout=0.2, return_when=FIRST_EXCEPTION)
+        if any(future.exception() is not None for future in done):
+            return
+        now = min(shared) if pending else days
+        if now > last:
+            last = now
+            progress(now, days)
+        if not pending:
+            return
 
 
 def merge(parts: list[Records]) -> Records:

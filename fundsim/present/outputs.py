@@ -1,25 +1,23 @@
 """What each command leaves in its folder: the run layer's data files, then the charts and the
 Chinese HTML report drawn from them. Folders are filled in a staging folder and appear whole
-(:func:`fundsim.base.delivery.write_folder`)."""
+(:func:`fundsim.base.delivery.write_folder`).
+
+The charts and the report (Matplotlib, fontTools) are imported by the functions that draw
+them, so that a run without plots (``fundsim run --no-plots``) never loads them."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xarray as xr
 
 from fundsim.base.delivery import write_folder
-from fundsim.present.charts.compare import plot_compare
-from fundsim.present.charts.fan import plot_fan
-from fundsim.present.charts.jobs import Jobs
-from fundsim.present.charts.run import start_charts
-from fundsim.present.charts.sweep import plot_frontier, plot_sweep
-from fundsim.present.report.compare_page import save_compare_report
-from fundsim.present.report.frontier_page import save_frontier_report
-from fundsim.present.report.render import save_report
-from fundsim.present.report.sweep_page import save_sweep_report
+from fundsim.present.charts.jobs import Job, Jobs
 from fundsim.run import files
-from fundsim.run.frontier import Frontier
+
+if TYPE_CHECKING:
+    from fundsim.run.frontier import Frontier
 
 
 def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None
@@ -34,13 +32,20 @@ def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | No
     report = plots if report is None else report
     folder = Path(folder)
     with Jobs() as jobs:
-        charts = (start_charts(ds, jobs, "zh", folder if plots else None, svg=report)
-                  if plots or report else {})
-        fan = (jobs.submit(lambda: plot_fan(ds, folder / "fan_reserve_months.png"))
-               if plots and "path" in ds.dims else None)
+        charts: dict[str, Job[bytes | None]] = {}
+        fan: Job[object] | None = None
+        if plots or report:
+            from fundsim.present.charts.fan import plot_fan
+            from fundsim.present.charts.run import start_charts
+
+            charts = start_charts(ds, jobs, "zh", folder if plots else None, svg=report)
+            if plots and "path" in ds.dims:
+                fan = jobs.submit(lambda: plot_fan(ds, folder / "fan_reserve_months.png"))
         netcdf = jobs.submit(lambda: files.save_netcdf(ds, folder / "results.nc"))
         tables = jobs.submit(lambda: files.write_run_tables(ds, folder))
         if report:
+            from fundsim.present.report.render import save_report
+
             save_report(ds, folder, "zh", {kind: job.result for kind, job in charts.items()})
         for job in [*charts.values(), *([fan] if fan else []), netcdf, tables]:
             job.result()
@@ -56,6 +61,9 @@ def save_sweep(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
     """sweep.nc, sweep.csv and, with ``plots``, the chart and report.html."""
     files.write_sweep_files(ds, folder)
     if plots:
+        from fundsim.present.charts.sweep import plot_sweep
+        from fundsim.present.report.sweep_page import save_sweep_report
+
         plot_sweep(ds, folder / "sweep.png")
         save_sweep_report(ds, folder, "zh")
 
@@ -64,12 +72,18 @@ def save_compare(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
     """compare.nc, compare.csv and, with ``plots``, the projection chart and report.html."""
     files.write_compare_files(ds, folder)
     if plots:
+        from fundsim.present.charts.compare import plot_compare
+        from fundsim.present.report.compare_page import save_compare_report
+
         plot_compare(ds, folder / "compare.png")
         save_compare_report(ds, folder, "zh")
 
 
 def save_frontier(result: Frontier, folder: Path) -> None:
     """frontier.nc, frontier.csv, the chart and report.html."""
+    from fundsim.present.charts.sweep import plot_frontier
+    from fundsim.present.report.frontier_page import save_frontier_report
+
     curve = files.write_frontier_files(result, folder)
     plot_frontier(result, folder / "frontier.png")
     save_frontier_report(curve, folder, "zh")

@@ -29,6 +29,9 @@ FORMATS = {".csv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".parquet": "parqu
            ".pq": "parquet"}
 BOM = b"\xef\xbb\xbf"
 EXCEL_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
+CSV_SLICE = 1 << 18         # rows written to a CSV file between progress reports
+
+Progress = Callable[[int, int], None] | None
 
 
 class RawRoster:
@@ -290,27 +293,44 @@ def plain(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
-def write_csv_file(table: pd.DataFrame | pa.Table, path: Path) -> None:
-    """CSV in UTF-8 with a BOM (so Excel shows Chinese), written in one go by Arrow."""
+def write_csv_file(table: pd.DataFrame | pa.Table, path: Path, progress: Progress = None
+                   ) -> None:
+    """CSV in UTF-8 with a BOM (so Excel shows Chinese), written by Arrow :data:`CSV_SLICE`
+    rows at a time, then ``progress(rows written, rows)``."""
     data = plain(_arrow(table))
     with open(path, "wb") as sink:
         sink.write(BOM)
-        pacsv.write_csv(data, sink, pacsv.WriteOptions(quoting_style="needed"))
+        with pacsv.CSVWriter(sink, data.schema,
+                             write_options=pacsv.WriteOptions(quoting_style="needed")) as csv:
+            for start in range(0, max(data.num_rows, 1), CSV_SLICE):
+                csv.write_table(data.slice(start, CSV_SLICE))
+                if progress is not None:
+                    progress(min(start + CSV_SLICE, data.num_rows), data.num_rows)
 
 
-def write_table(table: pd.DataFrame | pa.Table, path: Path) -> Path:
-    """Write a table as .parquet, .csv or .xlsx (by the suffix), atomically."""
+def write_table(table: pd.DataFrame | pa.Table, path: Path, progress: Progress = None
+                ) -> Path:
+    """Write a table as .parquet, .csv or .xlsx (by the suffix), atomically.
+
+    ``progress(rows written, rows)``: every :data:`CSV_SLICE` rows of a CSV; once, at the end,
+    for Parquet (fast) and Excel (openpyxl writes the sheet in one go)."""
     fmt = roster_format(path)
-    if fmt == "parquet":
-        return atomic_write(path, lambda p: pq.write_table(_arrow(table), p))
+    rows = len(table)
     if fmt == "csv":
-        return atomic_write(path, lambda p: write_csv_file(table, p))
-    frame = table if isinstance(table, pd.DataFrame) else table.to_pandas()
-    if len(frame) > EXCEL_MAX_ROWS:
-        raise InputError([Problem(str(path), "", "", f"{len(frame):,} rows do not fit in an "
-                                  f"Excel sheet ({EXCEL_MAX_ROWS:,} at most): write .parquet "
-                                  "or .csv")])
-    return atomic_write(path, lambda p: frame.to_excel(p, index=False, engine="openpyxl"))
+        return atomic_write(path, lambda p: write_csv_file(table, p, progress))
+    if fmt == "parquet":
+        written = atomic_write(path, lambda p: pq.write_table(_arrow(table), p))
+    else:
+        frame = table if isinstance(table, pd.DataFrame) else table.to_pandas()
+        if len(frame) > EXCEL_MAX_ROWS:
+            raise InputError([Problem(str(path), "", "", f"{len(frame):,} rows do not fit in an "
+                                      f"Excel sheet ({EXCEL_MAX_ROWS:,} at most): write .parquet "
+                                      "or .csv")])
+        written = atomic_write(path, lambda p: frame.to_excel(p, index=False,
+                                                              engine="openpyxl"))
+    if progress is not None:
+        progress(rows, rows)
+    return written
 
 
 def header_of(names: list[str], english: bool) -> list[str]:

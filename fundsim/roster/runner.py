@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from fundsim.roster.aggregate import TABLES, aggregate
 from fundsim.roster.classify import load_size_table
 from fundsim.roster.decide import Rules, decide_columns, decisions_frame
 from fundsim.roster.gate import RegionGate, horizon_years, region_gate
-from fundsim.roster.io import BOM, RawRoster, plain, read_roster, write_csv_file
+from fundsim.roster.io import BOM, CSV_SLICE, RawRoster, plain, read_roster, write_csv_file
 from fundsim.roster.monthly import RosterReturns, roster_returns
 from fundsim.roster.validate import (
     ChunkResult,
@@ -44,6 +45,7 @@ OUTPUT_FILES = DECISION_FILES + ("rejects.csv",) + tuple(f"{t}.csv" for t in TAB
     "region_month.csv", "summary.yaml")
 CHUNK_ROWS = 1 << 18  # rows validated and decided at a time (small: work arrays get reused)
 WORKERS = 2           # threads validating and deciding chunks (the machine has 2 cores)
+Progress = Callable[[int, int], None] | None
 
 
 @dataclass
@@ -133,14 +135,16 @@ class _Collector:
 
 def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
                year: int | None = None, overrides: list[str] | tuple[str, ...] = (),
-               chunk_rows: int = CHUNK_ROWS, workers: int = WORKERS) -> RosterRun:
+               chunk_rows: int = CHUNK_ROWS, workers: int = WORKERS,
+               progress: Progress = None) -> RosterRun:
     """Decide every firm of a roster under a scenario's rules for a policy year.
 
     Raises :class:`fundsim.base.errors.InputError` for an unreadable roster or header, an unknown
     scenario, or a year outside the scenario's horizon; bad rows go to ``rejects`` instead.
     The roster is validated and decided ``chunk_rows`` rows at a time in ``workers`` threads
     (same result, less memory); the codes are checked for duplicates across the whole roster
-    first.
+    first. ``progress(done, total)``, if given, is called once the roster is read (``done`` 0)
+    and after each chunk: rows validated and decided, of all the roster's rows.
     """
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
@@ -165,21 +169,27 @@ def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
     collector = _Collector(raw.num_rows)
     rejects = []
     rows_read = 0
+    decided = 0
+    if progress is not None:
+        progress(0, raw.num_rows)
 
-    def work(chunk: tuple[pa.Table, np.ndarray]) -> tuple[ChunkResult, dict[str, object]]:
+    def work(chunk: tuple[pa.Table, np.ndarray]) -> tuple[ChunkResult, dict[str, object], int]:
         part, positions = chunk
         done = validate_chunk(part, positions, raw.row_of(positions), codes,
                               pc.take(raw.codes, pa.array(positions)), regions, year, table,
                               loaded.name)
-        return done, decide_columns(done.firms, gate, rules)
+        return done, decide_columns(done.firms, gate, rules), len(positions)
 
-    def finish(result: tuple[ChunkResult, dict[str, object]]) -> None:
-        nonlocal rows_read
-        done, columns = result
+    def finish(result: tuple[ChunkResult, dict[str, object], int]) -> None:
+        nonlocal rows_read, decided
+        done, columns, rows = result
         rows_read += done.rows_read
         if len(done.rejects):
             rejects.append(done.rejects)
         collector.add(columns, done.firms.industry_labels)
+        decided += rows
+        if progress is not None:
+            progress(decided, raw.num_rows)
 
     # chunks are read in this thread and validated and decided in `workers` threads (numpy
     # and Arrow release the GIL), at most `workers` + 1 chunks in memory; results kept in order
@@ -223,8 +233,11 @@ def record(run: RosterRun) -> str:
     return yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)
 
 
-def write_decisions(decisions: pd.DataFrame, folder: Path, block: int = 1 << 20) -> None:
-    """decisions.parquet and decisions.csv, converted and written ``block`` rows at a time."""
+def write_decisions(decisions: pd.DataFrame, folder: Path, block: int = 1 << 20,
+                    progress: Progress = None) -> None:
+    """decisions.parquet and decisions.csv, converted and written ``block`` rows at a time;
+    ``progress(rows written, rows)`` every :data:`CSV_SLICE` rows of the CSV."""
+    total = len(decisions)
     with contextlib.ExitStack() as stack:
         parquet = csv = None
         for start in range(0, max(len(decisions), 1), block):
@@ -239,13 +252,17 @@ def write_decisions(decisions: pd.DataFrame, folder: Path, block: int = 1 << 20)
                 csv = stack.enter_context(pacsv.CSVWriter(
                     sink, text.schema, write_options=pacsv.WriteOptions(quoting_style="needed")))
             parquet.write_table(table)
-            csv.write_table(text)
+            for offset in range(0, max(len(text), 1), CSV_SLICE):  # one CSV, written in slices
+                csv.write_table(text.slice(offset, CSV_SLICE))
+                if progress is not None:
+                    progress(min(start + offset + CSV_SLICE, total), total)
 
 
-def write_outputs(run: RosterRun, folder: Path) -> list[Path]:
-    """Write a run's files into an existing folder; return their paths."""
+def write_outputs(run: RosterRun, folder: Path, progress: Progress = None) -> list[Path]:
+    """Write a run's files into an existing folder; return their paths. ``progress(done,
+    total)``: decision rows written (the other files are small)."""
     folder = Path(folder)
-    write_decisions(run.decisions, folder)
+    write_decisions(run.decisions, folder, progress=progress)
     written = [folder / name for name in DECISION_FILES]
     write_csv_file(run.rejects, folder / "rejects.csv")
     written.append(folder / "rejects.csv")

@@ -12,6 +12,7 @@ names and numbers so the roster has the shape of a real one; runs never read the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -126,12 +127,14 @@ def _days(year: int, n: int, first: int, last: int, rng: np.random.Generator) ->
 
 
 def synth_roster(firms: int, seed: int = 0, scenario: str | Path | Scenario = "default",
-                 year: int | None = None, bad_share: float = 0.0) -> pd.DataFrame:
+                 year: int | None = None, bad_share: float = 0.0,
+                 progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
     """A synthetic roster of ``firms`` firms for ``scenario``'s regions and policy ``year``.
 
     Columns are the roster's English names. ``bad_share`` of the rows get one deliberate error
     each (a wrong check character, a repeated code, an unknown region or industry, a negative
     or too large paid amount, an unknown ownership type), to exercise validation.
+    ``progress(done, total)`` is called after each of :data:`STEPS` steps of drawing.
     """
     problems = []
     if isinstance(firms, bool) or not isinstance(firms, int) or firms < 1:
@@ -151,6 +154,7 @@ def synth_roster(firms: int, seed: int = 0, scenario: str | Path | Scenario = "d
                                   f"{years.start}–{years.stop - 1}")])
     n = firms
     rng = np.random.default_rng(seed)
+    step = _stepper(progress)
     regions = load_regions(loaded.data_path)
     weights = regions["firms"] / regions["firms"].sum()
     region = rng.choice(len(regions), size=n, p=weights)
@@ -172,6 +176,7 @@ def synth_roster(firms: int, seed: int = 0, scenario: str | Path | Scenario = "d
     blank = _bernoulli(SHARES["size_blank"], n, rng) & ~social
     blank &= ~np.array([p.group < 0 for p in parsed])[industry.codes]  # J must be given
     size_text = pd.Categorical(size_names[np.where(blank, len(SIZE_CLASS), size)])
+    step()
 
     insured = np.maximum(stats.binom.rvs(employees.astype(np.int64), SHARES["insured_rate"],
                                          random_state=rng), 1)
@@ -187,6 +192,7 @@ def synth_roster(firms: int, seed: int = 0, scenario: str | Path | Scenario = "d
     arrears = _bernoulli(SHARES["arrears"], n, rng)
     paid = np.where(arrears, np.round(due * rng.uniform(0.5, 0.98, size=n), 2), due)
     settled = arrears & _bernoulli(SHARES["arrears_settled"], n, rng)
+    step()
 
     lays_off = ~_bernoulli(SHARES["no_layoffs"], n, rng)
     rates = LAYOFF_RATE.rvs(size=n, random_state=rng)
@@ -196,6 +202,7 @@ def synth_roster(firms: int, seed: int = 0, scenario: str | Path | Scenario = "d
     claimants = np.where(_bernoulli(SHARES["claimants_given"], n, rng), claimants, np.nan)
     si_due = np.round(insured * wage * loaded.assumptions.social_insurance_rate, 2)
     si_due = np.where(_bernoulli(SHARES["si_due_given"], n, rng), si_due, np.nan)
+    step()
 
     flags = {name: _bernoulli(SHARES[name], n, rng)
              for name in ("difficult", "zombie", "dishonest", "policy_breach")}
@@ -215,11 +222,14 @@ def synth_roster(firms: int, seed: int = 0, scenario: str | Path | Scenario = "d
     approved = applied + rng.integers(3, 21, size=n).astype("timedelta64[D]")
     paid_on = approved + rng.integers(1, 11, size=n).astype("timedelta64[D]")
     nat = np.datetime64("NaT", "D")
+    step()
 
     names = np.array([s + g for s in SURNAMES for g in GIVEN], dtype=object)
+    codes = _codes(_region_digits(regions.code.astype(str))[region],
+                   np.where(social, uscc.CHARSET.index("5"), 9), rng).to_pandas()
+    step()  # the codes are the slowest draw; the order of draws is unchanged
     data: dict[str, object] = {
-        "uscc": _codes(_region_digits(regions.code.astype(str))[region],
-                       np.where(social, uscc.CHARSET.index("5"), 9), rng).to_pandas(),
+        "uscc": codes,
         "contact": pd.Categorical(names[rng.integers(0, len(names), size=n)]),
         "phone": _phones(n, rng).to_pandas(),
         "ownership": _draw(OWNERSHIP_MIX, n, rng),
@@ -248,10 +258,29 @@ def synth_roster(firms: int, seed: int = 0, scenario: str | Path | Scenario = "d
         "arrears_settled": settled,
         "main_use": _draw(USE_MIX, n, rng),
     }
+    step()
     frame = pd.DataFrame(data, copy=False)
     if bad_share > 0:
         _spoil(frame, int(round(bad_share * n)), rng)
+    step()
     return frame
+
+
+#: Steps of :func:`synth_roster` reported to its ``progress``.
+STEPS = 7
+
+
+def _stepper(progress: Callable[[int, int], None] | None) -> Callable[[], None]:
+    """A function reporting one more of :data:`STEPS` steps done (nothing without progress)."""
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, STEPS)
+
+    return step
 
 
 def _spoil(frame: pd.DataFrame, count: int, rng: np.random.Generator) -> None:

@@ -19,6 +19,9 @@ from fundsim.inputs.scenario import Scenario
 from fundsim.model.inputs import EngineInputs
 
 YUAN = "yuan"
+#: Variables of a results file that are the same on every path (inputs, not the engine's).
+GIVEN = ("covered_wages", "skills_subsidy", "skills_transfer", "training_subsidies",
+         "other_spending", "trainees", "training_paid", "skills_balance")
 # name: (long_name, units, extra attributes)
 VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
     "balance": ("rolling balance at month end (滚存结余)", YUAN, {}),
@@ -140,8 +143,8 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
              "training_subsidies": inp.services.training, "other_spending": inp.services.other,
              "trainees": inp.skills.trainees, "training_paid": inp.skills.training_paid,
              "skills_balance": inp.skills.balance}
-    for name, array in given.items():  # the same on every path: not the engine's to compute
-        data[name] = regional(array[..., 0])
+    for name in GIVEN:  # the same on every path: not the engine's to compute
+        data[name] = regional(given[name][..., 0])
     for alias, flag in (("passes_general", "passes_12"), ("passes_difficult", "passes_24")):
         if flag in data:  # the engine's flags under the names of the tests
             data[alias] = data[flag].copy()

@@ -71,25 +71,30 @@ def local_cluster(workers: int = 2) -> Any:
 
 def _block(scenarios: Sequence[Scenario], regions: Regions, first_path: int, paths: int,
            seed: int, stochastic: bool, record: tuple[str, ...] | None,
-           summarise: bool) -> dict[str, np.ndarray]:
+           summarise: bool, reduce: tuple[tuple[str, str], ...] = ()) -> dict[str, np.ndarray]:
     """One task: every variant on one block of paths."""
     inputs = stack([build_inputs(s, regions) for s in scenarios])
     draws = draws_for(scenarios[0], len(regions), paths, seed, first_path, stochastic)
-    return run_engine(inputs, paths, record=record, summarise=summarise, threads=1, **draws)
+    return run_engine(inputs, paths, record=record, summarise=summarise, threads=1,
+                      reduce=reduce, **draws)
 
 
 def run_blocks(client: Any, scenarios: Sequence[Scenario], regions: Regions, paths: int,
                seed: int, record: tuple[str, ...] | None = None, summarise: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> dict[str, np.ndarray]:
+               progress: Callable[[int, int], None] | None = None,
+               reduce: Sequence[tuple[str, str]] = ()) -> dict[str, np.ndarray]:
     """``run_engine`` over every variant × path, as tasks of ``BLOCK`` paths on ``client``.
 
-    Returns the same arrays as a local ``run_engine`` on the stacked variants.
+    Returns the same arrays as a local ``run_engine`` on the stacked variants (sums over paths,
+    ``reduce``'s ``paths`` and ``positive``, added task by task in path order: equal to a local
+    run's up to the rounding of the additions' order).
     """
     distributed = _distributed()
     starts = list(range(0, paths, BLOCK))
     shared = client.scatter([list(scenarios), regions], broadcast=True)
     futures = [client.submit(_block, shared[0], shared[1], lo, min(BLOCK, paths - lo), seed,
-                             paths > 1, record, summarise, pure=False) for lo in starts]
+                             paths > 1, record, summarise, tuple(reduce), pure=False)
+               for lo in starts]
     index = {future.key: i for i, future in enumerate(futures)}
     parts: list[dict[str, np.ndarray] | None] = [None] * len(futures)
     for done, future in enumerate(distributed.as_completed(futures), start=1):
@@ -100,6 +105,9 @@ def run_blocks(client: Any, scenarios: Sequence[Scenario], regions: Regions, pat
     out = {}
     for name in parts[0]:
         blocks = [p[name] for p in parts]
+        if name.endswith(("@paths", "@positive")):  # sums over each task's paths
+            out[name] = sum(blocks[1:], start=blocks[0].copy())
+            continue
         # columns are variant-major within each block: split, join along paths, flatten again
         split = [b.reshape(b.shape[:-1] + (variants, -1)) for b in blocks]
         joined = np.concatenate(split, axis=-1)

@@ -4,15 +4,19 @@ presentation layer's (:mod:`fundsim.present.outputs`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import xarray as xr
 
 from fundsim.base.errors import InputError, Problem
+from fundsim.run import metrics
 from fundsim.run.compare import compare_table
-from fundsim.run.frontier import Frontier
 from fundsim.run.sweep import sweep_table
 from fundsim.run.tables import annual_table, risk_table, summary_table
+
+if TYPE_CHECKING:  # scipy.optimize, which the frontier needs, costs 0.3 s to import
+    from fundsim.run.frontier import Frontier
 
 
 def read_netcdf(path: Path, what: str, lazy: bool = False) -> xr.Dataset:
@@ -27,11 +31,30 @@ def read_netcdf(path: Path, what: str, lazy: bool = False) -> xr.Dataset:
                          ) from None
 
 
-def save_netcdf(ds: xr.Dataset, path: Path) -> None:
-    """Write NetCDF-4 with h5netcdf (int64, Chinese strings and attributes round-trip)."""
+def save_netcdf(ds: xr.Dataset, path: Path, compress_bytes: int = 1 << 16) -> None:
+    """Write NetCDF-4 with h5netcdf (int64, Chinese strings and attributes round-trip); the
+    variables of ``compress_bytes`` or more are compressed (zlib level 1, shuffled), smaller
+    ones (a path's region × month array is 7 KB) stored as they are: compressing them would
+    save a few kilobytes and cost time.
+
+    Before writing, Xarray asks Dask which scheduler runs, and Dask asks ``distributed`` for a
+    client, importing it (half a second). The answer matters only for Dask arrays; when every
+    variable is in memory the write goes on as without Dask (scheduler None), at once."""
+    from xarray.backends import locks, writers
+
     encoding = {name: {"zlib": True, "complevel": 1, "shuffle": True} for name in ds.data_vars
-                if ds[name].ndim >= 2}
-    ds.to_netcdf(path, engine="h5netcdf", encoding=encoding)
+                if ds[name].ndim >= 2 and ds[name].nbytes >= compress_bytes}
+    in_memory = all(variable.chunks is None for variable in ds.variables.values())
+    lookups = [module for module in (locks, writers)
+               if in_memory and hasattr(module, "get_dask_scheduler")]
+    saved = [module.get_dask_scheduler for module in lookups]
+    for module in lookups:
+        module.get_dask_scheduler = lambda *args, **kwargs: None
+    try:
+        ds.to_netcdf(path, engine="h5netcdf", encoding=encoding)
+    finally:
+        for module, lookup in zip(lookups, saved, strict=True):
+            module.get_dask_scheduler = lookup
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
@@ -43,7 +66,7 @@ def write_run_tables(ds: xr.Dataset, folder: Path) -> None:
     """summary.csv and annual.csv (and risk.csv for a Monte Carlo run) into ``folder``."""
     write_csv(summary_table(ds), folder / "summary.csv")
     write_csv(annual_table(ds), folder / "annual.csv")
-    if "path" in ds.dims:
+    if metrics.stochastic(ds):
         write_csv(risk_table(ds), folder / "risk.csv")
 
 

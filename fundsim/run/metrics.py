@@ -13,7 +13,9 @@ Two definitions carry the rest:
   rule as the regions'), its closing balance is the regions' plus the pool's.
 
 Functions return one figure per path when the run has paths (a ``path`` dimension); tables take
-means over paths, and a probability is the share of paths on which something happens.
+means over paths, and a probability is the share of paths on which something happens. A run
+summarised over paths (:mod:`fundsim.run.summary`) keeps every path by calendar year: read it
+through :func:`paths_view`, on which every function here gives the figures full paths would.
 """
 
 from __future__ import annotations
@@ -62,7 +64,73 @@ METRICS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Levels held through the year (a yearly view takes the first month's) and stocks at the month
+#: end (it takes the year end's), beside flows and monthly counts, which it sums.
+LEVELS = ("cap_multiple", "reserve_months", "province_reserve_months", "passes_12", "passes_24",
+          "passes_general", "passes_difficult")
+STOCKS = ("balance", "pool_balance", "recipients", "subsidy_recipients", "allowance_recipients")
+
+
+def summarised(ds: xr.Dataset) -> bool:
+    """True for a Monte Carlo run kept as summaries over paths (no ``path`` dimension)."""
+    return ds.attrs.get("paths_kept") == "summary"
+
+
+def stochastic(ds: xr.Dataset) -> bool:
+    """True for a Monte Carlo run (several paths), whether it keeps them whole or summarised."""
+    return "path" in ds.dims or int(ds.attrs.get("paths", 1)) > 1
+
+
+def paths_view(ds: xr.Dataset) -> xr.Dataset:
+    """The run's figures per path: ``ds`` itself unless it is summarised over paths; then every
+    path by calendar year, on a ``month`` axis holding each year's first month and a ``path``
+    axis, with ``months_in_year`` (so months below a test count as months).
+
+    The year suffices: assessments are made each January and held through the year, flows sum,
+    balances are taken at the year end. The kept ``*_by_year`` variables carry every path; the
+    other flows are means over paths, whose sums are the means of the paths' sums.
+    """
+    if not summarised(ds) or "months_in_year" in ds:
+        return ds
+    year = ds["month"].dt.year
+    firsts = ds["month"].groupby(year).first().values
+
+    def on_months(da: xr.DataArray) -> xr.DataArray:
+        da = da.rename(year="month") if "year" in da.dims else da
+        return da.assign_coords(month=firsts)
+
+    data = {}
+    for name, value in ds.data_vars.items():
+        if "month" not in value.dims or f"{name}_by_year" in ds or name.endswith(
+                ("_quantile", "_example")) or name.startswith("p_"):
+            continue
+        if name in THRESHOLDS.values() or name in LEVELS:
+            data[name] = on_months(value.groupby(year).first())
+        elif name in STOCKS or "stock_of" in value.attrs:
+            data[name] = on_months(value.groupby(year).last())
+        else:  # flows and counts over the month
+            data[name] = on_months(value.groupby(year).sum())
+    for name, value in ds.data_vars.items():
+        if name.endswith("_by_year"):
+            data[name.removesuffix("_by_year")] = on_months(value.rename(draw="path"))
+    view = xr.Dataset(data, coords={"region_name": ds["region_name"]}, attrs=ds.attrs)
+    view["months_in_year"] = ("month", ds["month"].groupby(year).count().values)
+    for name in ("passes_12", "passes_24"):
+        view[FLAGS["general" if name == "passes_12" else "difficult"][0]] = view[name]
+    return view
+
+
+def _months(ds: xr.Dataset, flags: xr.DataArray) -> xr.DataArray:
+    """The number of months ``flags`` hold, over the ``month`` axis (a year on a yearly view)."""
+    if "months_in_year" in ds:
+        return (flags * ds["months_in_year"]).sum("month")
+    return flags.sum("month")
+
+
 def _flag(ds: xr.Dataset, test: str) -> str:
+    if summarised(ds) and "months_in_year" not in ds:
+        raise ValueError("a run summarised over paths keeps its flags per path by year: read "
+                         "them through fundsim.run.metrics.paths_view")
     if test not in TESTS:
         raise ValueError(f"a reserve test is one of {TESTS}, got {test!r}")
     for name in FLAGS[test]:
@@ -111,7 +179,7 @@ def below(ds: xr.Dataset, test: str) -> xr.DataArray:
 
 def months_below(ds: xr.Dataset, test: str) -> xr.DataArray:
     """Region [× path]: the number of months the region is below ``test``."""
-    return below(ds, test).sum("month")
+    return _months(ds, below(ds, test))
 
 
 def below_by_year(ds: xr.Dataset, test: str) -> xr.DataArray:
@@ -216,7 +284,7 @@ def province_below_by_year(ds: xr.Dataset, test: str) -> xr.DataArray:
 
 def province_months_below(ds: xr.Dataset, test: str) -> xr.DataArray:
     """[Path]: the number of months the province fund is below ``test``."""
-    return (~province_passes(ds, test)).sum("month")
+    return _months(ds, ~province_passes(ds, test))
 
 
 def province_lowest_reserve_months(ds: xr.Dataset) -> xr.DataArray:
@@ -258,12 +326,28 @@ def _described(da: xr.DataArray, name: str) -> xr.DataArray:
     return out
 
 
+#: The quantiles of a fan: the 90% band, the 50% band and the median.
+FAN_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
 def fan_bands(values: xr.DataArray) -> dict[str, np.ndarray]:
     """Median and the 50% and 90% bands over paths."""
-    q = values.quantile([0.05, 0.25, 0.5, 0.75, 0.95], dim="path").values
+    return _named_bands(values.quantile(list(FAN_QUANTILES), dim="path").values)
+
+
+def bands(ds: xr.Dataset, name: str, **where: object) -> dict[str, np.ndarray]:
+    """Median and the 50% and 90% bands over paths of ``name`` (``where`` selects, e.g. a
+    region): the quantiles a summarised run kept (``<name>_quantile``), else over its paths."""
+    if summarised(ds):
+        kept = ds[f"{name}_quantile"].sel(**where).sel(quantile=list(FAN_QUANTILES))
+        return _named_bands(kept.transpose("quantile", ...).values)
+    return fan_bands(ds[name].sel(**where))
+
+
+def _named_bands(q: np.ndarray) -> dict[str, np.ndarray]:
     return {"p05": q[0], "p25": q[1], "median": q[2], "p75": q[3], "p95": q[4]}
 
 
 def province_fan(ds: xr.Dataset) -> dict[str, np.ndarray]:
     """Fan bands of the province fund's months of reserve."""
-    return fan_bands(province_reserve_months(ds))
+    return bands(ds, "province_reserve_months")

@@ -13,8 +13,9 @@ from fundsim.base.errors import InputError, Problem
 from fundsim.inputs.regions import Regions, load_regions, provincial
 from fundsim.inputs.scenario import Scenario, load_scenario
 from fundsim.model.engine import run_engine
-from fundsim.model.inputs import RosterAmounts, build_inputs
+from fundsim.model.inputs import EngineInputs, RosterAmounts, build_inputs
 from fundsim.model.shocks import draws_for
+from fundsim.run import summary as path_summary
 from fundsim.run.dataset import build_dataset
 from fundsim.run.distributed import cluster_client, run_blocks
 
@@ -31,7 +32,8 @@ def prepare(scenario: Scenario) -> tuple[Scenario, Regions]:
 def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, seed: int = 0,
              overrides: list[str] | tuple[str, ...] = (), scheduler: Any = None,
              progress: Callable[[int, int], None] | None = None,
-             roster: RosterAmounts | None = None) -> xr.Dataset:
+             roster: RosterAmounts | None = None,
+             keep_paths: bool | None = None) -> xr.Dataset:
     """Simulate a scenario (a path, a shipped name, or a loaded Scenario).
 
     ``paths`` = 1 is the central path with no randomness; more paths draw claimant-inflow shocks
@@ -39,7 +41,9 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
     ``scheduler`` (a ``tcp://HOST:PORT`` address or a ``distributed.Client``) runs the paths as
     Dask tasks; the numbers are the same as a local run's. ``roster`` (see
     :func:`fundsim.roster.runner.roster_amounts`) puts a roster's firm-by-firm returns in place
-    of the aggregate ones.
+    of the aggregate ones. ``keep_paths`` says whether a Monte Carlo run keeps every monthly
+    path (True) or summaries over paths (False, :mod:`fundsim.run.summary`); by default it keeps
+    them while they stay under :data:`fundsim.run.summary.FULL_PATHS_LIMIT` bytes.
     Raises :class:`fundsim.base.errors.InputError` listing every problem in the inputs.
     """
     from fundsim.base.version import __version__
@@ -55,11 +59,38 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
         scenario = load_scenario(scenario, overrides)
     scenario, regions = prepare(scenario)
     inp = build_inputs(scenario, regions, roster)
+    if paths > 1 and not keep_paths and (keep_paths is False or path_summary.full_paths_bytes(
+            len(regions), scenario.months, paths) > path_summary.FULL_PATHS_LIMIT):
+        return _summarised(scenario, regions, inp, paths, seed, scheduler, progress, __version__)
     if scheduler is None:
         out = run_engine(inp, paths, progress=progress,
                          **draws_for(scenario, len(regions), paths, seed))
     else:
         with cluster_client(scheduler) as client:
             out = run_blocks(client, [scenario], regions, paths, seed, progress=progress)
-    return build_dataset(scenario, regions, inp, out, paths, seed if paths > 1 else None,
-                         __version__)
+    ds = build_dataset(scenario, regions, inp, out, paths, seed if paths > 1 else None,
+                       __version__)
+    ds.attrs["paths_kept"] = "all"
+    return ds
+
+
+def _summarised(scenario: Scenario, regions: Regions, inp: EngineInputs, paths: int, seed: int,
+                scheduler: Any, progress: Callable[[int, int], None] | None,
+                version: str) -> xr.Dataset:
+    """A Monte Carlo run kept as summaries over paths (:mod:`fundsim.run.summary`)."""
+    reduce = path_summary.reductions()
+    first = min(paths, path_summary.EXAMPLES)
+    if scheduler is None:
+        draws = draws_for(scenario, len(regions), paths, seed)
+        out = run_engine(inp, paths, record=path_summary.RECORDED, reduce=reduce,
+                         progress=progress, **draws)
+        examples = run_engine(inp, first, **{k: v[..., :first] for k, v in draws.items()})
+    else:
+        with cluster_client(scheduler) as client:
+            out = run_blocks(client, [scenario], regions, paths, seed,
+                             record=path_summary.RECORDED, reduce=reduce, progress=progress)
+        examples = run_engine(inp, first, **draws_for(scenario, len(regions), first, seed,
+                                                      stochastic=True))
+    summary = path_summary.summarise_paths(inp, paths, out, examples)
+    means = build_dataset(scenario, regions, inp, summary.means, 1, None, version)
+    return path_summary.summary_dataset(means, summary, seed)

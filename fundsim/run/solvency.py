@@ -66,9 +66,11 @@ def covered_wages(ds: xr.Dataset, regions: Regions | None = None) -> xr.DataArra
                         attrs={"long_name": "total covered wages", "units": "yuan"})
 
 
-def _complete_years(ds: xr.Dataset) -> xr.Dataset:
+def _complete_years(ds: xr.Dataset, weights: xr.DataArray | None = None) -> xr.Dataset:
+    """The months of the complete calendar years (``weights``: the months each entry stands
+    for, on a yearly view of a summarised run)."""
     year = ds["month"].dt.year
-    counts = year.groupby(year).count()
+    counts = year.groupby(year).count() if weights is None else weights.groupby(year).sum()
     complete = counts["year"].values[counts.values == 12]
     if complete.size == 0:
         raise InputError([Problem("results", "", "month",
@@ -86,7 +88,7 @@ def yearly_rates(ds: xr.Dataset, wages: xr.DataArray | None = None) -> xr.Datase
                        # files written before a line was its own variable lack it
                        "spending": sum(ds[name] for name in SPENDING if name in ds)})
     data = data.drop_vars("region_name", errors="ignore")
-    data = _complete_years(data)
+    data = _complete_years(data, ds.get("months_in_year"))
     province = data.sum("region")
     if "pool_balance" in ds:  # the province as one fund: the regions and the pool
         province["balance"] = province["balance"] + ds["pool_balance"].sel(

@@ -41,9 +41,11 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
       ``province_reserve_months``), the regions' flows summed, and the closing balance of the
       regions plus the pool; its ``ahcm`` is the province fund's (the pool's balance in it).
 
-    With several paths every figure is the mean over paths.
+    With several paths every figure is the mean over paths (of a summarised run: over its
+    paths by year, :func:`fundsim.run.metrics.paths_view`).
     """
-    figures = horizon_figures(ds, [name for _, name, _ in SUMMARY_FLOWS])
+    paths = metrics.paths_view(ds)
+    figures = horizon_figures(paths, [name for _, name, _ in SUMMARY_FLOWS])
     table = pd.DataFrame({"code": figures.index.astype(str), "name": figures["name"].values})
     for column in ("lowest_reserve_months",
                    *(f"months_below_{test}" for test in metrics.TESTS)):
@@ -51,12 +53,12 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
     for column, name, unit in SUMMARY_FLOWS:
         table[column] = figures[name].values / unit
     table["closing_balance_wan"] = figures["closing_balance"].values / WAN
-    table["ahcm"] = _ahcm(ds)
-    worst = table.iloc[int(np.flatnonzero(table["code"] == metrics.worst_region(ds))[0])]
+    table["ahcm"] = _ahcm(paths)
+    worst = table.iloc[int(np.flatnonzero(table["code"] == metrics.worst_region(paths))[0])]
     worst_row = pd.DataFrame([{**worst.to_dict(), "code": WORST_ROW,
                                "name": f"最低地区: {worst['name']}"}])
     table = pd.concat([table.iloc[:-1], worst_row, table.iloc[-1:]], ignore_index=True)
-    if "path" not in ds.dims:  # counts of months stay whole numbers
+    if not metrics.stochastic(ds):  # counts of months stay whole numbers
         counts = [f"months_below_{test}" for test in metrics.TESTS]
         table[counts] = table[counts].astype(int)
     return table
@@ -91,7 +93,8 @@ def horizon_figures(ds: xr.Dataset, flows: list[str] | tuple[str, ...]) -> pd.Da
 def _ahcm(ds: xr.Dataset) -> np.ndarray:
     """The US average high cost multiple per region and, last, of the province fund (regions
     and pool), at the last complete year (NaN when the run has no complete calendar year)."""
-    if "covered_wages" not in ds or ds.sizes["month"] < 12:
+    months = int(ds["months_in_year"].sum()) if "months_in_year" in ds else ds.sizes["month"]
+    if "covered_wages" not in ds or months < 12:
         return np.full(ds.sizes["region"] + 1, np.nan)
     return solvency_table(ds)["ahcm"].to_numpy()  # regions in order, then the province fund
 
@@ -128,46 +131,43 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
     income − spending − skills transfer is the change in its balance. Means over paths.
     """
     year = ds["month"].dt.year
-    flows = {name: metrics.mean_over_paths(ds[name]).groupby(year).sum() / WAN
-             for name in INCOME + SPENDING + ("remittance", "skills_transfer")}
-    closing = metrics.mean_over_paths(ds["balance"]).groupby(year).last() / WAN
-    pool_interest = (metrics.mean_over_paths(ds["pool_interest"]).groupby(year).sum() / WAN).values
-    pool_closing = (metrics.mean_over_paths(ds["pool_balance"]).groupby(year).last() / WAN).values
-    frames = []
-    codes, names = ds["region"].values, ds["region_name"].values
-    for i in range(len(codes) + 1):
-        province = i == len(codes)
+    names = INCOME + SPENDING + ("remittance", "skills_transfer")
+    view = ds[[*names, "pool_interest", "balance", "pool_balance"]]
+    view = view.mean("path") if "path" in view.dims else view  # each variable as on its own
+    # one group-by for the flows, one for the balances (each variable is summed as alone)
+    sums = view[[*names, "pool_interest"]].groupby(year).sum() / WAN
+    lasts = view[["balance", "pool_balance"]].groupby(year).last() / WAN
 
-        def pick(name: str, i: int = i, province: bool = province) -> np.ndarray:
-            da = closing if name == "balance" else flows[name]
-            values = (da.sum("region") if province else da.isel(region=i)).values
-            if province and name in ("pool_transfer", "remittance"):
-                return np.zeros_like(values)  # inside the province fund
-            if province and name == "interest":
-                return values + pool_interest
-            if province and name == "balance":
-                return values + pool_closing
-            return values
+    def rows(da: xr.DataArray) -> np.ndarray:
+        """Year columns, a row per region and last the province's (the regions summed)."""
+        da = da.transpose("region", "year")
+        return np.concatenate([da.values, da.sum("region").values[np.newaxis]])
 
-        income = sum(pick(n) for n in INCOME)
-        spending = sum(pick(n) for n in SPENDING)
-        balance = pick("balance")
-        reserve = np.divide(balance * 12, spending, out=np.full_like(balance, np.inf),
-                            where=spending > 0)
-        frames.append(pd.DataFrame({
-            "year": closing["year"].values,
-            "code": PROVINCE_ROW if province else codes[i],
-            "name": PROVINCE_NAME if province else names[i],
-            "income_wan": income,
-            **{f"{n}_wan": pick(n) for n in INCOME},
-            "spending_wan": spending,
-            **{f"{n}_wan": pick(n) for n in SPENDING},
-            "remittance_wan": pick("remittance"),
-            "skills_transfer_wan": pick("skills_transfer"),
-            "year_end_balance_wan": balance,
-            "year_end_reserve_months": reserve,
-        }))
-    return pd.concat(frames, ignore_index=True).sort_values(["year"], kind="stable")
+    flows = {name: rows(sums[name]) for name in names}
+    flows["pool_transfer"][-1] = 0.0  # flows inside the province fund
+    flows["remittance"][-1] = 0.0
+    flows["interest"][-1] += sums["pool_interest"].values
+    balance = rows(lasts["balance"])
+    balance[-1] += lasts["pool_balance"].values
+    income = sum(flows[n] for n in INCOME)
+    spending = sum(flows[n] for n in SPENDING)
+    reserve = np.divide(balance * 12, spending, out=np.full_like(balance, np.inf),
+                        where=spending > 0)
+    years = sums["year"].values
+    table = pd.DataFrame({
+        "year": np.tile(years, len(balance)),
+        "code": np.repeat([*ds["region"].values, PROVINCE_ROW], len(years)),
+        "name": np.repeat([*ds["region_name"].values, PROVINCE_NAME], len(years)),
+        "income_wan": income.ravel(),
+        **{f"{n}_wan": flows[n].ravel() for n in INCOME},
+        "spending_wan": spending.ravel(),
+        **{f"{n}_wan": flows[n].ravel() for n in SPENDING},
+        "remittance_wan": flows["remittance"].ravel(),
+        "skills_transfer_wan": flows["skills_transfer"].ravel(),
+        "year_end_balance_wan": balance.ravel(),
+        "year_end_reserve_months": reserve.ravel(),
+    })
+    return table.sort_values(["year"], kind="stable")
 
 
 def risk_table(ds: xr.Dataset) -> pd.DataFrame:
@@ -180,34 +180,38 @@ def risk_table(ds: xr.Dataset) -> pd.DataFrame:
     province: in some region), and the mean and 95th percentile of the fiscal subsidy and the
     pool transfer (万元; the province sums the regions). Definitions: :mod:`fundsim.run.metrics`.
     """
+    ds = metrics.paths_view(ds)
     if "path" not in ds.dims:
         raise ValueError("risk needs a run with several paths (--paths N)")
-    below = {test: metrics.below_by_year(ds, test) for test in metrics.TESTS}
+
+    def scopes(regional: xr.DataArray, province: xr.DataArray) -> np.ndarray:
+        """(region, year, path) and the province's (year, path) → (scope, year, path)."""
+        return np.concatenate([regional.transpose("region", "year", "path").values,
+                               province.transpose("year", "path").values[None]])
+
+    fails = {t: scopes(metrics.below_by_year(ds, t), metrics.province_below_by_year(ds, t))
+             for t in metrics.TESTS}
     fiscal = metrics.by_year(ds, "fiscal_subsidy")
     pool = metrics.by_year(ds, "pool_transfer")
-    scopes = [(str(code), str(name), {t: b.isel(region=i) for t, b in below.items()}, None,
-               fiscal.isel(region=i), pool.isel(region=i))
-              for i, (code, name) in enumerate(zip(ds["region"].values,
-                                                   ds["region_name"].values, strict=True))]
-    scopes.append((PROVINCE_ROW, PROVINCE_NAME,
-                   {t: metrics.province_below_by_year(ds, t) for t in metrics.TESTS},
-                   {t: metrics.some_region_below_by_year(ds, t) for t in metrics.TESTS},
-                   fiscal.sum("region"), pool.sum("region")))
-    rows = []
-    for code, name, fails, some, fis, poo in scopes:
-        for y in fis["year"].values:
-            fy, py = fis.sel(year=y), poo.sel(year=y)
-            rows.append({
-                "year": int(y), "code": code, "name": name,
-                **{f"p_below_{t}": float(metrics.share_of_paths(f.sel(year=y)))
-                   for t, f in fails.items()},
-                **{f"p_some_region_below_{t}": (
-                    np.nan if some is None else float(metrics.share_of_paths(some[t].sel(
-                        year=y)))) for t in metrics.TESTS},
-                "p_fiscal": float(metrics.share_of_paths(fy > 0)),
-                "fiscal_mean_wan": float(fy.mean()) / WAN,
-                "fiscal_p95_wan": float(fy.quantile(0.95)) / WAN,
-                "pool_transfer_mean_wan": float(py.mean()) / WAN,
-                "pool_transfer_p95_wan": float(py.quantile(0.95)) / WAN,
-            })
-    return pd.DataFrame(rows).sort_values(["year"], kind="stable").reset_index(drop=True)
+    fiscal, pool = (scopes(x, x.sum("region")) for x in (fiscal, pool))
+    years = fiscal.shape[1]
+    some = {t: metrics.some_region_below_by_year(ds, t).transpose("year", "path").values
+            for t in metrics.TESTS}
+    blank = np.full((ds.sizes["region"], years), np.nan)
+    columns = {
+        "year": np.broadcast_to(metrics.by_year(ds, "fiscal_subsidy")["year"].values,
+                                fiscal.shape[:2]).astype(int),
+        "code": np.repeat(np.r_[ds["region"].values.astype(str), [PROVINCE_ROW]], years),
+        "name": np.repeat(np.r_[ds["region_name"].values.astype(str), [PROVINCE_NAME]], years),
+        **{f"p_below_{t}": f.mean(axis=-1) for t, f in fails.items()},
+        **{f"p_some_region_below_{t}": np.concatenate([blank, x.mean(axis=-1)[None]])
+           for t, x in some.items()},
+        "p_fiscal": (fiscal > 0).mean(axis=-1),
+        "fiscal_mean_wan": fiscal.mean(axis=-1) / WAN,
+        "fiscal_p95_wan": np.quantile(fiscal, 0.95, axis=-1) / WAN,
+        "pool_transfer_mean_wan": pool.mean(axis=-1) / WAN,
+        "pool_transfer_p95_wan": np.quantile(pool, 0.95, axis=-1) / WAN,
+    }
+    table = pd.DataFrame({name: np.asarray(values).reshape(-1) if name not in ("code", "name")
+                          else values for name, values in columns.items()})
+    return table.sort_values(["year"], kind="stable").reset_index(drop=True)

@@ -573,10 +573,32 @@ def draw(kind: str, ds: xr.Dataset, lang: str = "zh", png: Path | None = None,
     with chart_context():
         fig = _FIGURES[kind](ds, lang)
         if png is not None:
+            _lay_out(fig, _DPI)
             _save(fig, png)
-            if svg and fig.get_layout_engine() is not None:
-                fig.set_layout_engine("none")  # keep the layout just computed
         return _bytes(fig, "svg") if svg else None
+
+
+def _lay_out(fig: Figure, dpi: float) -> None:
+    """Run the figure's layout engine (if any) once, as saving a PNG at ``dpi`` would, and
+    keep that layout: each save then draws the figure once. (With a layout engine, even the
+    "none" placeholder, Matplotlib draws a figure once unseen before drawing it to save it.)
+    The PNG is the same, pixel for pixel, and the SVG drawn after it has its layout."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas, dpi_before = fig.canvas, fig.dpi
+    FigureCanvasAgg(fig)  # text measured by the renderer that saves the PNG
+    fig.dpi = dpi
+    try:
+        engine.execute(fig)
+    finally:
+        fig.dpi = dpi_before
+        fig.set_canvas(canvas)
+    with matplotlib.rc_context({"figure.autolayout": False,
+                                "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)  # None under these settings: no engine at all
 
 
 _warm = False
