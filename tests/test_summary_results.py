@@ -139,3 +139,26 @@ def test_the_command_says_what_results_nc_keeps(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
     assert "will hold every path" in result.output
     assert "path" in read_netcdf(tmp_path / "k" / "results.nc", "results").dims
+
+
+def test_a_summarised_runs_folder_reads_as_the_full_paths_folder(runs, tmp_path):
+    """The tables byte for byte, the charts pixel for pixel and the report's text: what a
+    planner reads does not change when the paths are summarised."""
+    import re
+
+    from fundsim.present.outputs import write_run
+
+    full, kept = runs
+    write_run(full, tmp_path / "full")
+    write_run(kept, tmp_path / "kept")
+    for name in ("summary.csv", "annual.csv", "risk.csv", "reserve_months.png", "pool.png",
+                 "fan_reserve_months.png"):
+        assert (tmp_path / "full" / name).read_bytes() == (tmp_path / "kept" / name).read_bytes(), \
+            name
+
+    def text(folder):
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        page = re.sub(r"<(svg|style).*?</\1>", "", page, flags=re.S)
+        return re.sub(r"<[^>]+>", " ", page).split()
+
+    assert text(tmp_path / "full") == text(tmp_path / "kept")

@@ -14,7 +14,7 @@ import xarray as xr
 
 from fundsim.base.delivery import write_folder
 from fundsim.present.charts.jobs import Job, Jobs
-from fundsim.run import files
+from fundsim.run import files, metrics
 
 if TYPE_CHECKING:
     from fundsim.run.frontier import Frontier
@@ -39,7 +39,7 @@ def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | No
             from fundsim.present.charts.run import start_charts
 
             charts = start_charts(ds, jobs, "zh", folder if plots else None, svg=report)
-            if plots and "path" in ds.dims:
+            if plots and metrics.stochastic(ds):
                 fan = jobs.submit(lambda: plot_fan(ds, folder / "fan_reserve_months.png"))
         netcdf = jobs.submit(lambda: files.save_netcdf(ds, folder / "results.nc"))
         tables = jobs.submit(lambda: files.write_run_tables(ds, folder))

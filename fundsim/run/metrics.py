@@ -92,12 +92,24 @@ def paths_view(ds: xr.Dataset) -> xr.Dataset:
     """
     if not summarised(ds) or "months_in_year" in ds:
         return ds
-    year = ds["month"].dt.year
-    firsts = ds["month"].groupby(year).first().values
+    year = ds["month"].dt.year.values
+    starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
+    ends = np.r_[starts[1:] - 1, len(year) - 1]
+    firsts = ds["month"].values[starts]
 
     def on_months(da: xr.DataArray) -> xr.DataArray:
         da = da.rename(year="month") if "year" in da.dims else da
         return da.assign_coords(month=firsts)
+
+    def yearly(value: xr.DataArray, how: str) -> xr.DataArray:
+        """Each year's first month, last month or sum (numpy: one call per variable)."""
+        axis = value.dims.index("month")
+        if how == "sum":
+            values = np.add.reduceat(value.values, starts, axis=axis)
+        else:
+            values = np.take(value.values, starts if how == "first" else ends, axis=axis)
+        return xr.DataArray(values, dims=value.dims, attrs=value.attrs,
+                            coords={"month": firsts})
 
     data = {}
     for name, value in ds.data_vars.items():
@@ -105,19 +117,38 @@ def paths_view(ds: xr.Dataset) -> xr.Dataset:
                 ("_quantile", "_example")) or name.startswith("p_"):
             continue
         if name in THRESHOLDS.values() or name in LEVELS:
-            data[name] = on_months(value.groupby(year).first())
+            data[name] = yearly(value, "first")
         elif name in STOCKS or "stock_of" in value.attrs:
-            data[name] = on_months(value.groupby(year).last())
+            data[name] = yearly(value, "last")
         else:  # flows and counts over the month
-            data[name] = on_months(value.groupby(year).sum())
+            data[name] = yearly(value, "sum")
     for name, value in ds.data_vars.items():
         if name.endswith("_by_year"):
             data[name.removesuffix("_by_year")] = on_months(value.rename(draw="path"))
     view = xr.Dataset(data, coords={"region_name": ds["region_name"]}, attrs=ds.attrs)
-    view["months_in_year"] = ("month", ds["month"].groupby(year).count().values)
+    view["months_in_year"] = ("month", np.diff(np.r_[starts, len(year)]))
     for name in ("passes_12", "passes_24"):
         view[FLAGS["general" if name == "passes_12" else "difficult"][0]] = view[name]
     return view
+
+
+def held_paths(ds: xr.Dataset, name: str) -> xr.DataArray:
+    """Month by month and path by path, a level the engine holds through each year (months of
+    reserve, the tests' flags, the province's reserve): the variable itself, or for a
+    summarised run its yearly value on every path repeated over the year's months (exact: it
+    changes only in January)."""
+    if not summarised(ds):
+        return ds[name]
+    yearly = ds[f"{name}_by_year"].rename(draw="path")
+    return yearly.sel(year=ds["month"].dt.year).drop_vars("year")
+
+
+def median_over_paths(ds: xr.Dataset, name: str) -> xr.DataArray:
+    """The median over paths of ``name`` (a summarised run's kept median; the value itself
+    with one path)."""
+    if summarised(ds):
+        return ds[f"{name}_quantile"].sel(quantile=0.5, drop=True)
+    return ds[name].median("path") if "path" in ds[name].dims else ds[name]
 
 
 def _months(ds: xr.Dataset, flags: xr.DataArray) -> xr.DataArray:

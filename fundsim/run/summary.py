@@ -26,7 +26,9 @@ region × month × path) until their quantiles are taken, block of regions by bl
 
 from __future__ import annotations
 
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -125,9 +127,13 @@ def summarise_paths(inp: EngineInputs, paths: int, out: dict[str, np.ndarray],
     }
     balance = out["balance"]
     quantile = np.empty((len(QUANTILES), months, regions))
-    for r0 in range(0, regions, QUANTILE_REGIONS):
+
+    def block(r0: int) -> None:
         quantile[:, :, r0:r0 + QUANTILE_REGIONS] = _quantiles(
             balance[:, r0:r0 + QUANTILE_REGIONS])
+
+    with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:  # numpy sorts without the GIL
+        list(pool.map(block, range(0, regions, QUANTILE_REGIONS)))
     summary.quantiles = {
         "balance": quantile,
         "reserve_months": _quantiles(summary.yearly["reserve_months"])[:, year],

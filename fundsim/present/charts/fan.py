@@ -12,7 +12,7 @@ from fundsim.present.charts.selection import shown_regions
 from fundsim.present.numbers import threshold_text
 from fundsim.present.style import chart_context, save_png
 from fundsim.run import metrics
-from fundsim.run.metrics import fan_bands, province_fan
+from fundsim.run.metrics import bands, province_fan
 
 CLIP = 60.0
 
@@ -47,8 +47,7 @@ def plot_fan(ds: xr.Dataset, out: Path) -> Path:
         axes[0].set_title("全省 (province)", fontsize=10)
         axes[0].legend(fontsize=7, loc="upper right")
         for ax, code in zip(axes[1:], regions, strict=False):
-            _fan(ax, months, fan_bands(ds["reserve_months"].sel(region=code)), general,
-                 difficult)
+            _fan(ax, months, bands(ds, "reserve_months", region=code), general, difficult)
             ax.set_title(str(ds["region_name"].sel(region=code).values), fontsize=10)
         for ax in axes[panels:]:
             ax.set_visible(False)
@@ -56,7 +55,7 @@ def plot_fan(ds: xr.Dataset, out: Path) -> Path:
             ax.set_ylabel("备付月数")
         which = (f"：全省与最低的 {len(regions)} 个地区（共 {ds.sizes['region']} 个）"
                  if len(regions) < ds.sizes["region"] else "")
-        fig.suptitle(f"备付月数扇形图{which} — {ds.attrs['scenario']}，{ds.sizes['path']} 条路径 "
+        fig.suptitle(f"备付月数扇形图{which} — {ds.attrs['scenario']}，{ds.attrs['paths']} 条路径 "
                      f"(中位数，50% 与 90% 区间；虚线 {threshold_text(ds, 'general', 'zh')} 与 "
                      f"{threshold_text(ds, 'difficult', 'zh')} 个月；"
                      f"超过 {CLIP:g} 按 {CLIP:g} 显示)", fontsize=11)

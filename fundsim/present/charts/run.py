@@ -100,13 +100,16 @@ def _save(fig: Figure, out: Path) -> Path:
 
 
 def _has_paths(ds: xr.Dataset) -> bool:
-    return "path" in ds.dims
+    """A Monte Carlo run, its paths kept whole or summarised (:mod:`fundsim.run.summary`)."""
+    return metrics.stochastic(ds)
 
 
 def _path_mean(ds: xr.Dataset, lang: str) -> tuple[xr.Dataset, str]:
     """Mean over Monte Carlo paths (if any) and the title note to go with it."""
-    if _has_paths(ds):
+    if "path" in ds.dims:
         return ds.mean("path", keep_attrs=True), messages(lang)("plot.mean_note")
+    if _has_paths(ds):  # summarised: its variables are the means
+        return ds, messages(lang)("plot.mean_note")
     return ds, ""
 
 
@@ -208,15 +211,17 @@ def _reserve_panels(ds: xr.Dataset, lang: str) -> tuple[list[str], np.ndarray, n
     many regions the province and the worst regions (:mod:`.selection`)."""
     shown = selection.shown_regions(ds)
     regions = ds.isel(region=shown) if selection.many_regions(ds) else ds
-    values = regions["reserve_months"].transpose("region", "month", ...).values
-    failing = (metrics.share_of_paths(metrics.below_by_year(regions, "general")).max("year")
-               >= 0.5).transpose("region").values
+    values = metrics.held_paths(regions, "reserve_months").transpose("region", "month",
+                                                                     ...).values
+    below = metrics.below_by_year(metrics.paths_view(regions), "general")
+    failing = (metrics.share_of_paths(below).max("year") >= 0.5).transpose("region").values
     labels = _region_labels(regions)
     if selection.many_regions(ds):
-        province = ds["province_reserve_months"].transpose("month", ...).values
+        province = metrics.held_paths(ds, "province_reserve_months").transpose("month",
+                                                                               ...).values
         values = np.concatenate([province[np.newaxis], values])
-        province_fails = metrics.share_of_paths(
-            metrics.province_below_by_year(ds, "general")).max("year") >= 0.5
+        province_fails = metrics.share_of_paths(metrics.province_below_by_year(
+            metrics.paths_view(ds), "general")).max("year") >= 0.5
         failing = np.concatenate([[bool(province_fails)], failing])
         labels = [messages(lang)("plot.province")] + labels
     return labels, values, failing
@@ -346,10 +351,14 @@ def _reserve_map_figure(ds: xr.Dataset, lang: str) -> Figure:
     reserve on top (with paths: medians over paths)."""
     t = messages(lang)
     order = selection.worst_first(ds)
-    reserve = ds["reserve_months"].transpose("region", "month", ...).values[order]
     stochastic = _has_paths(ds)
-    if stochastic:
-        reserve = _quantiles(reserve, [0.5])[0]
+    if metrics.summarised(ds):
+        reserve = metrics.median_over_paths(ds, "reserve_months").transpose(
+            "region", "month").values[order]
+    else:
+        reserve = ds["reserve_months"].transpose("region", "month", ...).values[order]
+        if stochastic:
+            reserve = _quantiles(reserve, [0.5])[0]
     general = metrics.threshold(ds, "general").values.astype(float)
     difficult = metrics.threshold(ds, "difficult").values.astype(float)
     classes = _reserve_classes(reserve, general, difficult)
@@ -447,7 +456,7 @@ def _pool_figure(ds: xr.Dataset, lang: str) -> Figure:
     )
     opening = float(ds["pool_opening_balance"].values)
     if _has_paths(raw):
-        bands = _quantiles(raw["pool_balance"], [0.05, 0.25, 0.5, 0.75, 0.95])
+        bands = list(metrics.bands(raw, "pool_balance").values())  # 5, 25, 50, 75, 95 %
         pool = bands[2]
     else:
         bands = None

@@ -33,7 +33,7 @@ def worst_first(ds: xr.Dataset) -> np.ndarray:
     """Region positions, the lowest months of reserve over the horizon first (with paths: the
     mean over paths of each path's lowest, as :func:`fundsim.run.metrics.worst_region`); ties
     keep the order of the data."""
-    lowest = metrics.mean_over_paths(metrics.lowest_reserve_months(ds)).values
+    lowest = metrics.mean_over_paths(metrics.lowest_reserve_months(metrics.paths_view(ds))).values
     return np.argsort(np.nan_to_num(lowest, nan=np.inf), kind="stable")
 
 

@@ -38,6 +38,7 @@ from fundsim.present.charts.jobs import Jobs
 from fundsim.present.messages import MESSAGES, messages
 from fundsim.present.report import tables
 from fundsim.present.report.fonts import font_face
+from fundsim.run import metrics
 from fundsim.run.tables import PROVINCE_ROW
 
 #: The report's file name in the run folder, by language.
@@ -163,8 +164,8 @@ class Report(Page):
                  charts: Mapping[str, Callable[[], bytes]] | None = None):
         super().__init__(ds, lang)
         self.charts = dict(charts or {})
-        self.paths = int(ds.sizes.get("path", 1))
-        self.stochastic = "path" in ds.dims
+        self.paths = int(ds.sizes.get("path", ds.attrs.get("paths", 1)))
+        self.stochastic = metrics.stochastic(ds)
         # the tests' thresholds as text, with any change in force during the run
         self.general_text = num.threshold_text(ds, "general", lang)
         self.difficult_text = num.threshold_text(ds, "difficult", lang)
@@ -564,7 +565,7 @@ def section_charts(r: Report) -> Section:
     balance_alt = t("alt.balance", regions=len(r.codes), first=r.first, last=r.last,
                     top=r.names[top], top_value=r.money(closing[top]),
                     bottom=r.names[bottom], bottom_value=r.money(closing[bottom]))
-    pool = ds["pool_balance"].mean("path") if r.stochastic else ds["pool_balance"]
+    pool = metrics.mean_over_paths(ds["pool_balance"])
     total = r.headline.loc["total"]
     pool_alt = t("alt.pool", opening=r.money(float(ds["pool_opening_balance"])),
                  closing=r.money(float(pool[-1])), lowest=r.money(float(pool.min())),

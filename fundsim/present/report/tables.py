@@ -96,12 +96,14 @@ def headline_table(ds: xr.Dataset) -> pd.DataFrame:
     ``p_any_below_general`` (the share of paths on which some region fails the general test).
     """
     years = _years(ds)
+    paths = metrics.paths_view(ds)  # a summarised run's paths by year
 
     def flow(name: str) -> xr.DataArray:
-        return _mean(metrics.by_year(ds, name).sum("region"))
+        return _mean(metrics.by_year(paths, name).sum("region"))
 
     trainees = _mean(ds["trainees"].sum("region"))
-    by_year = {test: _mean(metrics.regions_below_by_year(ds, test)) for test in metrics.TESTS}
+    by_year = {test: _mean(metrics.regions_below_by_year(paths, test))
+               for test in metrics.TESTS}
     table = pd.DataFrame({
         "regions_below_general": by_year["general"].values,
         "regions_below_difficult": by_year["difficult"].values,
@@ -114,17 +116,17 @@ def headline_table(ds: xr.Dataset) -> pd.DataFrame:
         "trainees_peak": trainees.groupby(years).max().values,
     }, index=pd.Index(by_year["general"]["year"].values.tolist(), name="year", dtype=object))
     total = {
-        "regions_below_general": float(_mean(metrics.regions_below(ds, "general"))),
-        "regions_below_difficult": float(_mean(metrics.regions_below(ds, "difficult"))),
+        "regions_below_general": float(_mean(metrics.regions_below(paths, "general"))),
+        "regions_below_difficult": float(_mean(metrics.regions_below(paths, "difficult"))),
         **{c: table[c].sum() for c in ("pool_transfer", "fiscal_subsidy_returns",
                                         "fiscal_subsidy_deficit", "returns_paid",
                                         "firms_covered", "trainee_months")},
         "trainees_peak": table["trainees_peak"].max(),
     }
-    if "path" in ds.dims:
+    if "path" in paths.dims:
         table["p_any_below_general"] = metrics.share_of_paths(
-            metrics.some_region_below_by_year(ds, "general")).values
-        total["p_any_below_general"] = metrics.p_fail(ds, "general")
+            metrics.some_region_below_by_year(paths, "general")).values
+        total["p_any_below_general"] = metrics.p_fail(paths, "general")
     table.loc["total"] = pd.Series(total)
     return table
 
@@ -132,7 +134,10 @@ def headline_table(ds: xr.Dataset) -> pd.DataFrame:
 def reserve_by_year(ds: xr.Dataset) -> pd.DataFrame:
     """Months of reserve assessed in each year's first month, region × year (median over
     paths); ``inf`` where a region spent nothing the year before."""
-    first = ds["reserve_months"].groupby(_years(ds)).first()
+    if metrics.summarised(ds):
+        first = metrics.median_over_paths(ds, "reserve_months").groupby(_years(ds)).first()
+    else:
+        first = ds["reserve_months"].groupby(_years(ds)).first()
     if "path" in first.dims:
         first = first.median("path")
     return pd.DataFrame(first.transpose("region", "year").values, index=ds["region"].values,
@@ -143,7 +148,7 @@ def failing_by_year(ds: xr.Dataset, test: str) -> pd.DataFrame:
     """Region × year: 1/0 whether the region fails ``test`` (``"general"`` or
     ``"difficult"``) at that year's assessment, or, with paths, the share of paths on which it
     does (:func:`fundsim.run.metrics.below_by_year`)."""
-    below = metrics.share_of_paths(metrics.below_by_year(ds, test))
+    below = metrics.share_of_paths(metrics.below_by_year(metrics.paths_view(ds), test))
     return pd.DataFrame(below.transpose("region", "year").values, index=ds["region"].values,
                         columns=below["year"].values.tolist())
 
@@ -155,8 +160,10 @@ def pool_exhausted(ds: xr.Dataset) -> pd.DataFrame:
     the pool did not cover (``fiscal_subsidy_returns``), i.e. the pool gave all it had and it
     was not enough. Columns: ``share`` (1/0, or the share of paths), ``unmet`` (yuan of returns
     left to public finance that year, mean over the paths where it happens). Only years where
-    it happens are listed.
+    it happens are listed. A summarised run keeps the pool's balance per path at the year end
+    only: the same test, since after January's grants the pool moves only by its interest.
     """
+    ds = metrics.paths_view(ds)
     years = _years(ds)
     empty = (ds["pool_balance"] <= EXHAUSTED_YUAN).groupby(years).any()
     unmet = ds["fiscal_subsidy_returns"].sum("region").groupby(years).sum()
@@ -174,6 +181,7 @@ def pool_exhausted(ds: xr.Dataset) -> pd.DataFrame:
 def deficit_regions(ds: xr.Dataset) -> pd.DataFrame:
     """Regions whose balance public finance keeps from going negative: total (mean over
     paths), the years it happens (on any path) and the share of paths on which it does."""
+    ds = metrics.paths_view(ds)
     by_year = ds["fiscal_subsidy_deficit"].groupby(_years(ds)).sum()
     happens = by_year > NEGLIGIBLE_YUAN
     if "path" in by_year.dims:
@@ -199,8 +207,9 @@ def region_table(ds: xr.Dataset) -> pd.DataFrame:
     lowest reserve months and months below each test (``province_reserve_months``), the
     regions' flows summed, and the closing balance of the regions plus the pool
     (:mod:`fundsim.run.metrics`)."""
-    table = horizon_figures(ds, ("returns_paid", "pool_transfer", "fiscal_subsidy_returns",
-                                 "fiscal_subsidy_deficit", "training_paid"))
+    flows = ("returns_paid", "pool_transfer", "fiscal_subsidy_returns", "fiscal_subsidy_deficit",
+             "training_paid")
+    table = horizon_figures(metrics.paths_view(ds), flows)
     table.loc[PROVINCE_ROW, "name"] = ""
     return table
 
