@@ -96,3 +96,23 @@ def test_running_past_a_notice_end_date_warns_unless_the_scenario_chose_the_valu
                                  "policy.training.yuan_per_person_month"])
 def test_contract_keys_exist(key):
     assert key in load_law()
+
+
+def test_the_law_is_read_once_and_again_when_a_file_changes(tmp_path):
+    import os
+    import shutil
+
+    from fundsim.law.parameter import load_law, national_root
+
+    root = tmp_path / "national"
+    shutil.copytree(national_root(), root)
+    key = "policy.training.yuan_per_person_month"
+    first = load_law(root)
+    assert load_law(root) is not first  # a copy of the dict each time, never the cache itself
+    assert load_law(root)[key] is first[key]  # not read again
+    rate = root / "training" / "yuan_per_person_month.yaml"
+    text = rate.read_text(encoding="utf-8")
+    rate.write_text(text + "\n", encoding="utf-8")
+    os.utime(rate, ns=(rate.stat().st_atime_ns, rate.stat().st_mtime_ns + 10**9))
+    again = load_law(root)
+    assert again == first and again[key] is not first[key]  # read again, the same law

@@ -87,3 +87,13 @@ def test_a_normal_is_checked_without_loading_scipy_stats_and_bad_ones_still_fail
     assert loaded == "False"  # a deterministic run needs no distribution
     with pytest.raises(ValueError, match="bad parameters for norm"):
         Assumptions(uncertainty={"wage_growth": {"params": {"df": 3}}})
+
+
+def test_a_normal_is_drawn_by_numpy_as_scipy_would_draw_it():
+    import numpy as np
+
+    normal = Assumptions(uncertainty={"wage_growth": {"params": {"loc": 0.01, "scale": 0.02}}})
+    growth = normal.uncertainty.wage_growth
+    ours = growth.draw((3, 7), np.random.Generator(np.random.SFC64(5)))
+    scipy = growth.frozen().rvs((3, 7), random_state=np.random.Generator(np.random.SFC64(5)))
+    np.testing.assert_array_equal(ours, scipy)

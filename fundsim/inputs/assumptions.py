@@ -6,6 +6,8 @@ assumptions file (or inline mapping) overrides any of them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Share = Field(ge=0.0, le=1.0)
@@ -59,6 +61,15 @@ class Distribution(_Strict):
         import scipy.stats
 
         return getattr(scipy.stats, self.distribution)(**self.params)
+
+    def draw(self, size: tuple[int, ...], generator: Any) -> Any:
+        """Draws from ``generator`` (a numpy Generator), as scipy.stats' ``rvs`` makes them; a
+        normal is drawn by numpy alone, the same numbers (scipy: standard normals × scale +
+        loc) without importing scipy.stats (0.8 s)."""
+        if self.distribution == "norm" and set(self.params) <= {"loc", "scale"}:
+            return (generator.standard_normal(size) * self.params.get("scale", 1.0)
+                    + self.params.get("loc", 0.0))
+        return self.frozen().rvs(size, random_state=generator)
 
 
 class Recession(_Strict):

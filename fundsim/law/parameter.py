@@ -238,9 +238,23 @@ def load_law(root: Path | None = None) -> dict[str, Parameter]:
     """Every national-law parameter, by dotted key (no province's rules: see
     :func:`fundsim.law.layers.layered_law`)."""
     root = root or national_root()
+    files = sorted(root.rglob("*.yaml"))
+    stamp = (str(root), tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    if stamp not in _LOADED:  # a law file edited since (in a notebook) is read again
+        _LOADED.clear()
+        _LOADED[stamp] = _read_law(root, files)
+    return dict(_LOADED[stamp])
+
+
+#: The law last read, by its folder and its files' modification times (reading it takes a
+#: quarter of a second; a sweep's or comparison's pages ask for it several times).
+_LOADED: dict[tuple[str, tuple[tuple[str, int], ...]], dict[str, Parameter]] = {}
+
+
+def _read_law(root: Path, files: list[Path]) -> dict[str, Parameter]:
     law: dict[str, Parameter] = {}
     problems: list[Problem] = []
-    for path in sorted(root.rglob("*.yaml")):
+    for path in files:
         key = key_of(root, path)
         param, found = _load_parameter(path, key, NATIONAL)
         problems += found

@@ -27,8 +27,8 @@ def _block_draws(gen: np.random.Generator, a: Assumptions, months: int, years: i
     return {
         "eps": gen.standard_normal((months, BLOCK)),
         "reg": gen.standard_normal((years, regions, BLOCK)),
-        "wage": a.uncertainty.wage_growth.frozen().rvs((years, BLOCK), random_state=gen),
-        "insured": a.uncertainty.insured_growth.frozen().rvs((years, BLOCK), random_state=gen),
+        "wage": a.uncertainty.wage_growth.draw((years, BLOCK), gen),
+        "insured": a.uncertainty.insured_growth.draw((years, BLOCK), gen),
         "start": gen.random((years, BLOCK)),
         "when": gen.integers(0, 12, (years, BLOCK)),
     }

@@ -58,32 +58,60 @@ def write_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | N
 
 
 def save_sweep(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
-    """sweep.nc, sweep.csv and, with ``plots``, the chart and report.html."""
-    files.write_sweep_files(ds, folder)
-    if plots:
-        from fundsim.present.charts.sweep import plot_sweep
-        from fundsim.present.report.sweep_page import save_sweep_report
+    """sweep.nc, sweep.csv and, with ``plots``, the chart and report.html.
 
-        plot_sweep(ds, folder / "sweep.png")
-        save_sweep_report(ds, folder, "zh")
+    The data files, the scenario's description (:mod:`fundsim.present.report.scenarios`), the
+    PNG chart and the report's SVG charts are made side by side in forked processes
+    (:mod:`fundsim.present.charts.jobs`) while this one loads Matplotlib and writes the
+    report's text; those that do not need Matplotlib start before it is loaded."""
+    with Jobs() as jobs:
+        data = jobs.submit(lambda: files.write_sweep_files(ds, folder))
+        if plots:
+            from fundsim.present.report.scenarios import start_descriptions
+
+            descriptions = start_descriptions(jobs, [str(ds.attrs.get("scenario_source")
+                                                         or "")])
+            from fundsim.present.charts.sweep import plot_sweep
+            from fundsim.present.report.sweep_page import save_sweep_report
+
+            png = jobs.submit(lambda: plot_sweep(ds, folder / "sweep.png"))
+            save_sweep_report(ds, folder, "zh", jobs, descriptions)
+            png.result()
+        data.result()
 
 
 def save_compare(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
-    """compare.nc, compare.csv and, with ``plots``, the projection chart and report.html."""
-    files.write_compare_files(ds, folder)
-    if plots:
-        from fundsim.present.charts.compare import plot_compare
-        from fundsim.present.report.compare_page import save_compare_report
+    """compare.nc, compare.csv and, with ``plots``, the projection chart and report.html;
+    made side by side as in :func:`save_sweep`."""
+    with Jobs() as jobs:
+        data = jobs.submit(lambda: files.write_compare_files(ds, folder))
+        if plots:
+            from fundsim.present.report.scenarios import start_descriptions
 
-        plot_compare(ds, folder / "compare.png")
-        save_compare_report(ds, folder, "zh")
+            descriptions = start_descriptions(
+                jobs, str(ds.attrs.get("scenarios", "")).splitlines())
+            from fundsim.present.charts.compare import plot_compare
+            from fundsim.present.report.compare_page import save_compare_report
+
+            png = jobs.submit(lambda: plot_compare(ds, folder / "compare.png"))
+            save_compare_report(ds, folder, "zh", jobs, descriptions)
+            png.result()
+        data.result()
 
 
 def save_frontier(result: Frontier, folder: Path) -> None:
-    """frontier.nc, frontier.csv, the chart and report.html."""
-    from fundsim.present.charts.sweep import plot_frontier
-    from fundsim.present.report.frontier_page import save_frontier_report
+    """frontier.nc, frontier.csv, the chart and report.html; made side by side as in
+    :func:`save_sweep` (current law's parameter of the key, for its name, read in a child)."""
+    from fundsim.present.report.scenarios import law_parameters
 
-    curve = files.write_frontier_files(result, folder)
-    plot_frontier(result, folder / "frontier.png")
-    save_frontier_report(curve, folder, "zh")
+    with Jobs() as jobs:
+        data = jobs.submit(lambda: files.write_frontier_files(result, folder))
+        params = jobs.submit(lambda: law_parameters([result.key]))
+        from fundsim.present.charts.sweep import plot_frontier
+        from fundsim.present.report.frontier_page import save_frontier_report
+
+        curve = result.to_dataset()
+        png = jobs.submit(lambda: plot_frontier(result, folder / "frontier.png"))
+        save_frontier_report(curve, folder, "zh", jobs, params.result)
+        png.result()
+        data.result()

@@ -72,13 +72,13 @@ def write_run_tables(ds: xr.Dataset, folder: Path) -> None:
 
 def write_sweep_files(ds: xr.Dataset, folder: Path) -> None:
     """sweep.nc (h5netcdf) and sweep.csv (UTF-8 with BOM) into ``folder``."""
-    ds.to_netcdf(folder / "sweep.nc", engine="h5netcdf")
+    save_netcdf(ds, folder / "sweep.nc")
     write_csv(sweep_table(ds), folder / "sweep.csv")
 
 
 def write_compare_files(ds: xr.Dataset, folder: Path) -> None:
     """compare.nc and compare.csv into ``folder``."""
-    ds.to_netcdf(folder / "compare.nc", engine="h5netcdf")
+    save_netcdf(ds, folder / "compare.nc")
     write_csv(compare_table(ds), folder / "compare.csv")
 
 
@@ -86,6 +86,6 @@ def write_frontier_files(result: Frontier, folder: Path) -> xr.Dataset:
     """frontier.nc (the curve and the answer in its attributes) and frontier.csv; returns the
     Dataset written."""
     curve = result.to_dataset()
-    curve.to_netcdf(folder / "frontier.nc", engine="h5netcdf")
+    save_netcdf(curve, folder / "frontier.nc")
     write_csv(curve["probability"].to_dataframe().reset_index(), folder / "frontier.csv")
     return curve

@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -31,9 +33,17 @@ RECORD_ATTRIBUTE = "parameters"
 
 def run_record(ds: xr.Dataset) -> dict[str, Any]:
     """The run record of a results Dataset as a mapping ({} when it has none or it does not
-    read as YAML)."""
+    read as YAML); a copy of its own, the caller may change it."""
+    return copy.deepcopy(_parse_record(str(ds.attrs.get(RECORD_ATTRIBUTE, ""))))
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_record(text: str) -> dict[str, Any]:
+    """A run record's YAML parsed once per text (a page asks for it several times), by
+    libyaml where PyYAML has it: the same safe loader in C, the same mapping, about ten times
+    faster on a record of 50 KB."""
     try:
-        record = yaml.safe_load(str(ds.attrs.get(RECORD_ATTRIBUTE, "")))
+        record = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return {}
     return record if isinstance(record, dict) else {}

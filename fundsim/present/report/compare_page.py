@@ -20,10 +20,12 @@ import xarray as xr
 
 from fundsim.present import numbers as num
 from fundsim.present.charts import panels as charts
+from fundsim.present.charts.jobs import Jobs
 from fundsim.present.report import tables
 from fundsim.present.report.folders import read_netcdf, require
 from fundsim.present.report.render import Cell, Page, Section, esc, page_html, write_page
-from fundsim.present.report.sweep_page import CLIP_MONTHS, count_cells, scenario_description
+from fundsim.present.report.scenarios import Descriptions, description_of
+from fundsim.present.report.sweep_page import CLIP_MONTHS, count_cells
 
 #: The metrics compared (means over paths), as in ``sweep.nc``, and the optional ones.
 METRICS = ("returns_paid_total", "lowest_reserve_months", "regions_below_general",
@@ -60,10 +62,16 @@ def compare_summary(ds: xr.Dataset) -> pd.DataFrame:
     return frame
 
 
-def scenario_facts(ds: xr.Dataset) -> pd.DataFrame:
+def scenario_sources(ds: xr.Dataset) -> list[str]:
+    """The scenario files compared, as the file records them (one per line)."""
+    return str(ds.attrs.get("scenarios", "")).splitlines()
+
+
+def scenario_facts(ds: xr.Dataset, descriptions: Descriptions | None = None) -> pd.DataFrame:
     """Per scenario: its file, its description (missing when the file is gone or
-    unreadable) and the first and last month it covers."""
-    sources = [s for s in str(ds.attrs.get("scenarios", "")).splitlines()]
+    unreadable; from ``descriptions`` where already being read) and the first and last
+    month it covers."""
+    sources = scenario_sources(ds)
     names = [str(s) for s in ds["scenario"].values]
     sources += [""] * (len(names) - len(sources))
     covered = ds["balance_total"].notnull()
@@ -72,7 +80,7 @@ def scenario_facts(ds: xr.Dataset) -> pd.DataFrame:
     for i, name in enumerate(names):
         present = months[covered.isel(scenario=i).values]
         rows.append({"scenario": name, "source": sources[i],
-                     "description": scenario_description(sources[i]),
+                     "description": description_of(sources[i], descriptions),
                      "first": present[0] if len(present) else None,
                      "last": present[-1] if len(present) else None})
     return pd.DataFrame(rows).set_index("scenario")
@@ -96,11 +104,12 @@ def signed(text: str, value: float) -> str:
 class ComparePage(Page):
     """What the comparison page's sections get."""
 
-    def __init__(self, ds: xr.Dataset, lang: str):
-        super().__init__(ds, lang)
+    def __init__(self, ds: xr.Dataset, lang: str, jobs: Jobs | None = None,
+                 descriptions: Descriptions | None = None):
+        super().__init__(ds, lang, jobs)
         self.names = [str(s) for s in ds["scenario"].values]
         self.summary = compare_summary(ds)
-        self.facts = scenario_facts(ds)
+        self.facts = scenario_facts(ds, descriptions)
         self.paths = int(ds.attrs.get("paths", 1))
         self.stochastic = self.paths > 1
         self.general = float(ds.attrs["general_months"])
@@ -324,14 +333,14 @@ def section_projections(p: ComparePage) -> Section:
     balance_alt = t("compare.alt.balance", count=len(p.names), first=p.first, last=p.last,
                     closing=_at_end(p, "balance_total", p.money), how=how)
     parts = [
-        p.embed(charts.svg(lambda: charts.line_panels(
+        p.embed(p.draw(lambda: charts.svg(lambda: charts.line_panels(
             t("compare.chart.reserve_title", note=note), x, reserve_panels, band_label=band,
-            ncols=1, width=10.5, panel_height=3.6)), "compare-reserve",
+            ncols=1, width=10.5, panel_height=3.6))), "compare-reserve",
             t("compare.caption.reserve", general=p.g(p.general), difficult=p.g(p.difficult)),
             reserve_alt),
-        p.embed(charts.svg(lambda: charts.line_panels(
+        p.embed(p.draw(lambda: charts.svg(lambda: charts.line_panels(
             t("compare.chart.balance_title", note=note), x, [balance_panel], band_label=band,
-            width=10.5, panel_height=4.2)), "compare-balance", t("compare.caption.balance"),
+            width=10.5, panel_height=4.2))), "compare-balance", t("compare.caption.balance"),
             balance_alt),
     ]
     for name, caption in (("province_reserve_months", "compare.reserve_caption"),
@@ -383,9 +392,16 @@ SECTIONS = [section_question, section_headline, section_warnings, section_projec
 
 
 def render_compare_report(ds: xr.Dataset, lang: str = "zh",
-                          sections: Sequence[Any] | None = None) -> str:
-    """The report of a comparison's Dataset (``compare.nc``) as one HTML document (text)."""
-    p = ComparePage(ds, lang)
+                          sections: Sequence[Any] | None = None, jobs: Jobs | None = None,
+                          descriptions: Descriptions | None = None) -> str:
+    """The report of a comparison's Dataset (``compare.nc``) as one HTML document (text); its
+    charts drawn side by side in forked children of ``jobs`` (by default its own) while the
+    text is written; ``descriptions`` as
+    :func:`~fundsim.present.report.sweep_page.start_descriptions` gives them."""
+    if jobs is None:
+        with Jobs() as own:
+            return render_compare_report(ds, lang, sections, own, descriptions)
+    p = ComparePage(ds, lang, jobs, descriptions)
     t = p.t
     version = str(ds.attrs.get("fundsim_version", ""))
     return page_html(p, (build(p) for build in (sections or SECTIONS)),
@@ -395,7 +411,11 @@ def render_compare_report(ds: xr.Dataset, lang: str = "zh",
                      t("report.illustrative_folder"), version)
 
 
-def save_compare_report(ds: xr.Dataset, folder: Path, lang: str = "zh") -> Path:
+def save_compare_report(ds: xr.Dataset, folder: Path, lang: str = "zh",
+                        jobs: Jobs | None = None, descriptions: Descriptions | None = None
+                        ) -> Path:
     """Render and write the comparison's report into ``folder`` (``report.html`` in Chinese,
-    ``report.en.html`` in English), atomically."""
-    return write_page(render_compare_report(ds, lang), folder, lang)
+    ``report.en.html`` in English), atomically; ``jobs`` and ``descriptions`` as for
+    :func:`render_compare_report`."""
+    return write_page(render_compare_report(ds, lang, jobs=jobs, descriptions=descriptions),
+                      folder, lang)

@@ -11,7 +11,7 @@ give them as plain data for a notebook.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from fundsim.law.parameter import Parameter
 from fundsim.present import numbers as num
 from fundsim.present.charts import panels as charts
+from fundsim.present.charts.jobs import Jobs
 from fundsim.present.report.folders import read_netcdf, require
 from fundsim.present.report.render import Cell, Page, Section, esc, page_html, write_page
 from fundsim.present.report.sweep_page import key_label, short_label
@@ -95,13 +97,15 @@ def region_risk(ds: xr.Dataset, columns: int = MAX_RATIO_COLUMNS) -> pd.DataFram
 class FrontierPage(Page):
     """What the frontier page's sections get."""
 
-    def __init__(self, ds: xr.Dataset, lang: str):
-        super().__init__(ds, lang)
+    def __init__(self, ds: xr.Dataset, lang: str, jobs: Jobs | None = None,
+                 params: Callable[[], dict[str, Parameter]] | None = None):
+        super().__init__(ds, lang, jobs)
         self.answer = frontier_answer(ds)
         self.curve = frontier_curve(ds)
         a = self.answer
-        self.label = key_label(a["key"], lang)
-        self.short = short_label(a["key"], lang)
+        found = params() if params is not None else None
+        self.label = key_label(a["key"], lang, found)
+        self.short = short_label(a["key"], lang, found)
         self.what = (self.t("sweep.key_axis", label=self.short, key=a["key"])
                      if self.short != a["key"] else a["key"])
         self.scope_text = self.t(f"frontier.scope.{a['scope']}")
@@ -198,7 +202,7 @@ def section_curve(p: FrontierPage) -> Section:
             target=num.share(a["target"]),
             frontier=(t("frontier.alt_ratio", ratio=ratio_text) if ratio_text
                       else t("frontier.alt_none")))
-    figure = p.embed(charts.svg(lambda: charts.frontier_figure(
+    figure = p.embed(p.draw(lambda: charts.svg(lambda: charts.frontier_figure(
         t("frontier.chart.title", scope=p.scope_text), curve["ratio"].to_numpy(),
         curve["probability"].to_numpy(), xlabel=p.what, ylabel=t("frontier.chart.ylabel"),
         curve_label=t("frontier.chart.curve"),
@@ -206,7 +210,7 @@ def section_curve(p: FrontierPage) -> Section:
                                            target=num.share(a["target"])),
         frontier=a["ratio"], frontier_label=(t("frontier.chart.frontier", ratio=ratio_text)
                                              if ratio_text else None),
-        achieved=a["achieved"], meets_label=t("frontier.chart.meets"))),
+        achieved=a["achieved"], meets_label=t("frontier.chart.meets")))),
         "frontier", t("frontier.caption", target=num.share(a["target"])), alt)
     rows = [[Cell(esc(p.ratio(r.ratio)), "th"), Cell(esc(num.share(r.probability))),
              Cell(esc(t("frontier.meets_yes") if r.meets else t("frontier.meets_no")),
@@ -264,11 +268,19 @@ SECTIONS = [section_answer, section_excluded, section_curve, section_regions, se
 
 
 def render_frontier_report(ds: xr.Dataset, lang: str = "zh",
-                           sections: Sequence[Any] | None = None) -> str:
-    """The report of a frontier's Dataset (``frontier.nc``) as one HTML document (text)."""
+                           sections: Sequence[Any] | None = None, jobs: Jobs | None = None,
+                           params: Callable[[], dict[str, Parameter]] | None = None) -> str:
+    """The report of a frontier's Dataset (``frontier.nc``) as one HTML document (text); its
+    chart drawn in a forked child of ``jobs`` (by default its own) while the text is
+    written. ``params`` returns current law's parameter of the key (e.g.
+    :func:`~fundsim.present.report.scenarios.law_parameters` run by a job); by default it
+    is read here."""
     from fundsim.base.version import __version__
 
-    p = FrontierPage(ds, lang)
+    if jobs is None:
+        with Jobs() as own:
+            return render_frontier_report(ds, lang, sections, own, params)
+    p = FrontierPage(ds, lang, jobs, params)
     t = p.t
     a = p.answer
     return page_html(p, (build(p) for build in (sections or SECTIONS)),
@@ -278,7 +290,11 @@ def render_frontier_report(ds: xr.Dataset, lang: str = "zh",
                      t("report.illustrative_folder"), __version__)
 
 
-def save_frontier_report(ds: xr.Dataset, folder: Path, lang: str = "zh") -> Path:
+def save_frontier_report(ds: xr.Dataset, folder: Path, lang: str = "zh",
+                         jobs: Jobs | None = None,
+                         params: Callable[[], dict[str, Parameter]] | None = None) -> Path:
     """Render and write the frontier's report into ``folder`` (``report.html`` in Chinese,
-    ``report.en.html`` in English), atomically."""
-    return write_page(render_frontier_report(ds, lang), folder, lang)
+    ``report.en.html`` in English), atomically; ``jobs`` and ``params`` as for
+    :func:`render_frontier_report`."""
+    return write_page(render_frontier_report(ds, lang, jobs=jobs, params=params), folder,
+                      lang)

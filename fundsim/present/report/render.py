@@ -86,14 +86,21 @@ class Page:
     """What every page's section builders share: the Dataset, the language, ``t`` for
     messages, and numbered figures and tables."""
 
-    def __init__(self, ds: xr.Dataset, lang: str):
+    def __init__(self, ds: xr.Dataset, lang: str, jobs: Jobs | None = None):
         self.ds = ds
         self.lang = lang
         self.t = messages(lang)
+        self.jobs = jobs
         self._figures = 0
         self._tables = 0
         # charts still being drawn: stand-in img -> (the call returning the SVG, alt text)
         self._pending: dict[str, tuple[Callable[[], bytes], str]] = {}
+
+    def draw(self, make: Callable[[], bytes]) -> bytes | Callable[[], bytes]:
+        """A chart's SVG bytes from ``make``: drawn now, or with the page's ``jobs`` started
+        in a forked child while the page's text is written (a call returning the bytes, for
+        :meth:`embed`)."""
+        return make() if self.jobs is None else self.jobs.submit(make).result
 
     def g(self, months: float) -> str:
         """A threshold in months, as written in text: 12, 24, 18.5."""

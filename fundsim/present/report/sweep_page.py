@@ -9,7 +9,6 @@ below the reserve tests or public finance is needed. Figures are read from ``swe
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,7 @@ from fundsim.base.errors import InputError, Problem
 from fundsim.law.parameter import Parameter
 from fundsim.present import numbers as num
 from fundsim.present.charts import panels as charts
+from fundsim.present.charts.jobs import Jobs
 from fundsim.present.report import tables
 from fundsim.present.report.folders import read_netcdf, require
 from fundsim.present.report.render import (
@@ -37,6 +37,9 @@ from fundsim.present.report.render import (
     parameters_body,
     write_page,
 )
+from fundsim.present.report.scenarios import Descriptions, description_of
+from fundsim.present.report.scenarios import current_law as _law
+from fundsim.present.report.scenarios import scenario_description as scenario_description
 from fundsim.run.record import recorded_parameters, run_record
 
 #: The metrics of CONTRACT.md's sweep.nc (means over paths), the two causes of the fiscal
@@ -91,13 +94,6 @@ def sweep_points(ds: xr.Dataset) -> pd.DataFrame:
     return frame
 
 
-@functools.cache
-def _law() -> dict[str, Any]:
-    from fundsim.law.parameter import load_law
-
-    return load_law()
-
-
 def _param(key: str, params: dict[str, Parameter] | None) -> Parameter | None:
     """The parameter ``key`` as the run record keeps it (with its unit), else as current law
     has it."""
@@ -126,8 +122,10 @@ def short_label(key: str, lang: str, params: dict[str, Parameter] | None = None)
 class SweepPage(Page):
     """What the sweep page's sections get: the sweep, its points, labels for the values."""
 
-    def __init__(self, ds: xr.Dataset, lang: str):
-        super().__init__(ds, lang)
+    def __init__(self, ds: xr.Dataset, lang: str, jobs: Jobs | None = None,
+                 descriptions: Descriptions | None = None):
+        super().__init__(ds, lang, jobs)
+        self.descriptions = dict(descriptions or {})
         self.keys = swept_keys(ds)
         self.points = sweep_points(ds)
         self.paths = int(ds.attrs.get("paths", 1))
@@ -304,7 +302,7 @@ def section_question(p: SweepPage) -> Section:
         parts = [f"<p>{esc(t('sweep.question_grid', keys=len(p.keys), count=len(p.points)))}"
                  f"</p>", f"<ul>{items}</ul>"]
     parts.append(f"<p>{esc(t('sweep.question_held'))}</p>")
-    description = scenario_description(str(ds.attrs.get("scenario_source") or ""))
+    description = description_of(str(ds.attrs.get("scenario_source") or ""), p.descriptions)
     parts.append(f"<blockquote><p>{esc(description)}</p></blockquote>" if description
                  else f"<p>{esc(t('sweep.no_description'))}</p>")
     paths = (t("fact.paths_one") if p.paths <= 1
@@ -327,18 +325,6 @@ def section_question(p: SweepPage) -> Section:
     items = "\n".join(f"<dt>{esc(t(k))}</dt><dd>{v}</dd>" for k, v in facts)
     parts.append(f"<h3>{esc(t('question.facts'))}</h3>\n<dl class=\"facts\">\n{items}\n</dl>")
     return Section("question", t("sweep.question.heading"), "\n".join(parts))
-
-
-def scenario_description(source: str) -> str | None:
-    """A scenario file's ``description``, when the file still loads (None otherwise)."""
-    from fundsim.inputs.scenario import load_scenario
-
-    if not source or not Path(source).is_file():
-        return None
-    try:
-        return load_scenario(source).description.strip() or None
-    except InputError:
-        return None
 
 
 def _mark(p: SweepPage, months: float) -> tuple[str, str]:
@@ -515,12 +501,12 @@ def section_charts(p: SweepPage) -> Section:
                     below_general=_span(p, "regions_below_general", num.count),
                     below_difficult=_span(p, "regions_below_difficult", num.count), how=how)
     body = "\n".join([
-        p.embed(charts.svg(lambda: charts.line_panels(
-            p.chart_title(t("sweep.chart.money_title")), x, money_panels, band_label=band)),
+        p.embed(p.draw(lambda: charts.svg(lambda: charts.line_panels(
+            p.chart_title(t("sweep.chart.money_title")), x, money_panels, band_label=band))),
             "sweep-money", t("sweep.caption.money") + cut, money_alt),
-        p.embed(charts.svg(lambda: charts.line_panels(
-            p.chart_title(t("sweep.chart.reserve_title")), x, reserve_panels, band_label=band)),
-            "sweep-reserve", t("sweep.caption.reserve", general=p.g(p.general),
+        p.embed(p.draw(lambda: charts.svg(lambda: charts.line_panels(
+            p.chart_title(t("sweep.chart.reserve_title")), x, reserve_panels,
+            band_label=band))), "sweep-reserve", t("sweep.caption.reserve", general=p.g(p.general),
                                difficult=p.g(p.difficult)) + cut, reserve_alt),
     ])
     return Section("charts", t("sweep.charts.heading"), body, new_page=True)
@@ -570,8 +556,8 @@ def section_risk(p: SweepPage) -> Section | None:
     alt = t("sweep.alt.risk", x=x.label, paths=p.paths, items=num.join(
         (f"{t(m, months=p.g(p.general if 'difficult' not in c else p.difficult))} "
          + _span(p, c, num.share) for c, m in present), p.lang))
-    figure = p.embed(charts.svg(lambda: charts.line_panels(
-        p.chart_title(t("sweep.chart.risk_title")), x, panels)), "sweep-risk",
+    figure = p.embed(p.draw(lambda: charts.svg(lambda: charts.line_panels(
+        p.chart_title(t("sweep.chart.risk_title")), x, panels))), "sweep-risk",
         t("sweep.caption.risk", paths=p.paths) + p.lines_note(x_key), alt)
     return Section("risk", t("sweep.risk.heading"), figure + "\n" + table, new_page=True)
 
@@ -581,7 +567,7 @@ def section_parameters(p: SweepPage) -> Section | None:
     above) with their sources, and the assumptions."""
     if not p.record or not len(p.months):
         return None
-    found = tables.parameters_in_force(p.ds)
+    found = tables.parameters_in_force(p.ds, p.record)
     body = (f"<p>{esc(p.t('sweep.params_note', keys=num.join(p.keys, p.lang)))}</p>\n"
             + parameters_body(p, found, skip=p.keys))
     return Section("parameters", p.t("params.heading"), body, new_page=True)
@@ -615,9 +601,15 @@ SECTIONS = [section_question, section_headline, section_warnings, section_charts
 
 
 def render_sweep_report(ds: xr.Dataset, lang: str = "zh",
-                        sections: Sequence[Any] | None = None) -> str:
-    """The report of a sweep's Dataset (``sweep.nc``) as one HTML document (text)."""
-    p = SweepPage(ds, lang)
+                        sections: Sequence[Any] | None = None, jobs: Jobs | None = None,
+                        descriptions: Descriptions | None = None) -> str:
+    """The report of a sweep's Dataset (``sweep.nc``) as one HTML document (text); its
+    charts drawn side by side in forked children of ``jobs`` (by default its own) while the
+    text is written; ``descriptions`` as :func:`start_descriptions` gives them."""
+    if jobs is None:
+        with Jobs() as own:
+            return render_sweep_report(ds, lang, sections, own, descriptions)
+    p = SweepPage(ds, lang, jobs, descriptions)
     t = p.t
     version = str(ds.attrs.get("fundsim_version", ""))
     keys = num.join((p.short_label(k) for k in p.keys), lang)
@@ -630,7 +622,11 @@ def render_sweep_report(ds: xr.Dataset, lang: str = "zh",
                      t("report.illustrative_folder"), version)
 
 
-def save_sweep_report(ds: xr.Dataset, folder: Path, lang: str = "zh") -> Path:
+def save_sweep_report(ds: xr.Dataset, folder: Path, lang: str = "zh",
+                      jobs: Jobs | None = None, descriptions: Descriptions | None = None
+                      ) -> Path:
     """Render and write the sweep's report into ``folder`` (``report.html`` in Chinese,
-    ``report.en.html`` in English), atomically."""
-    return write_page(render_sweep_report(ds, lang), folder, lang)
+    ``report.en.html`` in English), atomically; ``jobs`` and ``descriptions`` as for
+    :func:`render_sweep_report`."""
+    return write_page(render_sweep_report(ds, lang, jobs=jobs, descriptions=descriptions),
+                      folder, lang)

@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 import xarray as xr
-import yaml
 
 from fundsim.base.errors import InputError, Problem
 from fundsim.law.in_force import InForce, in_force
@@ -24,7 +23,7 @@ from fundsim.law.record import parameters_from_record
 from fundsim.run import metrics
 from fundsim.run.metrics import PROVINCE_ROW
 from fundsim.run.metrics import mean_over_paths as _mean
-from fundsim.run.record import RECORD_ATTRIBUTE, horizon, recorded_parameters, run_record
+from fundsim.run.record import horizon, recorded_parameters, run_record
 from fundsim.run.tables import horizon_figures
 
 #: Variables and attributes a results file needs for a report (CONTRACT.md and results.py).
@@ -261,16 +260,9 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def read_record(ds: xr.Dataset) -> dict[str, Any]:
-    """:func:`fundsim.run.record.run_record`, parsed by libyaml where PyYAML has it (the same
-    loader in C: the same mapping, about ten times faster on a run record of 50 KB)."""
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is None:  # pragma: no cover - PyYAML built without libyaml
-        return run_record(ds)
-    try:
-        record = yaml.load(str(ds.attrs.get(RECORD_ATTRIBUTE, "")), Loader=loader)
-    except yaml.YAMLError:
-        return {}
-    return record if isinstance(record, dict) else {}
+    """:func:`fundsim.run.record.run_record` (parsed by libyaml where PyYAML has it, once per
+    record text)."""
+    return run_record(ds)
 
 
 def parameters_in_force(ds: xr.Dataset, record: dict[str, Any] | None = None) -> Parameters:
