@@ -162,3 +162,17 @@ def test_a_summarised_runs_folder_reads_as_the_full_paths_folder(runs, tmp_path)
         return re.sub(r"<[^>]+>", " ", page).split()
 
     assert text(tmp_path / "full") == text(tmp_path / "kept")
+
+
+def test_dense_yearly_figures_are_stored_uncompressed_and_read_back_exactly(runs, tmp_path):
+    import h5py
+
+    from fundsim.run.files import save_netcdf
+
+    _, kept = runs
+    save_netcdf(kept, tmp_path / "results.nc", compress_bytes=0)
+    with h5py.File(tmp_path / "results.nc") as f:
+        assert f["balance_by_year"].compression is None
+        assert f["fiscal_subsidy_by_year"].compression == "gzip"
+    back = read_netcdf(tmp_path / "results.nc", "results")
+    np.testing.assert_array_equal(back["balance_by_year"], kept["balance_by_year"])

@@ -34,8 +34,8 @@ def read_netcdf(path: Path, what: str, lazy: bool = False) -> xr.Dataset:
 def save_netcdf(ds: xr.Dataset, path: Path, compress_bytes: int = 1 << 16) -> None:
     """Write NetCDF-4 with h5netcdf (int64, Chinese strings and attributes round-trip); the
     variables of ``compress_bytes`` or more are compressed (zlib level 1, shuffled), smaller
-    ones (a path's region × month array is 7 KB) stored as they are: compressing them would
-    save a few kilobytes and cost time.
+    ones (a path's region × month array is 7 KB), and those whose ``encoding`` says
+    ``zlib: False`` (figures that barely compress), stored as they are.
 
     Before writing, Xarray asks Dask which scheduler runs, and Dask asks ``distributed`` for a
     client, importing it (half a second). The answer matters only for Dask arrays; when every
@@ -43,7 +43,8 @@ def save_netcdf(ds: xr.Dataset, path: Path, compress_bytes: int = 1 << 16) -> No
     from xarray.backends import locks, writers
 
     encoding = {name: {"zlib": True, "complevel": 1, "shuffle": True} for name in ds.data_vars
-                if ds[name].ndim >= 2 and ds[name].nbytes >= compress_bytes}
+                if ds[name].ndim >= 2 and ds[name].nbytes >= compress_bytes
+                and ds[name].encoding.get("zlib") is not False}
     in_memory = all(variable.chunks is None for variable in ds.variables.values())
     lookups = [module for module in (locks, writers)
                if in_memory and hasattr(module, "get_dask_scheduler")]

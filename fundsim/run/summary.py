@@ -57,6 +57,9 @@ YEARLY = {
     "fiscal_subsidy": "sum", "fiscal_subsidy_returns": "sum", "fiscal_subsidy_deficit": "sum",
     "pool_transfer": "sum", "benefits": "sum",
 }
+#: Yearly figures that zlib barely shrinks (every path's own balances and benefits): stored as
+#: they are, since compressing them costs seconds at national size and saves little.
+DENSE_YEARLY = ("balance", "benefits")
 #: Regions per block when taking quantiles of the monthly balances.
 QUANTILE_REGIONS = 16
 
@@ -192,6 +195,8 @@ def summary_dataset(ds: xr.Dataset, summary: PathSummary, seed: int) -> xr.Datas
             "long_name": f"{name} of every path by calendar year, {how}",
             "units": ds[name].attrs["units"], "yearly": YEARLY[name]})
     years = ds["month"].dt.year.values
+    for name in DENSE_YEARLY:
+        ds[f"{name}_by_year"].encoding["zlib"] = False  # see save_netcdf
     ds = ds.assign_coords(
         quantile=("quantile", np.array(QUANTILES)),
         example=("example", np.arange(summary.examples["balance"].shape[-1], dtype=np.int64)),
