@@ -104,11 +104,10 @@ def run(
 ) -> None:
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
     from fundsim.base.delivery import deliver, out_problems
-    from fundsim.inputs.regions import load_regions
     from fundsim.inputs.scenario import load_scenario, payment_overrides
     from fundsim.present.outputs import save_run
     from fundsim.roster.runner import roster_amounts
-    from fundsim.run.simulation import simulate
+    from fundsim.run.simulation import prepare, simulate
     from fundsim.run.tables import summary_table
 
     problems = _check_paths_seed(paths, seed)
@@ -120,10 +119,10 @@ def run(
     problems += out_problems(out_dir, force)
     if problems:
         raise InputError(problems)
-    load_regions(loaded.data_path)  # bad data is reported before any warning, as by check
+    _, regions = prepare(loaded)  # bad data is reported before any warning, as by check
     _warn(loaded.warnings)
     amounts = None if roster is None else roster_amounts(roster, loaded, roster_year)
-    _say_paths_kept(loaded, paths, keep_paths)
+    _say_paths_kept(len(regions), loaded.months, paths, keep_paths)
     bar, update = _progress("paths")
     with bar:
         ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update,
@@ -137,23 +136,20 @@ def run(
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
-def _say_paths_kept(scenario: Any, paths: int, keep: bool) -> None:
+def _say_paths_kept(regions: int, months: int, paths: int, keep: bool) -> None:
     """Say, before a large Monte Carlo run, what its results.nc will keep and how large."""
     from fundsim.run import summary
-    from fundsim.run.simulation import prepare
 
-    if paths < 2:
-        return
-    size = summary.full_paths_bytes(len(prepare(scenario)[1]), scenario.months, paths)
-    limit = summary.FULL_PATHS_LIMIT
-    if keep:
+    size = summary.full_paths_bytes(regions, months, paths)
+    if keep and paths > 1:
         out.print(f"--keep-paths: results.nc will hold every path, about {size / 1e6:,.0f} MB",
                   highlight=False, markup=False, soft_wrap=True)
-    elif size > limit:
+    elif summary.summarises(regions, months, paths, None):
         out.print(f"every path would take about {size / 1e6:,.0f} MB (over "
-                  f"{limit / 1e6:,.0f} MB): results.nc keeps means, quantiles, "
-                  "probabilities, 5 example paths and every path by year; --keep-paths keeps "
-                  "them all", highlight=False, markup=False, soft_wrap=True)
+                  f"{summary.FULL_PATHS_LIMIT / 1e6:,.0f} MB): results.nc keeps means, "
+                  f"quantiles, probabilities, {summary.EXAMPLES} example paths and every path "
+                  "by year; --keep-paths keeps them all", highlight=False, markup=False,
+                  soft_wrap=True)
 
 
 METRIC_HEADERS = {

@@ -97,10 +97,6 @@ def paths_view(ds: xr.Dataset) -> xr.Dataset:
     ends = np.r_[starts[1:] - 1, len(year) - 1]
     firsts = ds["month"].values[starts]
 
-    def on_months(da: xr.DataArray) -> xr.DataArray:
-        da = da.rename(year="month") if "year" in da.dims else da
-        return da.assign_coords(month=firsts)
-
     def yearly(value: xr.DataArray, how: str) -> xr.DataArray:
         """Each year's first month, last month or sum (numpy: one call per variable)."""
         axis = value.dims.index("month")
@@ -124,7 +120,8 @@ def paths_view(ds: xr.Dataset) -> xr.Dataset:
             data[name] = yearly(value, "sum")
     for name, value in ds.data_vars.items():
         if name.endswith("_by_year"):
-            data[name.removesuffix("_by_year")] = on_months(value.rename(draw="path"))
+            data[name.removesuffix("_by_year")] = value.rename(
+                year="month", draw="path").assign_coords(month=firsts)
     view = xr.Dataset(data, coords={"region_name": ds["region_name"]}, attrs=ds.attrs)
     view["months_in_year"] = ("month", np.diff(np.r_[starts, len(year)]))
     for name in ("passes_12", "passes_24"):

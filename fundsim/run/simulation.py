@@ -59,8 +59,7 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
         scenario = load_scenario(scenario, overrides)
     scenario, regions = prepare(scenario)
     inp = build_inputs(scenario, regions, roster)
-    if paths > 1 and not keep_paths and (keep_paths is False or path_summary.full_paths_bytes(
-            len(regions), scenario.months, paths) > path_summary.FULL_PATHS_LIMIT):
+    if path_summary.summarises(len(regions), scenario.months, paths, keep_paths):
         return _summarised(scenario, regions, inp, paths, seed, scheduler, progress, __version__)
     if scheduler is None:
         out = run_engine(inp, paths, progress=progress,

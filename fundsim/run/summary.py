@@ -70,6 +70,15 @@ def full_paths_bytes(regions: int, months: int, paths: int) -> int:
     return 8 * per_path * months * paths
 
 
+def summarises(regions: int, months: int, paths: int, keep_paths: bool | None) -> bool:
+    """Whether a run keeps summaries over paths: a Monte Carlo run not asked to keep its paths
+    (``keep_paths`` True) that is asked to summarise (False) or would pass
+    :data:`FULL_PATHS_LIMIT` (None)."""
+    if paths < 2 or keep_paths:
+        return False
+    return keep_paths is False or full_paths_bytes(regions, months, paths) > FULL_PATHS_LIMIT
+
+
 @dataclass
 class PathSummary:
     """What a summarised run keeps, as arrays (month first, like the engine's)."""
@@ -195,6 +204,7 @@ def summary_dataset(ds: xr.Dataset, summary: PathSummary, seed: int) -> xr.Datas
             "long_name": f"{name} of every path by calendar year, {how}",
             "units": ds[name].attrs["units"], "yearly": YEARLY[name]})
     years = ds["month"].dt.year.values
+    full = full_paths_bytes(ds.sizes["region"], ds.sizes["month"], paths)
     for name in DENSE_YEARLY:
         ds[f"{name}_by_year"].encoding["zlib"] = False  # see save_netcdf
     ds = ds.assign_coords(
@@ -204,10 +214,10 @@ def summary_dataset(ds: xr.Dataset, summary: PathSummary, seed: int) -> xr.Datas
         draw=("draw", np.arange(paths, dtype=np.int64)))
     ds.attrs.update({
         "paths": int(paths), "seed": int(seed), "paths_kept": "summary",
-        "full_paths_bytes": int(full_paths_bytes(ds.sizes["region"], ds.sizes["month"], paths)),
+        "full_paths_bytes": int(full),
         "paths_note": (
             f"{paths} paths summarised (their full monthly record would take about "
-            f"{full_paths_bytes(ds.sizes['region'], ds.sizes['month'], paths) / 1e6:,.0f} MB): "
+            f"{full / 1e6:,.0f} MB): "
             "means over paths under every variable's name, *_quantile, p_*, *_example (the "
             "first paths) and *_by_year (every path by calendar year); fundsim run "
             "--keep-paths keeps every path"),

@@ -133,12 +133,7 @@ def headline_table(ds: xr.Dataset) -> pd.DataFrame:
 def reserve_by_year(ds: xr.Dataset) -> pd.DataFrame:
     """Months of reserve assessed in each year's first month, region × year (median over
     paths); ``inf`` where a region spent nothing the year before."""
-    if metrics.summarised(ds):
-        first = metrics.median_over_paths(ds, "reserve_months").groupby(_years(ds)).first()
-    else:
-        first = ds["reserve_months"].groupby(_years(ds)).first()
-    if "path" in first.dims:
-        first = first.median("path")
+    first = metrics.median_over_paths(ds, "reserve_months").groupby(_years(ds)).first()
     return pd.DataFrame(first.transpose("region", "year").values, index=ds["region"].values,
                         columns=first["year"].values.tolist())
 
