@@ -496,13 +496,13 @@ def test_a_row_with_too_many_or_too_few_cells(tmp_path: Path) -> None:
 def test_blank_lines_keep_the_row_numbers_a_spreadsheet_shows(tmp_path: Path) -> None:
     lines = SHIPPED_CSV.read_text(encoding="utf-8-sig").splitlines()
     lines.insert(3, "")                   # row 4 is blank: the next region is row 5
-    lines[4] = lines[4].replace(",0.05,", ",5%,", 1)
+    lines[4] = lines[4].replace(",0.05,", ",five,", 1)
     data = tmp_path / "regions.csv"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     path = scenario(tmp_path, "extends: default\ndata: regions.csv\n")
     text = fails("check", str(path))
     assert f"{data}, row 5 [remittance_rate]:" in text
-    assert "(got '5%')" in text
+    assert "(got 'five')" in text
 
 
 def test_a_csv_separated_by_semicolons(tmp_path: Path) -> None:
@@ -515,12 +515,12 @@ def test_a_csv_separated_by_semicolons(tmp_path: Path) -> None:
     assert f"{data}, row 1: the columns are separated by ';' or tabs, not commas" in text
 
 
-def test_a_csv_saved_in_gbk_is_not_utf8(tmp_path: Path) -> None:
+def test_a_csv_in_neither_utf8_nor_gbk(tmp_path: Path) -> None:
     data = tmp_path / "regions.csv"
-    data.write_bytes(SHIPPED_CSV.read_text(encoding="utf-8-sig").encode("gbk"))
+    data.write_bytes(SHIPPED_CSV.read_text(encoding="utf-8-sig").encode("gbk") + b"\xff\n")
     path = scenario(tmp_path, "extends: default\ndata: regions.csv\n")
     text = fails("run", str(path))
-    assert f"{data}: not UTF-8 text" in text
+    assert f"{data}: neither UTF-8 nor GBK/GB18030 text" in text
     assert "CSV UTF-8" in text
 
 
@@ -570,7 +570,7 @@ def test_check_passes_every_shipped_scenario(name: str) -> None:
 
 
 def test_the_shipped_list_is_what_fundsim_scenarios_prints() -> None:
-    result = runner.invoke(app, ["scenarios"])
+    result = runner.invoke(app, ["scenarios", "--names"])
     assert result.exit_code == 0
     assert result.output.split() == shipped_scenarios()
 

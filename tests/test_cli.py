@@ -118,7 +118,8 @@ def test_an_existing_out_is_refused_then_replaced_with_force(tmp_path: Path,
     assert not (tmp_path / "outputs").exists()
 
     invoke("run", "--out", "mine", "--no-plots", "--force")
-    assert sorted(p.name for p in mine.iterdir()) == ["annual.csv", "results.nc", "summary.csv"]
+    assert sorted(p.name for p in mine.iterdir()) == ["annual.csv", "columns.csv", "results.nc",
+                                                      "results.xlsx", "summary.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
     assert not dot_entries(tmp_path), "no temporary folder is left behind"
 
@@ -185,7 +186,7 @@ def test_plot_a_saved_result(default_out: Path, tmp_path: Path,
 
 
 def test_scenarios_lists_the_shipped_ones_one_per_line() -> None:
-    lines = invoke("scenarios").splitlines()
+    lines = invoke("scenarios", "--names").splitlines()
     for name in ("default", "baseline", "special-2020", "continuation-2021"):
         assert name in lines
     assert lines == sorted(lines)

@@ -250,18 +250,19 @@ def test_plot_text_follows_the_language(kind: str) -> None:
     assert any(re.search(f"[{CJK}]", t) for t in chinese if not any(n in t for n in names))
 
 
-def test_the_12_and_24_month_lines_are_labelled_in_every_panel() -> None:
+def test_the_12_and_24_month_lines_are_drawn_in_every_panel_and_labelled_in_each_row() -> None:
     ds = make_dataset()
     with figures.chart_context():
         fig = plots._FIGURES["reserve"](ds, "zh")
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert len(panels) == len(REGIONS)
     for ax in panels:
-        labels = [t.get_text() for t in ax.texts]
-        assert labels == ["12 个月", "24 个月"]
         lines = sorted(set(line.get_ydata()) for line in ax.get_lines()
                        if line.get_linestyle() in ("--", ":"))
         assert lines == [{12.0}, {24.0}]
+    # three panels make one row: its last panel carries the labels, in the margin on its right
+    assert [[t.get_text() for t in ax.texts] for ax in panels] == [[], [], ["12 个月", "24 个月"]]
+    assert all(t.xy[0] == 1.0 and t.get_position()[0] > 0 for t in panels[-1].texts)
 
 
 def test_a_threshold_moved_by_a_reform_is_drawn_as_a_step_and_labelled_as_it_ends() -> None:
@@ -270,7 +271,7 @@ def test_a_threshold_moved_by_a_reform_is_drawn_as_a_step_and_labelled_as_it_end
     ds["general_months"] = ("month", general)
     with figures.chart_context():
         fig = plots._FIGURES["reserve"](ds, "zh")
-    ax = [a for a in fig.axes if a.get_visible()][0]
+    ax = [a for a in fig.axes if a.get_visible()][-1]
     dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"][0]
     assert set(dashed.get_ydata()) == {12.0, 6.0}
     assert [t.get_text() for t in ax.texts] == ["6 个月", "24 个月"]
@@ -342,19 +343,20 @@ def test_with_many_regions_the_reserve_chart_shows_the_province_and_the_worst(n_
     assert "最低的 14 个地区（共 40 个）" in fig._suptitle.get_text()
 
 
-def test_with_many_regions_the_balance_chart_names_the_worst_and_greys_the_rest() -> None:
-    from matplotlib.collections import LineCollection
-
+def test_with_many_regions_the_balance_chart_is_the_total_and_a_panel_per_worst_region() -> None:
     from fundsim.present.charts import selection
 
     with figures.chart_context():
         fig = plots._FIGURES["balance"](many_regions(), "en")
-    ax = fig.axes[0]
-    named = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
-    assert len(named) == selection.WORST_SHOWN
-    others = [c for c in ax.collections if isinstance(c, LineCollection)]
-    assert len(others) == 1 and len(others[0].get_segments()) == 40 - selection.WORST_SHOWN
-    assert others[0].get_label() == f"the other {40 - selection.WORST_SHOWN} regions"
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == selection.WORST_SHOWN + 1
+    assert [ax.get_title() for ax in panels[:3]] == ["all regions together (40)", "第25市", "第0市"]
+    assert "the 14 regions lowest in reserve of 40" in fig._suptitle.get_text()
+    # the first panel is the sum of every region's balance (in the chart's unit)
+    ds = many_regions()
+    total = panels[0].get_lines()[0].get_ydata()
+    province = ds["balance"].sum("region").values
+    np.testing.assert_allclose(total[0] / total[-1], province[0] / province[-1])
 
 
 def test_the_heat_map_classes_follow_the_tests_in_force_each_month() -> None:

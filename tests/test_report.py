@@ -360,11 +360,13 @@ def test_the_english_report_says_the_same_in_english(hand_pages):
     assert headline["Returns paid (million yuan)"] == ["36.0", "36.0", "72.0"]
     assert headline["Pool transfers (million yuan)"] == ["0.00", "5.00", "5.00"]
     assert headline["Regions below 12 months"] == ["0", "1", "1"]
-    assert "1 of 2 regions fall below 12 months of reserve in at least one year: 甲市." in text
+    # region names in pinyin beside the Chinese (甲市 and 乙市 are too short to split off 市)
+    assert ("1 of 2 regions fall below 12 months of reserve in at least one year: "
+            "Jiashi (甲市).") in text
     assert ("2021: the provincial pool is exhausted (balance 0) while 3.00 million yuan of "
             "requested returns remain unmet") in text
-    assert "乙市: public finance adds 200,000" not in text  # money always carries its unit
-    assert "乙市: public finance adds 0.200 million yuan" in text
+    assert "Yishi (乙市): public finance adds 200,000" not in text  # money carries its unit
+    assert "Yishi (乙市): public finance adds 0.200 million yuan" in text
 
 
 def test_the_reserve_table_marks_the_years_below_each_line(hand_pages):
@@ -386,8 +388,10 @@ def test_an_older_file_without_sources_shows_the_law_where_its_values_are_curren
     assert [c[2] for c in sme[0][1:3]] == ["2020-01-01", "100%"]
     assert [c[2] for c in sme[1][0:2]] == ["2021-01-01", "60%"]
     # the fallback takes current law's end date, which is its last notice's (2025-12-31)
-    assert "青人社厅发〔2021〕50号" in sme[1][2][2] and "（2025-12-31 到期）" in sme[1][2][2]
-    assert sme[1][2][2].startswith("现行法规：")
+    # the notice and clause, then the clause's words: the Chinese report is all Chinese
+    assert sme[1][2][2] == ("现行法规：【国家】人社部发〔2021〕29号《关于延续实施部分减负稳岗扩就业"
+                            "政策措施的通知》一：“大型企业按不超过企业及其职工上年度实际缴纳失业保险费"
+                            "的30%返还，中小微企业按不超过60%返还”（2025-12-31 到期）")
     cap = next(r for r in rows if "policy.pool.cap_multiple" in r[0][2])  # 2.5: not current law
     assert [c[2] for c in cap[1:]] == ["2020-01-01", "2.5 倍",
                                        "来源不详（运行记录未保存，且与现行法规不同）"]
@@ -425,11 +429,15 @@ def test_a_reform_keeps_its_file_and_line_as_source_after_the_scenario_is_delete
     page = Page(render.render_report(ds, "en"))
     assert "Sources come from the run record" in page.plain
     assert parameter_rows(page, "policy.pool.cap_multiple") == [
-        ["2020-01-01", "2.5×", "reform in scenario.yaml (line 12)"]]
+        ["2020-01-01", "2.5×", "the scenario's reform: scenario.yaml (line 12)"]]
     sme = parameter_rows(page, "policy.returns.ratio.sme")  # law, 2022's value follows at once
     assert [r[:2] for r in sme] == [["2020-01-01", "100%"], ["2021-01-01", "60%"]]
-    assert sme[1][2] == load_law()["policy.returns.ratio.sme"].source(dt.date(2021, 1, 1))
-    assert "青人社厅发〔2021〕50号" in sme[1][2] and "(ends" not in sme[1][2]
+    # the law's source as a citation: the notice and clause, the clause's Chinese words left
+    # to the Chinese report
+    assert load_law()["policy.returns.ratio.sme"].source(dt.date(2021, 1, 1)).startswith(
+        "[national] 人社部发〔2021〕29号《关于延续实施部分减负稳岗扩就业政策措施的通知》一 — ")
+    assert sme[1][2] == ("[national] 人社部发〔2021〕29号《关于延续实施部分减负稳岗扩就业政策措施的"
+                         "通知》一")
 
 
 def test_a_set_value_shows_set_and_its_key_as_source(province):
@@ -446,9 +454,9 @@ def test_a_set_value_shows_set_and_its_key_as_source(province):
 def test_with_paths_the_report_gives_probabilities(tmp_path):
     page = Page(render.render_report(hand_run(paths=4), "en"))
     failing = rows_by_header(page.table("Regions failing a reserve test"))
-    assert failing["甲市"] == ["2021 (25%)", "2021 (100%)"]
+    assert failing["Jiashi (甲市)"] == ["2021 (25%)", "2021 (100%)"]
     probability = rows_by_header(page.table("Probability of falling below 12 months"))
-    assert probability == {"甲市": ["0%", "25%"], "乙市": ["0%", "0%"]}
+    assert probability == {"Jiashi (甲市)": ["0%", "25%"], "Yishi (乙市)": ["0%", "0%"]}
     headline = rows_by_header(page.table("Headline figures by year, mean of 4 paths"))
     assert headline["Probability some region is below 12 months"] == ["0%", "25%", "25%"]
     assert "--paths 4 --seed 7" in page.plain

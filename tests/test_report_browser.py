@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from test_report_language import NOTICE, chinese_left, english_runs
 
 from fundsim.present.messages import messages
 from fundsim.present.outputs import write_run
@@ -70,6 +71,32 @@ def test_the_report_renders_in_chromium(pages: dict[str, PageCheck], name: str) 
     assert page.tables >= 5
     assert page.console == [], "no console errors, warnings or failed loads"
     assert page.requests and page.network_requests == [], "nothing fetched from the network"
+
+
+@pytest.mark.parametrize("name", ["default-zh", "default-en", "paths-zh"])
+def test_the_text_the_browser_shows_is_in_the_readers_language(pages: dict[str, PageCheck],
+                                                                name: str) -> None:
+    """The rule of test_report_language.py on the text as Chromium holds it: no English
+    sentences in the Chinese report, no Chinese in the English one but region names and the
+    notices cited."""
+    page = pages[name]
+    assert page.text.strip()
+    if name.endswith("-zh"):
+        assert english_runs(page.text) == []
+    else:
+        names = list(simulate_names())
+        assert chinese_left(page.text, names) == []
+        assert page.cited and all(NOTICE.search(c) for c in page.cited)
+
+
+def simulate_names() -> list[str]:
+    """The default scenario's region names (its data's ``name`` column)."""
+    import csv
+
+    from fundsim.inputs.scenario import load_scenario
+
+    with load_scenario("default").data_path.open(encoding="utf-8-sig") as handle:
+        return [row["name"] for row in csv.DictReader(handle)]
 
 
 @pytest.mark.parametrize("name", ["default-zh", "default-en"])

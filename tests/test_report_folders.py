@@ -308,7 +308,7 @@ def test_a_comparison_names_its_scenarios_and_their_descriptions(compare_pages):
     text = page.plain
     assert "情景比较报告：default、raised" in text
     scenarios = page.rows("比较的情景")
-    assert scenarios["default"][0].startswith("An illustrative Inner Mongolia")
+    assert scenarios["default"][0].startswith("示意性的内蒙古")
     assert scenarios["raised"][0] == "（情景文件已不存在、无法读取，或没有给出说明。）"
     assert scenarios["raised"][1] == "2020年1月 至 2021年12月"
 

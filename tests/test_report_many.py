@@ -46,11 +46,12 @@ def test_the_reserve_table_lists_the_worst_first_and_folds_the_rest(page: Page) 
                        f"lowest in reserve of {N})")
     names = [row[0][2] for row in first["body"]]
     assert len(names) == shown
-    assert names[:3] == ["第30市", "第0市", "第1市"]
+    assert names[:3] == ["Di30 Shi (第30市)", "Di0 Shi (第0市)", "Di1 Shi (第1市)"]
     rest = page.table(f"Months of reserve assessed each January, by region (the other "
                       f"{N - shown} rows)")
     assert len(rest["body"]) == N - shown
-    assert rows_by_header(first)["第30市"] == ["30.0", "▼1.0 (below 12 months)"]  # a 甲市
+    # a 甲市
+    assert rows_by_header(first)["Di30 Shi (第30市)"] == ["30.0", "▼1.0 (below 12 months)"]
 
 
 def test_the_folded_rows_are_behind_a_summary(page: Page) -> None:
@@ -62,12 +63,12 @@ def test_the_folded_rows_are_behind_a_summary(page: Page) -> None:
 
 def test_the_regions_table_keeps_the_province_row_under_the_worst(page: Page) -> None:
     first = page.table(f"Results by region over the whole period (the {selection.TABLE_ROWS} ")
-    assert first["body"][0][0][2] == "第30市"
+    assert first["body"][0][0][2] == "Di30 Shi (第30市)"
     assert [row[0][2] for row in first["foot"]] == ["Province (regions and pool)"]
 
 
 def test_the_key_points_name_the_worst_regions_and_count_the_rest(page: Page) -> None:
-    names = ", ".join(f"第{i}市" for i in (30, 0, 1, 2, 3, 4, 5, 6, 7, 8))
+    names = ", ".join(f"Di{i} Shi (第{i}市)" for i in (30, 0, 1, 2, 3, 4, 5, 6, 7, 8))
     assert (f"10 of {N} regions fall below 12 months of reserve in at least one year: {names}."
             in page.plain)
 
@@ -90,7 +91,7 @@ def test_a_long_list_of_names_is_cut_to_the_worst() -> None:
     ds["reserve_months"] = (ds["reserve_months"].dims, reserve)
     r = render.Report(ds, "en")
     text = r.names_of(r.codes)
-    assert text.startswith("第7市, 第0市, 第1市")
+    assert text.startswith("Di7 Shi (第7市), Di0 Shi (第0市), Di1 Shi (第1市)")
     assert text.endswith(f"and others, {N} regions in all")
     assert text.count("市") == selection.WORST_SHOWN
 

@@ -17,7 +17,8 @@ runner = CliRunner()
 FIXTURES = Path(__file__).parent / "fixtures" / "roster"
 ROSTER = FIXTURES / "hand_2021.csv"
 SCENARIO = FIXTURES / "scenario.yaml"
-OUTPUTS = set(OUTPUT_FILES)
+# the CLI adds the column dictionary and the workbook to what the roster run writes
+OUTPUTS = set(OUTPUT_FILES) | {"columns.csv", "roster.xlsx"}
 
 
 def invoke(*args: str, code: int = 0) -> str:
@@ -44,6 +45,9 @@ def test_run_writes_every_output_and_prints_the_counts(hand_out):
     assert csv["entitlement"].sum() == decisions["entitlement"].sum() == 7_692_000
     assert len(pd.read_csv(folder / "rejects.csv", encoding="utf-8-sig")) == 32
     assert (folder / "by_region.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    by_region = pd.read_csv(folder / "by_region.csv", encoding="utf-8-sig", dtype=str)
+    # a region's English name is its name in pinyin: 甲市 (one character and a suffix) → Jiashi
+    assert list(by_region["name_en"][:3]) == ["Jiashi", "Yishi", "Bingshi"]
 
 
 def test_contact_names_and_phones_never_reach_any_output(hand_out):

@@ -16,7 +16,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from fundsim.base.errors import InputError, Problem
-from fundsim.cli.console import Group, err, handled, out, warn
+from fundsim.cli.console import Group, err, folder_name, handled, out, scenario_warnings, warn
+from fundsim.cli.init import init_command
 from fundsim.cli.pipeline import pipeline_command
 from fundsim.cli.progress import progress_bar as _progress
 from fundsim.cli.report import report_command
@@ -37,17 +38,42 @@ app = typer.Typer(
 # shared with the commands of other modules (kept under these names for them)
 _handled, _warn = handled, warn
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from fundsim.base.version import __version__
+
+        print(f"fundsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="print fundsim's version and exit")] = False) -> None:
+    """fundsim's own options, before the command."""
+
 Scenario = Annotated[str, typer.Argument(help="a scenario YAML file, or a shipped scenario's name")]
 SchedulerOpt = Annotated[str | None, typer.Option(
     help="run the paths on a Dask cluster, tcp://HOST:PORT (needs the 'dask' extra)")]
 SetOpt = Annotated[list[str] | None, typer.Option(
-    "--set", help="override a parameter or assumption, KEY=VALUE (repeatable)")]
+    "--set", metavar="KEY=VALUE", help="override a parameter or assumption (repeatable)")]
+UnitOpt = Annotated[str, typer.Option(
+    metavar="yuan|万元|亿元", help="money unit of the CSV and .xlsx tables and of the table "
+    "printed (also wan, yi); a money column's key ends in it: _yuan, _wan, _yi")]
+#: Decimals of money printed on the screen, by unit (run summary; sweep and compare tables).
+SUMMARY_DIGITS = {"yuan": 0, "wan": 0, "yi": 2}
+METRIC_DIGITS = {"yuan": 0, "wan": 1, "yi": 3}
 
 
-def _summary(table: Any, title: str) -> Table:
-    """summary.csv as a rich table: the regions, a section line, then the worst region and the
-    province fund (:func:`fundsim.run.tables.summary_table`)."""
+def _summary(table: Any, title: str, digits: int = 0) -> Table:
+    """summary.csv as a rich table (money in its unit, to ``digits``): the regions, a section
+    line, then the worst region and the province fund
+    (:func:`fundsim.run.tables.summary_table`)."""
+    from fundsim.run.columns import base_key
     from fundsim.run.tables import PROVINCE_ROW, WORST_ROW
+
+    written = {base_key(str(c)): c for c in table.columns}  # returns_paid_wan or _yuan, _yi
 
     view = Table(title=title, title_justify="left")
     headers = [("name", "地区\nregion"), ("lowest_reserve_months", "最低备付月数\nlowest reserve"),
@@ -63,7 +89,7 @@ def _summary(table: Any, title: str) -> Table:
     for i, (_, row) in enumerate(table.iterrows()):
         cells = []
         for key, _ in headers:
-            value = row[key]
+            value = row[written[base_key(key)]]
             if key == "name":
                 cells.append(str(value))
             elif key.startswith("months"):
@@ -71,7 +97,7 @@ def _summary(table: Any, title: str) -> Table:
             elif key == "lowest_reserve_months":
                 cells.append(f"{value:.1f}")
             else:
-                cells.append(f"{value:,.0f}")
+                cells.append(f"{value:,.{digits}f}")
         view.add_row(*map(escape, cells), end_section=i == regions - 1)
     return view
 
@@ -98,19 +124,26 @@ def run(
         "due and how long they take to be paid")] = None,
     roster: Annotated[Path | None, typer.Option(
         help="a firm roster (.csv, .xlsx, .parquet): its decided returns replace the aggregate "
-        "ones for its policy year")] = None,
+        "ones for its policy year where it covers ≥ 95% of a region's firms and contributions "
+        "(the coverage is printed and written to roster_coverage.csv)")] = None,
     roster_year: Annotated[int | None, typer.Option(
         help="the roster's policy year (default: the scenario's first year)")] = None,
+    roster_partial: Annotated[bool, typer.Option(
+        "--roster-partial", help="a roster covering under 95% of a region's firms or "
+        "contributions: use it for its firms and the aggregate × the uncovered share for the "
+        "rest (without it such a roster is refused)")] = False,
+    unit: UnitOpt = "万元",
 ) -> None:
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
     from fundsim.base.delivery import deliver, out_problems
     from fundsim.inputs.scenario import load_scenario, payment_overrides
     from fundsim.present.outputs import save_run
-    from fundsim.roster.runner import roster_amounts
+    from fundsim.roster.coverage import annotate, write_coverage
+    from fundsim.run.columns import in_unit, parse_unit
     from fundsim.run.simulation import prepare, simulate
     from fundsim.run.tables import summary_table
 
-    problems = _check_paths_seed(paths, seed)
+    problems = _check_paths_seed(paths, seed) + _unit_problems(unit)
     try:
         extra = [] if payment_profile is None else payment_overrides(payment_profile)
         loaded = load_scenario(scenario, (set_ or []) + extra)
@@ -121,19 +154,62 @@ def run(
         raise InputError(problems)
     _, regions = prepare(loaded)  # bad data is reported before any warning, as by check
     _warn(loaded.warnings)
-    amounts = None if roster is None else roster_amounts(roster, loaded, roster_year)
+    for note in regions.notes:  # e.g. a GBK CSV, percentages read as fractions
+        err.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
+    amounts, coverage = (None, None) if roster is None else _roster_for_run(
+        roster, loaded, roster_year, roster_partial)
     _say_paths_kept(len(regions), loaded.months, paths, keep_paths)
     bar, update = _progress("paths")
     with bar:
         ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update,
                       roster=amounts, keep_paths=keep_paths or None)
-    target = deliver(loaded.name, out_dir,
-                     lambda folder: save_run(ds, folder, plots and png, report=plots))
-    title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in 万元)"
+
+    def fill(folder: Path) -> None:
+        save_run(ds, folder, plots and png, report=plots, unit=unit, excel=True)
+        if coverage is not None:
+            write_coverage(coverage, folder, unit)
+
+    if coverage is not None:
+        annotate(ds, coverage, str(roster))
+    target = deliver(folder_name("run", [loaded.name]), out_dir, fill)
+    money = parse_unit(unit)
+    title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in {money.zh})"
     if paths > 1:
         title += f", mean of {paths} paths (seed {seed})"
-    out.print(_summary(summary_table(ds), title))
+    out.print(_summary(in_unit(summary_table(ds), "summary.csv", money), title,
+                       SUMMARY_DIGITS[money.code]))
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+def _roster_for_run(roster: Path, scenario: Any, year: int | None, partial: bool
+                    ) -> tuple[Any, Any]:
+    """Decide a roster, print what it covers of each region, and refuse a partial one unless
+    ``partial`` (:mod:`fundsim.roster.coverage`)."""
+    from fundsim.roster.coverage import coverage_problems
+    from fundsim.roster.runner import engine_roster, run_roster
+
+    amounts, coverage = engine_roster(run_roster(roster, scenario, year), partial)
+    view = Table(title=f"roster {roster.name}: what it covers of each region "
+                 f"({coverage.year - 1} contributions, 万元)", title_justify="left")
+    headers = ("地区\nregion", "名册企业\nfirms", "地区企业\nregion firms", "企业占比\nshare",
+               "名册缴费\ncontrib.", "地区缴费\nregion contrib.", "缴费占比\nshare",
+               "采用\nuse")
+    for i, label in enumerate(headers):
+        view.add_column(label, justify="left" if i in (0, 7) else "right", no_wrap=True)
+    for _, row in coverage.to_frame().iterrows():
+        shares = [f"{x:.1%}" if x == x else "—" for x in (row.firm_share,
+                                                          row.contribution_share)]
+        view.add_row(*map(escape, [str(row["name"]), f"{row.firms_roster:,}",
+                                   f"{row.firms_region:,.0f}", shares[0],
+                                   f"{row.contributions_roster_wan:,.1f}",
+                                   f"{row.contributions_region_wan:,.1f}", shares[1],
+                                   str(row.treatment)]),
+                     end_section=row.code == coverage.codes[-1])
+    out.print(view)
+    if amounts is None:
+        raise InputError(coverage_problems(coverage, str(roster)))
+    out.print(coverage.notice(), highlight=False, markup=False, soft_wrap=True)
+    return amounts, coverage
 
 
 def _say_paths_kept(regions: int, months: int, paths: int, keep: bool) -> None:
@@ -152,28 +228,45 @@ def _say_paths_kept(regions: int, months: int, paths: int, keep: bool) -> None:
                   soft_wrap=True)
 
 
-METRIC_HEADERS = {
-    "returns_paid_yi": "返还\nreturns", "fiscal_subsidy_yi": "财政\nfiscal",
-    "pool_transfer_yi": "调剂金\npool", "training_paid_yi": "以工代训\ntraining",
+METRIC_HEADERS = {  # by the key without its unit (returns_paid_wan → returns_paid)
+    "returns_paid": "返还\nreturns", "fiscal_subsidy": "财政\nfiscal",
+    "pool_transfer": "调剂金\npool", "training_paid": "以工代训\ntraining",
     "lowest_reserve_months": "最低备付\nlowest",
     "regions_below_general": "低于一般线地区\n<general", "regions_below_difficult":
-    "低于困难线地区\n<difficult", "returns_paid_yi_diff": "Δ返还\nΔreturns",
-    "fiscal_subsidy_yi_diff": "Δ财政\nΔfiscal", "regions_below_general_diff":
+    "低于困难线地区\n<difficult", "returns_paid_diff": "Δ返还\nΔreturns",
+    "fiscal_subsidy_diff": "Δ财政\nΔfiscal", "regions_below_general_diff":
     "Δ低于一般线\nΔ<general", "p_fail_general": "P(<一般线)", "p_fiscal": "P(财政)",
 }
 
 
-def _metrics_table(table: Any, title: str, digits: int) -> Table:
-    """A sweep's or comparison's metrics as a rich table (money already in 亿元)."""
+def _metrics_table(table: Any, title: str, digits: int, file: str, money_digits: int
+                   ) -> Table:
+    """A sweep's or comparison's metrics as a rich table: money (already in its unit) to
+    ``money_digits``, other figures to ``digits``."""
+    from fundsim.run.columns import base_key, money_keys
+
+    money = set(money_keys(file, table))
     view = Table(title=title, title_justify="left")
     for column in table.columns:
-        label = METRIC_HEADERS.get(column, str(column).replace("policy.", "").replace(
-            "assumptions.", ""))
+        label = METRIC_HEADERS.get(base_key(str(column)), str(column).replace(
+            "policy.", "").replace("assumptions.", ""))
         view.add_column(label, justify="left" if column == "scenario" else "right",
                         no_wrap=True)
     for _, row in table.iterrows():
-        view.add_row(*(f"{v:,.{digits}f}" if isinstance(v, float) else str(v) for v in row))
+        view.add_row(*(f"{v:,.{money_digits if k in money else digits}f}"
+                       if isinstance(v, float) else str(v) for k, v in row.items()))
     return view
+
+
+def _unit_problems(unit: str) -> list[Problem]:
+    """What is wrong with ``--unit`` (nothing, or one problem)."""
+    from fundsim.run.columns import parse_unit
+
+    try:
+        parse_unit(unit)
+    except InputError as exc:
+        return exc.problems
+    return []
 
 
 def _check_paths_seed(paths: int, seed: int) -> list[Problem]:
@@ -190,7 +283,8 @@ def _check_paths_seed(paths: int, seed: int) -> list[Problem]:
 def sweep_command(
     scenario: Scenario,
     set_: Annotated[list[str] | None, typer.Option(
-        "--set", help="KEY=START:STOP:STEP (STOP included) or KEY=v1,v2,... to sweep "
+        "--set", metavar="KEY=VALUES", help="KEY=START:STOP:STEP (STOP included) or "
+        "KEY=v1,v2,... to sweep "
         "(repeat for a grid); KEY=VALUE to set")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
     paths: Annotated[int, typer.Option(help="Monte Carlo paths per value")] = 1,
@@ -198,16 +292,18 @@ def sweep_command(
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
     plots: Annotated[bool, typer.Option(help="write the PNG plots and report.html")] = True,
     scheduler: SchedulerOpt = None,
+    unit: UnitOpt = "万元",
 ) -> None:
     """Sweep parameters over values; write sweep.nc, sweep.csv, plots and report.html."""
     from fundsim.base.delivery import deliver, out_problems
     from fundsim.inputs.regions import load_regions
     from fundsim.inputs.scenario import load_scenario
     from fundsim.present.outputs import save_sweep
+    from fundsim.run.columns import in_unit, parse_unit
     from fundsim.run.sweep import check_axes, is_sweep, parse_axis, sweep, sweep_table
 
     specs = set_ or []
-    problems = _check_paths_seed(paths, seed)
+    problems = _check_paths_seed(paths, seed) + _unit_problems(unit)
     axes = []
     for spec in (s for s in specs if is_sweep(s)):
         try:
@@ -232,15 +328,17 @@ def sweep_command(
     bar, update = _progress("sweep")
     with bar:
         ds = sweep(loaded, axes, paths=paths, seed=seed, progress=update, scheduler=scheduler)
-    table = sweep_table(ds)
+    money = parse_unit(unit)
+    table = in_unit(sweep_table(ds), "sweep.csv", money)
 
     def fill(folder: Path) -> None:
-        save_sweep(ds, folder, plots)
+        save_sweep(ds, folder, plots, unit=money, excel=True)
 
-    target = deliver(loaded.name, out_dir, fill)
+    target = deliver(folder_name("sweep", [loaded.name], [a.key for a in axes]), out_dir, fill)
     out.print(_metrics_table(table, f"{loaded.name}: sweep of {ds.attrs['swept']}"
                              + (f", mean of {paths} paths" if paths > 1 else "")
-                             + " (money in 亿元)", digits=3))
+                             + f" (money in {money.zh})", 3, "sweep.csv",
+                             METRIC_DIGITS[money.code]))
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -256,15 +354,17 @@ def compare_command(
     set_: SetOpt = None,
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
     plots: Annotated[bool, typer.Option(help="write the PNG plot and report.html")] = True,
+    unit: UnitOpt = "万元",
 ) -> None:
     """Compare scenarios side by side; write compare.nc, compare.csv, a plot, report.html."""
     from fundsim.base.delivery import deliver, out_problems
     from fundsim.inputs.scenario import load_scenario
     from fundsim.present.outputs import save_compare
+    from fundsim.run.columns import in_unit, parse_unit
     from fundsim.run.compare import compare, compare_table
     from fundsim.run.simulation import prepare
 
-    problems = _check_paths_seed(paths, seed)
+    problems = _check_paths_seed(paths, seed) + _unit_problems(unit)
     loaded = []
     for scenario in scenarios:
         try:
@@ -275,16 +375,18 @@ def compare_command(
     problems += out_problems(out_dir, force)
     if problems:
         raise InputError(problems)
-    for scenario in loaded:
-        _warn([f"{scenario.name}: {w}" for w in scenario.warnings])
+    _warn(scenario_warnings([(s.name, s.warnings) for s in loaded]))  # each warning once
     bar, update = _progress("compare")
     with bar:
         ds = compare(loaded, paths=paths, seed=seed, progress=update)
-    table = compare_table(ds)
-    name = "compare-" + "-".join(s.name for s in loaded[:3])
-    target = deliver(name, out_dir, lambda folder: save_compare(ds, folder, plots))
-    out.print(_metrics_table(table, "comparison (money in 亿元; Δ against the first)"
-                             + (f", mean of {paths} paths" if paths > 1 else ""), digits=2))
+    money = parse_unit(unit)
+    table = in_unit(compare_table(ds), "compare.csv", money)
+    target = deliver(folder_name("compare", [s.name for s in loaded]), out_dir,
+                     lambda folder: save_compare(ds, folder, plots, unit=money, excel=True,
+                                                 scenarios=loaded))
+    out.print(_metrics_table(table, f"comparison (money in {money.zh}; Δ against the first)"
+                             + (f", mean of {paths} paths" if paths > 1 else ""), 2,
+                             "compare.csv", METRIC_DIGITS[money.code]))
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -324,7 +426,7 @@ def frontier_command(
     _warn([w for w in loaded.warnings if not w.startswith(key + ":")])
     result = frontier(loaded, key=key, probability=probability, paths=paths, seed=seed,
                       scope=search, tolerance=tolerance)
-    target = deliver(f"{loaded.name}-frontier", out_dir,
+    target = deliver(folder_name("frontier", [loaded.name]), out_dir,
                      lambda folder: save_frontier(result, folder))
     scope = "the province as one fund" if province else "every region"
     if result.excluded:
@@ -428,6 +530,8 @@ def check(scenario: Scenario = "default", set_: SetOpt = None) -> None:
     regions = load_regions(loaded.data_path)
     build_inputs(loaded, regions)
     _warn(loaded.warnings)
+    for note in regions.notes:  # e.g. a GBK CSV, percentages read as fractions
+        err.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
     out.print(f"valid: {loaded.name} — {len(regions)} regions from {loaded.data_path.name}, "
               f"{loaded.start} + {loaded.months} months", highlight=False, markup=False,
               soft_wrap=True)
@@ -465,6 +569,7 @@ def plot(
 
 
 app.command("report")(report_command)
+app.command("init")(init_command)
 
 
 @app.command()
@@ -481,12 +586,26 @@ def validate(
 
 
 @app.command()
-def scenarios() -> None:
-    """List the shipped scenarios, one per line."""
-    from fundsim.inputs.scenario import shipped_scenarios
+def scenarios(names: Annotated[bool, typer.Option(
+        "--names", help="the names only, one per line (for scripts)")] = False) -> None:
+    """List the shipped scenarios, each with its description."""
+    import yaml
 
+    from fundsim.inputs.scenario import shipped_dir, shipped_scenarios
+
+    if names:
+        for name in shipped_scenarios():
+            print(name)
+        return
+    view = Table(title="shipped scenarios (fundsim run NAME)", title_justify="left",
+                 show_lines=True)
+    view.add_column("scenario", no_wrap=True)
+    view.add_column("description")
     for name in shipped_scenarios():
-        print(name)
+        with open(shipped_dir() / f"{name}.yaml", encoding="utf-8") as handle:
+            text = yaml.safe_load(handle) or {}
+        view.add_row(name, escape(" ".join(str(text.get("description") or "").split())))
+    out.print(view)
 
 
 app.command("pipeline")(pipeline_command)

@@ -7,8 +7,9 @@ that ``fundsim.cli.app`` can register them without an import cycle.
 from __future__ import annotations
 
 import functools
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import typer
@@ -23,7 +24,8 @@ err = Console(stderr=True, width=None if sys.stderr.isatty() else 150)
 
 
 class Group(TyperGroup):
-    """A command group whose ``--help`` flag defaults to ``False``, not ``None``.
+    """A command group whose ``--help`` flag defaults to ``False``, not ``None``, and whose
+    commands are polished before it runs (:func:`polish`).
 
     Typer coerces a flag's ``None`` through a pydantic adapter, so every ``fundsim COMMAND``
     (``--help`` too) would import pydantic (about 0.25 s) just to read the group's own unused
@@ -34,6 +36,89 @@ class Group(TyperGroup):
         if option is not None and option.default is None:
             option.default = False
         return option
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line (the top group only; subgroups are invoked, not run), its
+        commands polished first (:func:`polish`)."""
+        polish(self)
+        return super().main(*args, **kwargs)
+
+
+#: An example of every command (by its path under ``fundsim``), shown at the end of its
+#: ``--help`` unless the command declares an epilog of its own.
+EXAMPLES = {
+    "run": "fundsim run default --paths 1000",
+    "sweep": "fundsim sweep default --set policy.returns.ratio.sme=0.4:0.8:0.1",
+    "compare": "fundsim compare default baseline raised-2022",
+    "frontier": "fundsim frontier default --key policy.returns.ratio.sme --paths 500",
+    "params": "fundsim params default",
+    "check": "fundsim check my-province.yaml",
+    "plot": "fundsim plot outputs/default/results.nc --kind balance --out balances.png",
+    "report": "fundsim report outputs/default --lang en",
+    "validate": "fundsim validate",
+    "scenarios": "fundsim scenarios",
+    "pipeline": "fundsim pipeline automatic --firms 2000",
+    "roster": "fundsim roster run firms.xlsx --scenario default",
+    "roster template": "fundsim roster template firms.xlsx",
+    "roster run": "fundsim roster run firms.xlsx --scenario default --year 2021",
+    "roster synth": "fundsim roster synth --firms 2000 --out firms.xlsx --seed 1",
+    "init": "fundsim init my-province --province inner_mongolia",
+}
+
+
+def polish(group: Any) -> None:
+    """Every command under ``group``: an example at the end of its ``--help``
+    (:data:`EXAMPLES`), and each on/off option that is off by default (``--force``) shown and
+    parsed as the plain flag it is, not as ``--force / --no-force``."""
+    if not group.epilog:
+        group.epilog = ("Example: fundsim run default --paths 1000   (fundsim COMMAND --help: "
+                        "its options and an example)")
+    for path, command in _commands(group, ""):
+        if not command.epilog and path in EXAMPLES:
+            command.epilog = f"Example: {EXAMPLES[path]}"
+        for param in command.params:
+            if (getattr(param, "is_bool_flag", False) and getattr(param, "secondary_opts", ())
+                    and param.default is False):
+                param.secondary_opts = []
+
+
+def _commands(group: Any, prefix: str) -> Iterable[tuple[str, Any]]:
+    """(path, command) of every command and subgroup under ``group`` (Typer's own Click
+    commands and groups), depth first."""
+    for name, command in group.commands.items():
+        path = f"{prefix}{name}"
+        yield path, command
+        if hasattr(command, "commands"):
+            yield from _commands(command, path + " ")
+
+
+#: The longest default output folder name (file systems allow 255 bytes; room for "-N").
+MAX_FOLDER_NAME = 120
+
+
+def folder_name(command: str, scenarios: Sequence[str], detail: Sequence[str] = ()) -> str:
+    """The default output folder under ``outputs/`` of a command: ``run`` the scenario's name
+    (CONTRACT.md); the others the command, every scenario (``compare-default-vs-baseline``)
+    and what is varied (``sweep-default-returns.ratio.sme``). Characters a file name should
+    not hold become ``-``; past :data:`MAX_FOLDER_NAME` characters the last scenarios are
+    counted (``-and-3-more``)."""
+    names = [_safe(name) for name in scenarios]
+    if command == "run":
+        return names[0]
+    extra = [_safe(d.removeprefix("policy.").removeprefix("assumptions.")) for d in detail]
+    name = "-".join([command, "-vs-".join(names), *extra])
+    shown = len(names)
+    while len(name) > MAX_FOLDER_NAME and shown > 1:
+        shown -= 1
+        name = "-".join([command, "-vs-".join(names[:shown]), f"and-{len(names) - shown}-more",
+                         *extra])
+    return name[:MAX_FOLDER_NAME]
+
+
+def _safe(text: str) -> str:
+    """``text`` with every run of characters other than letters, digits, ``.``, ``_`` and
+    ``-`` as one ``-`` (Chinese letters stay)."""
+    return re.sub(r"[^\w.-]+", "-", text).strip("-.") or "scenario"
 
 
 def handled(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,7 +143,20 @@ def handled(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def warn(warnings: list[str]) -> None:
-    """Print warnings on stderr, one per line."""
-    for warning in warnings:
+def warn(warnings: Iterable[str]) -> None:
+    """Print warnings on stderr, one per line, each once."""
+    for warning in dict.fromkeys(warnings):
         err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+
+
+def scenario_warnings(scenarios: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+    """The warnings of several scenarios (name, warnings), each once, named by the scenarios
+    that have it: ``default, baseline: policy.x: …`` (a notice that ends before the horizon
+    does is said once for a comparison, not once per scenario)."""
+    having: dict[str, list[str]] = {}
+    for name, warnings in scenarios:
+        for warning in warnings:
+            having.setdefault(warning, [])
+            if name not in having[warning]:
+                having[warning].append(name)
+    return [f"{', '.join(names)}: {warning}" for warning, names in having.items()]

@@ -77,12 +77,14 @@ def run(
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="override a parameter or assumption, KEY=VALUE (repeatable)")] = None,
 ) -> None:
-    """Decide every firm of a roster; write decisions, rejects and the tables by group."""
+    """Decide every firm of a roster; write decisions, rejects and the tables by group (yuan,
+    to the fen), columns.csv and roster.xlsx."""
     from fundsim.base.delivery import deliver, explicit_target
     from fundsim.cli.console import warn as _warn
     from fundsim.cli.progress import Bar
     from fundsim.inputs.scenario import load_scenario
-    from fundsim.roster.runner import run_roster, write_outputs
+    from fundsim.present.outputs import save_roster
+    from fundsim.roster.runner import run_roster
 
     out, err = _consoles()
     loaded = load_scenario(scenario, set_ or [])
@@ -92,7 +94,7 @@ def run(
         result = run_roster(roster, loaded, year, progress=bar.callback("deciding"))
         _warn(loaded.warnings + list(result.notes))
         target = deliver(f"roster-{roster.stem}-{result.year}", out_dir, lambda folder:
-                         write_outputs(result, folder, progress=bar.callback("writing")))
+                         save_roster(result, folder, progress=bar.callback("writing")))
     summary = result.summary()
     out.print(f"{summary['roster']}: {summary['rows_read']:,} rows read, "
               f"{summary['rows_accepted']:,} accepted, {summary['rows_rejected']:,} rejected "

@@ -34,6 +34,8 @@ from fundsim.law.parameter import Parameter, load_law, parse_dated
 from fundsim.law.record import METADATA_KEY, VALUES_KEY, parameter_metadata, parameter_values
 
 MAX_MONTHS = 600
+#: A scenario's description keys: one file's replace all of those of the file it extends.
+DESCRIPTION_KEYS = ("description", "description_zh", "description_en")
 
 
 class ScenarioFile(BaseModel):
@@ -43,6 +45,8 @@ class ScenarioFile(BaseModel):
 
     name: str | None = None
     description: str | None = None
+    description_zh: str | None = Field(None, description="the description in Chinese")
+    description_en: str | None = Field(None, description="the description in English")
     extends: str | None = None
     data: str | None = Field(None, description="region data, CSV or .xlsx, relative to this file")
     pool_opening_balance: float | None = Field(None, ge=0, allow_inf_nan=False,
@@ -77,6 +81,14 @@ class Scenario:
     warnings: list[str] = field(default_factory=list)
     pooling: str = "regional"
     law: Layers = field(default_factory=Layers)
+    #: The description by language where the file gives one (``description_zh``,
+    #: ``description_en``); see :meth:`describe`.
+    descriptions: dict[str, str] = field(default_factory=dict)
+
+    def describe(self, lang: str) -> str:
+        """The description in ``lang`` (``zh`` or ``en``): the file's ``description_<lang>``,
+        else its ``description``."""
+        return self.descriptions.get(lang) or self.description
 
     @property
     def month_index(self) -> np.ndarray:
@@ -103,6 +115,7 @@ class Scenario:
             "data": str(self.data_path),
             "pool_opening_balance": self.pool_opening_balance,
             "pooling": self.pooling,
+            **{f"description_{lang}": text for lang, text in sorted(self.descriptions.items())},
             "law": self.law.record(),
             "assumptions": self.assumptions.model_dump(),
             VALUES_KEY: parameter_values(self.params),
@@ -369,7 +382,11 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
     reform: dict[str, tuple[Any, _Layer]] = {}
     assumptions: dict[str, Any] = {}
     for layer in layers:
-        for key, value in layer.spec.model_dump(exclude_unset=True).items():
+        given = layer.spec.model_dump(exclude_unset=True)
+        if any(key in given for key in DESCRIPTION_KEYS):  # a file's descriptions go together
+            for key in DESCRIPTION_KEYS:
+                merged.pop(key, None)
+        for key, value in given.items():
             if key in ("reform", "assumptions", "extends"):
                 continue
             merged[key] = value
@@ -473,6 +490,8 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
         warnings=warnings,
         pooling=merged.get("pooling") or "regional",
         law=law_layers,
+        descriptions={lang: str(merged[f"description_{lang}"]).strip()
+                      for lang in ("zh", "en") if merged.get(f"description_{lang}")},
     )
 
 

@@ -39,6 +39,13 @@ class Parameter:
     allowed: tuple[str, ...] | None = None
     origins: dict[dt.date, str] = field(default_factory=dict)
     layers: dict[dt.date, str] = field(default_factory=dict)
+    #: The description in Chinese (the file's ``description_zh``; '' when it gives none).
+    description_zh: str = ""
+
+    def describe(self, lang: str) -> str:
+        """The description in ``lang`` (``zh`` or ``en``): the Chinese one where the law file
+        gives it, else the English."""
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
 
     def value_at(self, day: dt.date) -> Any:
         """The value in force on ``day``; KeyError if none is yet in force."""
@@ -197,7 +204,8 @@ def _load_parameter(path: Path, key: str, layer: str = ""
     refs, ref_problems = parse_dated(refs_raw, file, lines.of("metadata", "reference"),
                                      "metadata.reference", None,
                                      lambda d: lines.of("metadata", "reference", d))
-    stub = Parameter(key, str(data.get("description", "")), unit, (), {}, end, allowed)
+    stub = Parameter(key, str(data.get("description", "")), unit, (), {}, end, allowed,
+                     description_zh=str(data.get("description_zh") or ""))
     values, value_problems = parse_dated(data.get("values") or {}, file, lines.of("values"),
                                          "values", stub, lambda d: lines.of("values", d))
     problems += ref_problems + value_problems

@@ -259,9 +259,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "alt.reserve_none_below": {"zh": "没有地区低于 {months} 个月。",
                                "en": "No region falls below {months} months."},
     "alt.balance": {
-        "zh": "折线图：{regions} 个地区从 {first} 到 {last} 的基金月末余额。期末余额最高的是 "
-              "{top}（{top_value}），最低的是 {bottom}（{bottom_value}）。",
-        "en": "Line chart: fund balance at month end for {regions} regions from {first} to "
+        "zh": "基金月末余额图：{regions} 个地区从 {first} 到 {last}（地区多时为合计与分地区小图）。"
+              "期末余额最高的是 {top}（{top_value}），最低的是 {bottom}（{bottom_value}）。",
+        "en": "Chart of fund balance at month end for {regions} regions from {first} to "
               "{last}. The highest closing balance is {top} ({top_value}), the lowest {bottom} "
               "({bottom_value})."},
     "alt.pool": {
@@ -319,6 +319,242 @@ MESSAGES: dict[str, dict[str, str]] = {
     "choice.benefit": {"zh": "按失业保险金标准", "en": "by the benefit rule"},
     "choice.contributions": {"zh": "按社会保险费", "en": "by contributions due"},
     "choice.min": {"zh": "两者取低", "en": "the smaller of the two"},
+    "choice.flat": {"zh": "按地区数据的失业保险金", "en": "the data's flat benefit"},
+    "choice.minimum_wage": {"zh": "按最低工资标准的比例", "en": "a share of the minimum wage"},
+    "choice.region": {"zh": "本地区类别", "en": "the region's own class"},
+    "choice.first_class": {"zh": "一类地区", "en": "the first class"},
+    "choice.own_fund_first": {"zh": "先用本地基金", "en": "own fund first"},
+    "choice.pool_first": {"zh": "先用调剂金", "en": "pool first"},
+    # ---- parameters' sources, in the reader's language ------------------------------------
+    "layer.national": {"zh": "国家", "en": "national"},
+    "layer.inner_mongolia": {"zh": "内蒙古", "en": "Inner Mongolia"},
+    "layer.qinghai": {"zh": "青海", "en": "Qinghai"},
+    "source.layer": {"zh": "【{layer}】", "en": "[{layer}] "},
+    "source.quote": {"zh": "：“{quote}”", "en": ": “{quote}”"},
+    "source.stated": {"zh": "（含 fundsim 的设定假设）", "en": " (with a stated assumption)"},
+    "source.notes_only": {"zh": "fundsim 的说明与设定", "en": "fundsim's notes and stated values"},
+    "source.reform": {"zh": "情景改革：{file}（第 {line} 行）",
+                      "en": "the scenario's reform: {file} (line {line})"},
+    "source.reform_file": {"zh": "情景改革：{file}", "en": "the scenario's reform: {file}"},
+    "params.sources_note": {
+        "zh": "来源列出发文机关的文号、标题和条款及条款原文；每个取值的查证说明和 fundsim 的设定"
+              "依据见法规参数文件，可用 fundsim params 命令查看。",
+        "en": "A source names the notice (its number and title, in Chinese as published) and "
+              "the clause; the clause's wording and fundsim's notes on each value are in the "
+              "law's parameter files, shown by the fundsim params command."},
+    # ---- parameters: short names (tables, axes) ----------------------------------------
+    "param.policy.benefits.basis": {
+        "zh": "失业保险金确定方式", "en": "Benefit basis"},
+    "param.policy.benefits.entitlement.long": {
+        "zh": "最长领取期限（缴费 10 年以上）", "en": "Longest entitlement, 10+ years"},
+    "param.policy.benefits.entitlement.medium": {
+        "zh": "最长领取期限（缴费 5–10 年）", "en": "Longest entitlement, 5–10 years"},
+    "param.policy.benefits.entitlement.short": {
+        "zh": "最长领取期限（缴费 1–5 年）", "en": "Longest entitlement, 1–5 years"},
+    "param.policy.benefits.funeral_grant": {
+        "zh": "丧葬补助金和抚恤金", "en": "Funeral grant and survivors' pension"},
+    "param.policy.benefits.medical_insurance": {
+        "zh": "代缴基本医疗保险费", "en": "Medical insurance paid by the fund"},
+    "param.policy.benefits.migrant_lump_sum_months": {
+        "zh": "农民合同制工人一次性生活补助月数", "en": "Migrant lump sum, months"},
+    "param.policy.benefits.minimum_wage_area": {
+        "zh": "失业保险金依据的最低工资地区", "en": "Minimum wage area of the benefit"},
+    "param.policy.benefits.minimum_wage_share.first_year": {
+        "zh": "失业保险金占最低工资比例（第 1–12 个月）",
+        "en": "Benefit share of the minimum wage, months 1–12"},
+    "param.policy.benefits.minimum_wage_share.later": {
+        "zh": "失业保险金占最低工资比例（第 13 个月起）",
+        "en": "Benefit share of the minimum wage, month 13 on"},
+    "param.policy.benefits.price_subsidy.amount": {
+        "zh": "价格临时补贴标准", "en": "Price subsidy amount"},
+    "param.policy.benefits.price_subsidy.cpi_trigger": {
+        "zh": "价格临时补贴启动条件（CPI 涨幅）", "en": "Price subsidy CPI trigger"},
+    "param.policy.benefits.price_subsidy.enabled": {
+        "zh": "发放价格临时补贴", "en": "Price subsidy paid"},
+    "param.policy.benefits.price_subsidy.food_trigger": {
+        "zh": "价格临时补贴启动条件（食品价格涨幅）", "en": "Price subsidy food-price trigger"},
+    "param.policy.contributions.employer_share": {
+        "zh": "单位缴费份额", "en": "Employer's share of the rate"},
+    "param.policy.contributions.large_employer_relief": {
+        "zh": "大型企业单位缴费减征比例", "en": "Large employers' contribution relief"},
+    "param.policy.contributions.rate": {
+        "zh": "失业保险费率", "en": "Contribution rate"},
+    "param.policy.contributions.sme_employer_relief": {
+        "zh": "中小微企业单位缴费免征比例", "en": "SMEs' contribution relief"},
+    "param.policy.expanded_coverage.allowance_months": {
+        "zh": "临时生活补助月数", "en": "Living allowance, months"},
+    "param.policy.expanded_coverage.allowance_share": {
+        "zh": "临时生活补助标准（占失业保险金）", "en": "Living allowance, share of the benefit"},
+    "param.policy.expanded_coverage.enabled": {
+        "zh": "失业保险保障扩围", "en": "Expanded coverage"},
+    "param.policy.expanded_coverage.subsidy_months": {
+        "zh": "失业补助金月数", "en": "Unemployment subsidy, months"},
+    "param.policy.expanded_coverage.subsidy_share": {
+        "zh": "失业补助金标准（占失业保险金）",
+        "en": "Unemployment subsidy, share of the benefit"},
+    "param.policy.minimum_wage.class_1": {
+        "zh": "一类地区月最低工资", "en": "Minimum wage, class 1"},
+    "param.policy.minimum_wage.class_2": {
+        "zh": "二类地区月最低工资", "en": "Minimum wage, class 2"},
+    "param.policy.minimum_wage.class_3": {
+        "zh": "三类地区月最低工资", "en": "Minimum wage, class 3"},
+    "param.policy.minimum_wage.class_4": {
+        "zh": "四类地区月最低工资", "en": "Minimum wage, class 4"},
+    "param.policy.pool.allocation": {
+        "zh": "调剂金不足时的分配方式", "en": "Pool rationing"},
+    "param.policy.pool.cap_multiple": {
+        "zh": "调剂金上限倍数", "en": "Pool cap multiple"},
+    "param.policy.pool.cap_multiple_special": {
+        "zh": "特殊困难地区调剂金上限倍数", "en": "Pool cap multiple, special difficulty"},
+    "param.policy.pool.failing_regions": {
+        "zh": "未达标地区的稳岗返还", "en": "Returns of regions below the test"},
+    "param.policy.pool.funding_order": {
+        "zh": "未达标地区返还资金来源顺序", "en": "Funding order below the test"},
+    "param.policy.pool.own_fund_floor_months": {
+        "zh": "本地基金保留月数", "en": "Own-fund floor, months"},
+    "param.policy.pool.region_wide": {
+        "zh": "省级统筹", "en": "Province-wide fund"},
+    "param.policy.reserve.denominator": {
+        "zh": "备付月数的支出口径", "en": "Reserve months' spending measure"},
+    "param.policy.reserve.difficult_months": {
+        "zh": "困难企业返还所需备付月数", "en": "Reserve needed, difficult-firm return"},
+    "param.policy.reserve.general_months": {
+        "zh": "稳岗返还所需备付月数", "en": "Reserve needed, general return"},
+    "param.policy.returns.adjustment.enabled": {
+        "zh": "去产能行业放宽标准", "en": "Capacity-cut industries option"},
+    "param.policy.returns.adjustment.layoff_threshold": {
+        "zh": "去产能行业裁员率上限", "en": "Capacity-cut industries lay-off limit"},
+    "param.policy.returns.adjustment.ratio": {
+        "zh": "去产能行业返还比例", "en": "Capacity-cut industries return ratio"},
+    "param.policy.returns.difficult.benefit_months": {
+        "zh": "困难企业返还：失业保险金月数", "en": "Difficult-firm return, benefit months"},
+    "param.policy.returns.difficult.contribution_months": {
+        "zh": "困难企业返还：社会保险费月数", "en": "Difficult-firm return, contribution months"},
+    "param.policy.returns.difficult.enabled": {
+        "zh": "困难企业稳岗返还", "en": "Difficult-firm return"},
+    "param.policy.returns.difficult.rule": {
+        "zh": "困难企业返还计算方式", "en": "Difficult-firm return rule"},
+    "param.policy.returns.layoff_threshold.general": {
+        "zh": "裁员率上限", "en": "Lay-off limit"},
+    "param.policy.returns.layoff_threshold.small_firm": {
+        "zh": "30 人以下企业裁员率上限", "en": "Lay-off limit, small firms"},
+    "param.policy.returns.ratio.large": {
+        "zh": "大型企业返还比例", "en": "Return ratio, large firms"},
+    "param.policy.returns.ratio.sme": {
+        "zh": "中小微企业返还比例", "en": "Return ratio, SMEs"},
+    "param.policy.returns.social_org.as_sme": {
+        "zh": "社会组织按中小微企业返还", "en": "Social organisations as SMEs"},
+    "param.policy.review.government_threshold": {
+        "zh": "报请政府审议的返还金额", "en": "Amount needing government review"},
+    "param.policy.roster.small_firm_max_insured": {
+        "zh": "小微企业参保人数上限", "en": "Small firm, most insured"},
+    "param.policy.roster.topup": {
+        "zh": "补差返还", "en": "Top-up to the new ratio"},
+    "param.policy.training.accepting_claims": {
+        "zh": "受理以工代训申请", "en": "Training claims accepted"},
+    "param.policy.training.max_months": {
+        "zh": "以工代训补贴最长月数", "en": "Training subsidy, most months"},
+    "param.policy.training.yuan_per_person_month": {
+        "zh": "以工代训补贴标准", "en": "Training subsidy per person-month"},
+    # ---- assumptions: names and units ------------------------------------------------------
+    "assumption.collection_rate": {"zh": "费款征缴率（实缴 ÷ 应缴）",
+                                   "en": "Collection rate (paid ÷ due)"},
+    "assumption.takeup": {"zh": "稳岗返还申领率（符合条件企业的缴费中获得返还的份额）",
+                          "en": "Take-up of the return (share of eligible contributions "
+                                "returned)"},
+    "assumption.wage_growth": {"zh": "缴费工资年增长率", "en": "Growth of the contribution wage "
+                                                            "a year"},
+    "assumption.insured_growth": {"zh": "参保人数年增长率", "en": "Growth of the insured a year"},
+    "assumption.benefit_indexing": {"zh": "失业保险金每年一月调整幅度（按数据标准发放时）",
+                                    "en": "January rise of the flat benefit"},
+    "assumption.interest_rate": {"zh": "基金结余年利率", "en": "Interest on fund balances a year"},
+    "assumption.pool_interest_rate": {"zh": "调剂金年利率", "en": "Interest on the pool a year"},
+    "assumption.social_insurance_rate": {"zh": "各项社会保险费合计费率（困难企业返还用）",
+                                         "en": "All social-insurance contributions, as a share "
+                                               "of the wage"},
+    "assumption.medical_share": {"zh": "代缴基本医疗保险费占失业保险金的比例",
+                                 "en": "Recipients' medical insurance, as a share of the "
+                                       "benefit"},
+    "assumption.mortality_rate": {"zh": "领取人员年死亡率（丧葬补助金和抚恤金用）",
+                                  "en": "Deaths per recipient a year"},
+    "assumption.subsidy_extra_share": {"zh": "每件新申领对应的失业补助金申领人数",
+                                       "en": "Unemployment-subsidy claims per new benefit claim"},
+    "assumption.allowance_share": {"zh": "每件新申领对应的临时生活补助申领人数",
+                                   "en": "Living-allowance claims per new benefit claim"},
+    "assumption.lump_sum_share": {"zh": "每件新申领对应的农民合同制工人一次性生活补助人数",
+                                  "en": "Migrant lump sums per new benefit claim"},
+    "assumption.cpi": {"zh": "居民消费价格同比涨幅", "en": "Consumer prices, change"},
+    "assumption.food_cpi": {"zh": "食品价格同比涨幅", "en": "Food prices, change"},
+    "assumption.by_year": {"zh": "{label}（{year} 年）", "en": "{label} in {year}"},
+    "assumption.skills_subsidy_per_insured_year": {
+        "zh": "技能提升补贴（每名参保职工每年）", "en": "Skills subsidy per insured worker a year"},
+    "assumption.training_subsidy_per_insured_year": {
+        "zh": "职业培训补贴和职业介绍补贴（每名参保职工每年）",
+        "en": "Training and placement subsidies per insured worker a year"},
+    "assumption.other_spending_per_insured_year": {
+        "zh": "其他支出（每名参保职工每年）", "en": "Other spending per insured worker a year"},
+    "assumption.payment_profile": {"zh": "全年返还在各月支付的份额（一月起）",
+                                   "en": "Share of a year's returns paid each month, January "
+                                         "first"},
+    "assumption.payment_lag": {"zh": "应付返还滞后 0、1、2…个月支付的份额",
+                               "en": "Share of due returns paid 0, 1, 2… months late"},
+    "assumption.claimants.exit_rate": {"zh": "领取人员每月就业退出率",
+                                       "en": "Recipients leaving for work each month"},
+    "assumption.claimants.entitlements.short": {
+        "zh": "新申领人员中缴费满 1 年不足 5 年者占比", "en": "New claimants with 1–5 years of "
+                                                      "contributions"},
+    "assumption.claimants.entitlements.medium": {
+        "zh": "新申领人员中缴费满 5 年不足 10 年者占比", "en": "New claimants with 5–10 years "
+                                                        "of contributions"},
+    "assumption.claimants.entitlements.long": {
+        "zh": "新申领人员中缴费 10 年以上者占比", "en": "New claimants with 10 years or more"},
+    "assumption.claimants.inflow_rate": {"zh": "每月新申领率（占参保人数）",
+                                         "en": "New claims per insured a month"},
+    "assumption.claimants.inflow_rate_steady": {"zh": "按期初领取人数保持稳定推算",
+                                                "en": "the rate keeping the opening stock "
+                                                      "steady"},
+    "assumption.claimants.inflow_multiplier": {"zh": "新申领人数倍数",
+                                               "en": "New claims multiplier"},
+    "assumption.claimants.shock.national_sd": {"zh": "全国申领冲击标准差（随机路径）",
+                                               "en": "National inflow shock, sd (paths)"},
+    "assumption.claimants.shock.persistence": {"zh": "全国申领冲击月度持续系数（随机路径）",
+                                               "en": "National shock persistence a month "
+                                                     "(paths)"},
+    "assumption.claimants.shock.regional_sd": {"zh": "地区年度申领冲击标准差（随机路径）",
+                                               "en": "Regional yearly shock, sd (paths)"},
+    "assumption.uncertainty.wage_growth.distribution": {
+        "zh": "工资增长的随机分布", "en": "Wage growth: distribution"},
+    "assumption.uncertainty.wage_growth.params.loc": {
+        "zh": "工资增长随机项的均值", "en": "Wage growth: mean of the draw"},
+    "assumption.uncertainty.wage_growth.params.scale": {
+        "zh": "工资增长随机项的标准差", "en": "Wage growth: sd of the draw"},
+    "assumption.uncertainty.insured_growth.distribution": {
+        "zh": "参保人数增长的随机分布", "en": "Insured growth: distribution"},
+    "assumption.uncertainty.insured_growth.params.loc": {
+        "zh": "参保人数增长随机项的均值", "en": "Insured growth: mean of the draw"},
+    "assumption.uncertainty.insured_growth.params.scale": {
+        "zh": "参保人数增长随机项的标准差", "en": "Insured growth: sd of the draw"},
+    "assumption.uncertainty.recession.probability": {"zh": "每年发生衰退的概率",
+                                                     "en": "Chance of a recession a year"},
+    "assumption.uncertainty.recession.months": {"zh": "衰退持续月数",
+                                                "en": "Months a recession lasts"},
+    "assumption.uncertainty.recession.inflow_multiplier": {"zh": "衰退期新申领倍数",
+                                                           "en": "New claims multiplier in a "
+                                                                 "recession"},
+    "assumption.uncertainty.recession.wage_growth": {"zh": "衰退期工资增长率变动",
+                                                     "en": "Shift of wage growth in a "
+                                                           "recession"},
+    "assumption.uncertainty.recession.insured_growth": {"zh": "衰退期参保人数增长率变动",
+                                                        "en": "Shift of insured growth in a "
+                                                              "recession"},
+    "assumption.other": {"zh": "其他假设", "en": "Other assumption"},
+    "value.percent_year": {"zh": "每年 {value}", "en": "{value} a year"},
+    "value.yuan": {"zh": "{value} 元", "en": "{value} yuan"},
+    "value.per_claim": {"zh": "{value} 人", "en": "{value} per claim"},
+    "value.per_year": {"zh": "每年 {value}", "en": "{value} a year"},
+    "value.distribution.norm": {"zh": "正态分布", "en": "normal"},
+    "value.distribution.t": {"zh": "t 分布", "en": "Student's t"},
+    "params.assumption_key": {"zh": "键", "en": "Key"},
     # ---- section: about ------------------------------------------------------------------
     "about.heading": {"zh": "关于本报告", "en": "About this report"},
     "about.text": {
@@ -531,9 +767,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "first scenario, {first}."},
     "compare.scenarios_caption": {"zh": "比较的情景", "en": "The scenarios compared"},
     "compare.scenarios_note": {
-        "zh": "说明取自各情景文件（若文件仍在）；数据文件中的说明保持原文。",
-        "en": "Descriptions are read from the scenario files where they still exist and are "
-              "shown as the files write them."},
+        "zh": "说明取自各情景文件（若文件仍在）：description_zh，没有时用 description。",
+        "en": "Descriptions are read from the scenario files where they still exist: "
+              "description_en, else description."},
     "compare.no_description": {
         "zh": "（情景文件已不存在、无法读取，或没有给出说明。）",
         "en": "(The scenario file is gone, cannot be read, or gives no description.)"},
@@ -543,6 +779,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "compare.col.period": {"zh": "模拟期", "en": "Period"},
     "compare.col.source": {"zh": "情景文件", "en": "Scenario file"},
     "compare.col.training": {"zh": "以工代训支出（{unit}）", "en": "Training paid ({unit})"},
+    "compare.regions.heading": {"zh": "分地区比较", "en": "Regions compared"},
+    "compare.regions.intro": {
+        "zh": "下列各表按地区列出每个情景的全期结果，以及各情景与第一个情景 {first} 的差异"
+              "（“—”表示该情景没有这个地区，例如实行省级统筹后各地区合并为一个基金）。",
+        "en": "Each table gives every region's figure over the whole period in each scenario "
+              "and each scenario's difference against the first, {first} (“—” where a "
+              "scenario does not have the region, e.g. under provincial pooling the regions "
+              "form one fund)."},
+    "compare.regions.lowest": {"zh": "各地区最低备付月数", "en": "Each region's lowest months "
+                                                                "of reserve"},
+    "compare.regions.closing": {"zh": "各地区期末基金结余（{unit}）",
+                                "en": "Each region's closing balance ({unit})"},
+    "compare.regions.returns": {"zh": "各地区全期稳岗返还支出（{unit}）",
+                                "en": "Each region's returns paid over the period ({unit})"},
+    "compare.regions.fiscal": {"zh": "各地区全期财政补贴（两类合计，{unit}）",
+                               "en": "Each region's fiscal subsidy over the period (both "
+                                     "causes, {unit})"},
+    "compare.regions.paths_note": {"zh": "（{paths} 条路径的均值）",
+                                   "en": " (mean of {paths} paths)"},
+    "compare.regions.diff": {"zh": "{name} − {first}", "en": "{name} − {first}"},
     "compare.fact.paths_many": {
         "zh": "每个情景 {paths} 条（随机种子 {seed}"
               "），所有情景使用相同的随机抽样；表中数值为各路径均值",
@@ -825,6 +1081,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "threshold.changes": {"zh": "{first}（{changes}）", "en": "{first} ({changes})"},
     "threshold.from": {"zh": "{month}起为 {value}", "en": "{value} from {month}"},
     "range.years": {"zh": "{first}–{last}", "en": "{first}–{last}"},
+    # ---- charts: labels that explain colours, limits and swept keys (issue 13 item 8) -----
+    "plot.reserve.failing": {"zh": "标题为橙红色：至少一年低于 {months} 个月",
+                             "en": "title in vermillion: below {months} months in some year"},
+    "plot.reserve.failing_paths": {
+        "zh": "标题为橙红色：至少一年在一半以上路径中低于 {months} 个月",
+        "en": "title in vermillion: below {months} months in some year on half the paths"},
+    "plot.balance.total": {"zh": "各地区合计", "en": "all regions together"},
+    "plot.balance.own_scale": {"zh": "（各图纵轴刻度不同）", "en": " (each panel its own scale)"},
+    "plot.training.window": {"zh": "（只显示 {first}–{last}，其余月份为 0）",
+                             "en": " (shown {first}–{last}; zero in the other months)"},
+    "plot.training.none": {"zh": "本情景没有以工代训", "en": "No training subsidy in this run"},
+    "plot.key_with_unit": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
+    "plot.unit.share": {"zh": "%", "en": "%"},
+    "plot.unit.months": {"zh": "个月", "en": "months"},
+    "plot.unit.yuan": {"zh": "元", "en": "yuan"},
+    "plot.unit.multiple": {"zh": "倍", "en": "times"},
+    "plot.unit.persons": {"zh": "人", "en": "persons"},
+    "plot.unit.yuan/person/month": {"zh": "元/人·月", "en": "yuan per person-month"},
+    "plot.key.policy.pool.failing_regions": {
+        "zh": "未达一般返还门槛地区的处理", "en": "What a region below the general test does"},
+    "plot.key.policy.pool.allocation": {"zh": "调剂金不足时的分配方式",
+                                        "en": "How a short pool shares out"},
 }
 
 _FORMATTER = string.Formatter()

@@ -7,6 +7,7 @@ them, so that a run without plots (``fundsim run --no-plots``) never loads them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,15 +16,20 @@ import xarray as xr
 from fundsim.base.delivery import write_folder
 from fundsim.present.charts.jobs import Job, Jobs
 from fundsim.run import files, metrics
+from fundsim.run.columns import Unit
 
 if TYPE_CHECKING:
+    from fundsim.inputs.scenario import Scenario
+    from fundsim.roster.io import Progress
+    from fundsim.roster.runner import RosterRun
     from fundsim.run.frontier import Frontier
 
 
-def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None
-             ) -> None:
-    """results.nc, summary.csv, annual.csv (risk.csv when stochastic) into an existing folder;
-    with ``plots`` the PNG charts (the fan chart when stochastic), and with ``report`` (default:
+def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None,
+             unit: str | Unit | None = None, excel: bool = False) -> None:
+    """results.nc, summary.csv, annual.csv (risk.csv when stochastic; money in ``unit``,
+    default 万元) into an existing folder; with ``excel`` columns.csv and results.xlsx; with
+    ``plots`` the PNG charts (the fan chart when stochastic), and with ``report`` (default:
     as ``plots``) report.html.
 
     Each chart is built once: its PNG file and the report's SVG come from the same figure.
@@ -42,7 +48,7 @@ def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | No
             if plots and metrics.stochastic(ds):
                 fan = jobs.submit(lambda: plot_fan(ds, folder / "fan_reserve_months.png"))
         netcdf = jobs.submit(lambda: files.save_netcdf(ds, folder / "results.nc"))
-        tables = jobs.submit(lambda: files.write_run_tables(ds, folder))
+        tables = jobs.submit(lambda: _run_tables(ds, folder, unit, excel))
         if report:
             from fundsim.present.report.render import save_report
 
@@ -51,21 +57,55 @@ def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | No
             job.result()
 
 
-def write_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None
-              ) -> Path:
+def _run_tables(ds: xr.Dataset, folder: Path, unit: str | Unit | None, excel: bool) -> None:
+    """The run's CSVs and, with ``excel``, columns.csv and results.xlsx."""
+    tables = files.write_run_tables(ds, folder, unit, dictionary=excel)
+    if excel:
+        from fundsim.present.workbook import run_workbook
+
+        run_workbook(ds, tables, unit, folder / "results.xlsx")
+
+
+def write_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None,
+              unit: str | Unit | None = None, excel: bool = False) -> Path:
     """A run's outputs (:func:`save_run`) in ``folder``, appearing whole or not at all."""
-    return write_folder(folder, lambda temp: save_run(ds, temp, plots, report))
+    return write_folder(folder, lambda temp: save_run(ds, temp, plots, report, unit, excel))
 
 
-def save_sweep(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
-    """sweep.nc, sweep.csv and, with ``plots``, the chart and report.html.
+def _sweep_files(ds: xr.Dataset, folder: Path, unit: str | Unit | None, excel: bool) -> None:
+    """sweep.nc, sweep.csv and, with ``excel``, columns.csv and sweep.xlsx."""
+    files.write_sweep_files(ds, folder, unit, dictionary=excel)
+    if excel:
+        from fundsim.present.workbook import sweep_workbook
+        from fundsim.run.sweep import sweep_table
+
+        table = files.fund_table(sweep_table(ds), "sweep.csv", unit)
+        sweep_workbook(ds, table, unit, folder / "sweep.xlsx")
+
+
+def _compare_files(ds: xr.Dataset, folder: Path, unit: str | Unit | None, excel: bool,
+                   scenarios: Sequence[Scenario]) -> None:
+    """compare.nc, compare.csv and, with ``excel``, columns.csv and compare.xlsx."""
+    files.write_compare_files(ds, folder, unit, dictionary=excel)
+    if excel:
+        from fundsim.present.workbook import compare_workbook
+        from fundsim.run.compare import compare_table
+
+        table = files.fund_table(compare_table(ds), "compare.csv", unit)
+        compare_workbook(ds, table, unit, folder / "compare.xlsx", scenarios)
+
+
+def save_sweep(ds: xr.Dataset, folder: Path, plots: bool = True,
+               unit: str | Unit | None = None, excel: bool = False) -> None:
+    """sweep.nc, sweep.csv (money in ``unit``, default 万元), with ``excel`` columns.csv and
+    sweep.xlsx, and, with ``plots``, the chart and report.html.
 
     The data files, the scenario's description (:mod:`fundsim.present.report.scenarios`), the
     PNG chart and the report's SVG charts are made side by side in forked processes
     (:mod:`fundsim.present.charts.jobs`) while this one loads Matplotlib and writes the
     report's text; those that do not need Matplotlib start before it is loaded."""
     with Jobs() as jobs:
-        data = jobs.submit(lambda: files.write_sweep_files(ds, folder))
+        data = jobs.submit(lambda: _sweep_files(ds, folder, unit, excel))
         if plots:
             from fundsim.present.report.scenarios import start_descriptions
 
@@ -80,11 +120,15 @@ def save_sweep(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
         data.result()
 
 
-def save_compare(ds: xr.Dataset, folder: Path, plots: bool = True) -> None:
-    """compare.nc, compare.csv and, with ``plots``, the projection chart and report.html;
-    made side by side as in :func:`save_sweep`."""
+def save_compare(ds: xr.Dataset, folder: Path, plots: bool = True,
+                 unit: str | Unit | None = None, excel: bool = False,
+                 scenarios: Sequence[Scenario] = ()) -> None:
+    """compare.nc, compare.csv (money in ``unit``, default 万元), with ``excel`` columns.csv
+    and compare.xlsx (the parameters and sources of the ``scenarios`` given), and, with
+    ``plots``, the projection chart and report.html; made side by side as in
+    :func:`save_sweep`."""
     with Jobs() as jobs:
-        data = jobs.submit(lambda: files.write_compare_files(ds, folder))
+        data = jobs.submit(lambda: _compare_files(ds, folder, unit, excel, scenarios))
         if plots:
             from fundsim.present.report.scenarios import start_descriptions
 
@@ -115,3 +159,19 @@ def save_frontier(result: Frontier, folder: Path) -> None:
         save_frontier_report(curve, folder, "zh", jobs, params.result)
         png.result()
         data.result()
+
+
+def save_roster(run: RosterRun, folder: Path, progress: Progress = None) -> None:
+    """A roster run's files (:func:`fundsim.roster.runner.write_outputs`: money in yuan to the
+    fen), columns.csv and roster.xlsx into an existing folder."""
+    from fundsim.present.workbook import roster_workbook
+    from fundsim.roster.io import output_table
+    from fundsim.roster.runner import write_outputs
+
+    write_outputs(run, folder, progress=progress)
+    tables = {"decisions.csv": run.decisions.head(0), "rejects.csv": run.rejects,
+              **{f"{name}.csv": output_table(frame, f"{name}.csv")
+                 for name, frame in run.tables.items()},
+              "region_month.csv": run.returns.to_frame().head(0)}
+    files.write_columns(folder, tables)
+    roster_workbook(run, folder / "roster.xlsx")

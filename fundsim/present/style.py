@@ -27,6 +27,8 @@ _cjk_family: str | None = None
 
 def use_cjk_font() -> str:
     """Register the Noto Sans CJK SC font from ``mplfonts`` (idempotent); return its family name.
+    Changes no setting: fundsim's charts apply it inside :func:`chart_context`; for one's own
+    figures :func:`fundsim.plots.use_cjk_font` also puts it in the global ``rcParams``.
 
     Raises:
         RuntimeError: if ``mplfonts`` or its Noto Sans CJK SC font file is not available.
@@ -64,14 +66,22 @@ def style_file() -> Path:
     return Path(str(files("fundsim.present") / "fundsim.mplstyle"))
 
 
+def cjk_rc() -> dict[str, object]:
+    """The rcParams that draw Chinese with Noto Sans CJK SC (registering it): the font named
+    by its family, not through the generic ``sans-serif`` list, so that text created under
+    them keeps the font when drawn later (a figure shown by a notebook after the context that
+    built it has closed), DejaVu Sans for what it lacks, and plain minus signs."""
+    family = use_cjk_font()
+    return {"font.family": [family, "DejaVu Sans"],
+            "font.sans-serif": [family, "DejaVu Sans"], "axes.unicode_minus": False}
+
+
 @contextlib.contextmanager
 def chart_context() -> Iterator[None]:
     """fundsim's Matplotlib style (colour-blind-safe palette) with Noto Sans CJK SC and plain
-    minus signs, for the figures drawn inside; global state is left untouched."""
-    family = use_cjk_font()
-    with matplotlib.style.context(str(style_file())), matplotlib.rc_context(
-            {"font.family": "sans-serif", "font.sans-serif": [family, "DejaVu Sans"],
-             "axes.unicode_minus": False}):
+    minus signs, for the figures drawn inside; global state is left untouched, and the figures
+    keep their font when drawn afterwards (:func:`cjk_rc`)."""
+    with matplotlib.style.context(str(style_file())), matplotlib.rc_context(cjk_rc()):
         yield
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from fundsim.base.names import pinyin
 from fundsim.roster import reasons
 from fundsim.roster.categories import MAIN_USE, OWNERSHIP, POLICY_TYPE, SIZE_CLASS, Category
 from fundsim.roster.classify import SECTIONS
@@ -146,7 +147,7 @@ def aggregate(decisions: pd.DataFrame, gate: RegionGate, review_threshold: float
              "government_review")}
     edges = [e for e in BAND_EDGES if e < review_threshold] + [review_threshold]
     labels = {
-        "region": [(c, n, c) for c, n in zip(gate.codes, gate.names, strict=True)],
+        "region": [(c, n, pinyin(n)) for c, n in zip(gate.codes, gate.names, strict=True)],
         "industry_section": [(s[0], s[1], s[2]) for s in SECTIONS],
         "ownership": _cats(OWNERSHIP, blank=True),
         "size_class": _cats(SIZE_CLASS),

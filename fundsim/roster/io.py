@@ -10,6 +10,7 @@ alike).
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -23,11 +24,12 @@ import pyarrow.parquet as pq
 
 from fundsim.base.delivery import publish_mode
 from fundsim.base.errors import InputError, Problem
+from fundsim.base.text import BOM, read_text
 from fundsim.roster.columns import BY_NAME, READ, resolve_headers
+from fundsim.run.columns import ROSTER_FILES, round_money
 
 FORMATS = {".csv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".parquet": "parquet",
            ".pq": "parquet"}
-BOM = b"\xef\xbb\xbf"
 EXCEL_MAX_ROWS = 1_048_575  # a sheet's rows, less the header
 CSV_SLICE = 1 << 18         # rows written to a CSV file between progress reports
 
@@ -144,22 +146,16 @@ def _text_table(cells: pd.DataFrame, file: str) -> tuple[pa.Table, np.ndarray]:
 
 def _read_csv(path: Path) -> tuple[pa.Table, np.ndarray]:
     file = str(path)
-    last: Exception | None = None
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK by default
-        try:
-            cells = pd.read_csv(path, header=None, dtype=str, keep_default_na=False,
-                                skip_blank_lines=False, encoding=encoding)
-            return _text_table(cells, file)
-        except UnicodeDecodeError as exc:
-            last = exc
-        except pd.errors.EmptyDataError:
-            raise InputError([Problem(file, "", "", "the file is empty: no header row")]
-                             ) from None
-        except pd.errors.ParserError as exc:
-            raise InputError([Problem(file, "", "", f"broken CSV: {exc} (a comma inside a value "
-                                      "that is not quoted?)")]) from None
-    raise InputError([Problem(file, "", "", f"neither UTF-8 nor GBK/GB18030 text ({last}): "
-                              "save it as 'CSV UTF-8'")])
+    text = read_text(path).text  # UTF-8 or GBK/GB18030: Excel in China saves CSV as GBK
+    try:
+        cells = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                            skip_blank_lines=False)
+    except pd.errors.EmptyDataError:
+        raise InputError([Problem(file, "", "", "the file is empty: no header row")]) from None
+    except pd.errors.ParserError as exc:
+        raise InputError([Problem(file, "", "", f"broken CSV: {exc} (a comma inside a value "
+                                  "that is not quoted?)")]) from None
+    return _text_table(cells, file)
 
 
 #: Rows of an Excel roster read into one Arrow chunk: the workbook streams, so memory holds
@@ -293,10 +289,28 @@ def plain(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
+#: Columns computed for the screen and left out of the files, which hold one money unit (元).
+NOT_WRITTEN = ("entitlement_wan",)
+
+
+def output_table(table: pd.DataFrame, file: str) -> pd.DataFrame:
+    """A roster output table as its file ``file`` (``by_region.csv``, …) holds it: money in
+    yuan rounded to the fen (:mod:`fundsim.run.columns` says which columns are money), the
+    万元 copy of the entitlement left out. Other tables (a roster written by ``synth``) are
+    returned as they are."""
+    if file not in ROSTER_FILES:
+        return table
+    table = table.drop(columns=[c for c in NOT_WRITTEN if c in table.columns])
+    return round_money(table, file, 2)
+
+
 def write_csv_file(table: pd.DataFrame | pa.Table, path: Path, progress: Progress = None
                    ) -> None:
     """CSV in UTF-8 with a BOM (so Excel shows Chinese), written by Arrow :data:`CSV_SLICE`
-    rows at a time, then ``progress(rows written, rows)``."""
+    rows at a time, then ``progress(rows written, rows)``. A roster output table (by its file
+    name) is written as :func:`output_table` makes it."""
+    if isinstance(table, pd.DataFrame):
+        table = output_table(table, Path(path).name)
     data = plain(_arrow(table))
     with open(path, "wb") as sink:
         sink.write(BOM)

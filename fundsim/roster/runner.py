@@ -8,6 +8,7 @@ writes it into a folder (the CLI writes that folder atomically). Personal data (
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections import deque
 from collections.abc import Callable
@@ -23,10 +24,19 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import yaml
 
+from fundsim.base.errors import InputError, Problem
 from fundsim.inputs.scenario import Scenario, load_scenario
 from fundsim.model.inputs import RosterAmounts
 from fundsim.roster.aggregate import TABLES, aggregate
 from fundsim.roster.classify import load_size_table
+from fundsim.roster.coverage import (
+    COVERAGE_THRESHOLD,
+    RosterCoverage,
+    coverage_problems,
+    roster_coverage,
+    topped_up,
+    with_coverage,
+)
 from fundsim.roster.decide import Rules, decide_columns, decisions_frame
 from fundsim.roster.gate import RegionGate, horizon_years, region_gate
 from fundsim.roster.io import BOM, CSV_SLICE, RawRoster, plain, read_roster, write_csv_file
@@ -64,6 +74,7 @@ class RosterRun:
     returns: RosterReturns
     seconds: dict[str, float]
     notes: tuple[str, ...] = ()     # for the reader (e.g. a slow Excel roster: use Parquet)
+    coverage: RosterCoverage | None = None  # what the roster covers of each region
 
     @property
     def rows_accepted(self) -> int:
@@ -207,11 +218,13 @@ def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
     collector = None
     lap("validate and decide")
     tables = aggregate(decisions, gate, float(rules["policy.review.government_threshold"]))
+    coverage = roster_coverage(decisions, loaded, year)
+    tables["by_region"] = with_coverage(tables["by_region"], coverage)
     returns = roster_returns(decisions, loaded, year)
     lap("aggregate")
     rejected = pd.concat(rejects, ignore_index=True) if rejects else empty_rejects()
     return RosterRun(str(roster), loaded, year, rules, gate, rows_read, decisions, rejected,
-                     tables, returns, seconds, raw.notes)
+                     tables, returns, seconds, raw.notes, coverage)
 
 
 def record(run: RosterRun) -> str:
@@ -276,13 +289,56 @@ def write_outputs(run: RosterRun, folder: Path, progress: Progress = None) -> li
     return written
 
 
-def roster_amounts(roster: str | Path, scenario: Scenario, year: int | None = None
-                   ) -> RosterAmounts:
-    """Decide a roster (``fundsim roster run``) and return its amounts for the engine."""
-    run = run_roster(roster, scenario, year)
+def amounts_of(run: RosterRun) -> RosterAmounts:
+    """A run's decided returns for the engine, in place of the aggregate ones for its year."""
     r = run.returns
-    covered = (scenario.month_index.astype("datetime64[Y]").astype(int) + 1970) == run.year
+    covered = (run.scenario.month_index.astype("datetime64[Y]").astype(int) + 1970) == run.year
     return RosterAmounts(covered=np.asarray(covered), general=r.general, difficult=r.difficult,
                          firms_general=r.firms_general, workers_general=r.workers_general,
                          firms_difficult=r.firms_difficult,
                          workers_difficult=r.workers_difficult)
+
+
+def engine_roster(run: RosterRun, partial: bool = False,
+                  threshold: float = COVERAGE_THRESHOLD
+                  ) -> tuple[RosterAmounts | None, RosterCoverage]:
+    """A run's amounts for the engine and what the roster covers of each region.
+
+    Every region covered (at least ``threshold`` of its firms and of its contributions): the
+    roster's returns replace the aggregate ones. Some region short: ``(None, coverage)``
+    unless ``partial``, when short regions get the roster's returns plus the aggregate ones
+    × the uncovered share (:func:`fundsim.roster.coverage.topped_up`). The caller refuses on
+    ``None`` (:func:`fundsim.roster.coverage.coverage_problems` says why).
+    """
+    if run.scenario.pooling == "provincial":
+        raise InputError([Problem(
+            run.source, "", "--roster",
+            f"scenario {run.scenario.name!r} pools the province as one fund (pooling: "
+            "provincial), so a roster's regions have no fund of their own to go to; use a "
+            "scenario with regional pools (pooling: regional)")])
+    coverage = (roster_coverage(run.decisions, run.scenario, run.year) if run.coverage is None
+                else run.coverage)
+    coverage = dataclasses.replace(coverage, threshold=threshold, partial=partial)
+    if not coverage.short.any():
+        return amounts_of(run), coverage
+    if not partial:
+        return None, coverage
+    return topped_up(amounts_of(run), coverage, run.scenario), coverage
+
+
+def roster_amounts(roster: str | Path, scenario: Scenario, year: int | None = None,
+                   partial: bool = False, threshold: float = COVERAGE_THRESHOLD
+                   ) -> RosterAmounts:
+    """Decide a roster (``fundsim roster run``) and return its amounts for the engine
+    (``fundsim.simulate(..., roster=...)``), as ``fundsim run --roster`` does.
+
+    Raises :class:`fundsim.base.errors.InputError` naming every region whose firms or
+    contributions the roster covers below ``threshold``
+    (:data:`fundsim.roster.coverage.COVERAGE_THRESHOLD`), unless ``partial``: then those regions
+    get the roster's returns plus the aggregate returns × the uncovered share.
+    """
+    run = run_roster(roster, scenario, year)
+    amounts, coverage = engine_roster(run, partial, threshold)
+    if amounts is None:
+        raise InputError(coverage_problems(coverage, str(roster)))
+    return amounts

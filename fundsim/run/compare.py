@@ -32,6 +32,15 @@ SERIES_ATTRS = {
     "balance_total": ("the regions' balances at month end, summed (the pool not included)",
                       "yuan"),
 }
+#: Per region and scenario, over the horizon (means over paths; NaN where a scenario does not
+#: have the region): (long_name, units).
+REGION_ATTRS = {
+    "region_lowest_reserve_months": ("lowest assessed months of reserve of the region", "months"),
+    "region_closing_balance": ("the region's fund balance at the end of the horizon", "yuan"),
+    "region_returns_paid": ("稳岗返还 paid by the region over the horizon", "yuan"),
+    "region_fiscal_subsidy": ("public finance paid to the region over the horizon, both causes",
+                              "yuan"),
+}
 SUFFIXES = {"_diff": " (difference to the first scenario)", "_quantile": " (quantiles over paths)",
             "_p05": " (5th percentile over paths)", "_p95": " (95th percentile over paths)"}
 
@@ -62,7 +71,13 @@ def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed:
             progress(i + 1, len(loaded))
     metric_rows: dict[str, list[xr.DataArray]] = {}
     series_rows: dict[str, list[xr.DataArray]] = {}
+    region_rows: dict[str, list[xr.DataArray]] = {}
+    names_of: dict[str, str] = {}
     for ds in runs:
+        for name, value in region_figures(ds).items():
+            region_rows.setdefault(name, []).append(value)
+        names_of.update(zip(ds["region"].values.astype(str),
+                            ds["region_name"].values.astype(str), strict=True))
         for name, value in metrics.headline(ds).items():
             metric_rows.setdefault(name, []).append(value)
         series = {"province_reserve_months": metrics.province_reserve_months(ds),
@@ -86,13 +101,18 @@ def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed:
             out[f"{name}_quantile"] = stacked.quantile(list(QUANTILES), dim="path")
     for name, values in series_rows.items():
         out[name] = xr.concat(values, dim="scenario", join="outer")
+    for name, values in region_rows.items():
+        out[name] = xr.concat(values, dim="scenario", join="outer")
     result = xr.Dataset(out).assign_coords(scenario=names)
+    if "region" in result.dims:
+        result = result.assign_coords(region_name=("region", [
+            names_of[str(code)] for code in result["region"].values]))
     if paths > 1:
         result["p_fail_general"] = xr.DataArray(
             [metrics.p_fail(ds, "general") for ds in runs], dims="scenario")
         result["p_fiscal"] = xr.DataArray([metrics.p_fiscal(ds) for ds in runs],
                                           dims="scenario")
-    described = {**metrics.METRICS, **SERIES_ATTRS}
+    described = {**metrics.METRICS, **SERIES_ATTRS, **REGION_ATTRS}
     for name in result.data_vars:
         base = name.removesuffix("_diff").removesuffix("_quantile").removesuffix(
             "_p05").removesuffix("_p95")
@@ -109,6 +129,18 @@ def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed:
         "warnings": "\n".join(f"{s.name}: {w}" for s in loaded for w in s.warnings),
     })
     return result
+
+
+def region_figures(ds: xr.Dataset) -> dict[str, xr.DataArray]:
+    """A run's figures per region for :data:`REGION_ATTRS` (means over paths)."""
+    view = metrics.paths_view(ds)
+    mean = metrics.mean_over_paths
+    return {
+        "region_lowest_reserve_months": mean(metrics.lowest_reserve_months(view)),
+        "region_closing_balance": mean(view["balance"].isel(month=-1, drop=True)),
+        "region_returns_paid": mean(metrics.total(view, "returns_paid")),
+        "region_fiscal_subsidy": mean(metrics.total(view, "fiscal_subsidy")),
+    }
 
 
 def compare_table(ds: xr.Dataset) -> pd.DataFrame:

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
 from fundsim.base.errors import InputError, Problem
-from fundsim.run import metrics
+from fundsim.run import columns, metrics
+from fundsim.run.columns import Unit
 from fundsim.run.compare import compare_table
 from fundsim.run.sweep import sweep_table
 from fundsim.run.tables import annual_table, risk_table, summary_table
@@ -58,29 +60,81 @@ def save_netcdf(ds: xr.Dataset, path: Path, compress_bytes: int = 1 << 16) -> No
             module.get_dask_scheduler = lookup
 
 
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM so that Excel shows the Chinese names."""
+def write_csv(table: pd.DataFrame, path: Path, decimals: dict[str, int] | None = None
+              ) -> None:
+    """UTF-8 with BOM so that Excel shows the Chinese names; floats to 4 decimals, those of
+    ``decimals`` (column: decimals) to theirs."""
+    if decimals:
+        table = table.copy()
+        for key, places in decimals.items():
+            table[key] = [("" if np.isnan(v) else f"{round(v, places) + 0.0:.{places}f}")
+                          for v in table[key].to_numpy(float)]
     table.to_csv(path, index=False, encoding="utf-8-sig", float_format="%.4f")
 
 
-def write_run_tables(ds: xr.Dataset, folder: Path) -> None:
-    """summary.csv and annual.csv (and risk.csv for a Monte Carlo run) into ``folder``."""
-    write_csv(summary_table(ds), folder / "summary.csv")
-    write_csv(annual_table(ds), folder / "annual.csv")
+def fund_table(table: pd.DataFrame, file: str, unit: str | Unit | None = None
+               ) -> pd.DataFrame:
+    """A fund table (summary, annual, risk, sweep, compare) as its CSV holds it: money in
+    ``unit`` (default 万元), each money key's suffix naming it (:mod:`fundsim.run.columns`)."""
+    return columns.in_unit(table, file, unit)
+
+
+def write_fund_csv(table: pd.DataFrame, folder: Path, file: str, unit: str | Unit | None = None
+                   ) -> pd.DataFrame:
+    """``folder/file`` with money in ``unit`` (written to its decimals: 元 to the fen, 万元 to
+    4, 亿元 to 6); returns the table as written."""
+    unit = columns.parse_unit(unit)
+    table = fund_table(table, file, unit)
+    places = None
+    if unit is not columns.DEFAULT_UNIT:  # 万元 is written as always (%.4f)
+        places = {key: unit.decimals for key in columns.money_keys(file, table)}
+    write_csv(table, folder / file, places)
+    return table
+
+
+def write_columns(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """columns.csv: the column dictionary of the tables written in ``folder``."""
+    write_csv(columns.dictionary(tables), folder / "columns.csv")
+
+
+def run_tables(ds: xr.Dataset, unit: str | Unit | None = None) -> dict[str, pd.DataFrame]:
+    """summary.csv, annual.csv (and risk.csv for a Monte Carlo run) as written, by file name."""
+    tables = {"summary.csv": summary_table(ds), "annual.csv": annual_table(ds)}
     if metrics.stochastic(ds):
-        write_csv(risk_table(ds), folder / "risk.csv")
+        tables["risk.csv"] = risk_table(ds)
+    return {file: fund_table(table, file, unit) for file, table in tables.items()}
 
 
-def write_sweep_files(ds: xr.Dataset, folder: Path) -> None:
-    """sweep.nc (h5netcdf) and sweep.csv (UTF-8 with BOM) into ``folder``."""
+def write_run_tables(ds: xr.Dataset, folder: Path, unit: str | Unit | None = None,
+                     dictionary: bool = False) -> dict[str, pd.DataFrame]:
+    """summary.csv and annual.csv (and risk.csv for a Monte Carlo run) into ``folder``, money
+    in ``unit``; with ``dictionary`` their columns.csv. Returns the tables as written."""
+    tables = run_tables(ds, unit)
+    for file, table in tables.items():
+        write_fund_csv(table, folder, file, unit)
+    if dictionary:
+        write_columns(folder, tables)
+    return tables
+
+
+def write_sweep_files(ds: xr.Dataset, folder: Path, unit: str | Unit | None = None,
+                      dictionary: bool = False) -> None:
+    """sweep.nc (h5netcdf) and sweep.csv (UTF-8 with BOM, money in ``unit``) into ``folder``;
+    with ``dictionary`` columns.csv."""
     save_netcdf(ds, folder / "sweep.nc")
-    write_csv(sweep_table(ds), folder / "sweep.csv")
+    table = write_fund_csv(sweep_table(ds), folder, "sweep.csv", unit)
+    if dictionary:
+        write_columns(folder, {"sweep.csv": table})
 
 
-def write_compare_files(ds: xr.Dataset, folder: Path) -> None:
-    """compare.nc and compare.csv into ``folder``."""
+def write_compare_files(ds: xr.Dataset, folder: Path, unit: str | Unit | None = None,
+                        dictionary: bool = False) -> None:
+    """compare.nc and compare.csv (money in ``unit``) into ``folder``; with ``dictionary``
+    columns.csv."""
     save_netcdf(ds, folder / "compare.nc")
-    write_csv(compare_table(ds), folder / "compare.csv")
+    table = write_fund_csv(compare_table(ds), folder, "compare.csv", unit)
+    if dictionary:
+        write_columns(folder, {"compare.csv": table})
 
 
 def write_frontier_files(result: Frontier, folder: Path) -> xr.Dataset:

@@ -20,6 +20,8 @@ through :func:`paths_view`, on which every function here gives the figures full 
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import xarray as xr
 
@@ -81,6 +83,17 @@ def stochastic(ds: xr.Dataset) -> bool:
     return "path" in ds.dims or int(ds.attrs.get("paths", 1)) > 1
 
 
+#: The paths views made so far, by ``id`` of their Dataset: (a weak reference to it, what it
+#: held when viewed, the view). An entry goes when its Dataset does.
+_VIEWS: dict[int, tuple[weakref.ref, tuple, xr.Dataset]] = {}
+
+
+def _contents(ds: xr.Dataset) -> tuple:
+    """What a Dataset holds, by identity: a variable replaced or an attribute set changes it."""
+    return (tuple((name, id(var)) for name, var in ds.variables.items()),
+            tuple((key, id(value)) for key, value in ds.attrs.items()))
+
+
 def paths_view(ds: xr.Dataset) -> xr.Dataset:
     """The run's figures per path: ``ds`` itself unless it is summarised over paths; then every
     path by calendar year, on a ``month`` axis holding each year's first month and a ``path``
@@ -89,9 +102,29 @@ def paths_view(ds: xr.Dataset) -> xr.Dataset:
     The year suffices: assessments are made each January and held through the year, flows sum,
     balances are taken at the year end. The kept ``*_by_year`` variables carry every path; the
     other flows are means over paths, whose sums are the means of the paths' sums.
+
+    The view of a Dataset is made once and reused while the Dataset lives and keeps the same
+    variables and attributes (the report's tables, the charts and summary.csv all read it);
+    treat it as read-only.
     """
     if not summarised(ds) or "months_in_year" in ds:
         return ds
+    key, contents = id(ds), _contents(ds)
+    kept = _VIEWS.get(key)
+    if kept is not None and kept[0]() is ds and kept[1] == contents:
+        return kept[2]
+    view = _paths_view(ds)
+
+    def forget(ref: weakref.ref, key: int = key) -> None:
+        if key in _VIEWS and _VIEWS[key][0] is ref:
+            del _VIEWS[key]
+
+    _VIEWS[key] = (weakref.ref(ds, forget), contents, view)
+    return view
+
+
+def _paths_view(ds: xr.Dataset) -> xr.Dataset:
+    """:func:`paths_view`, made afresh."""
     year = ds["month"].dt.year.values
     starts = np.flatnonzero(np.r_[True, year[1:] != year[:-1]])
     ends = np.r_[starts[1:] - 1, len(year) - 1]
@@ -171,6 +204,59 @@ def _year(ds: xr.Dataset) -> xr.DataArray:
     return ds["month"].dt.year
 
 
+#: How :func:`per_year` takes a year from its months.
+YEARLY_HOW = ("first", "last", "sum", "any", "max")
+
+
+def per_year(ds: xr.Dataset, da: xr.DataArray, how: str) -> xr.DataArray:
+    """``da`` (on ``ds``'s ``month`` axis) by calendar year, the ``month`` axis becoming
+    ``year`` in its place: each year's ``first`` or ``last`` value (the first or last that is
+    not NaN), ``sum`` (NaN counting as 0), ``any`` or ``max`` — what
+    ``da.groupby(ds["month"].dt.year)`` gives, figure for figure.
+
+    On a yearly view (:func:`paths_view`) each entry already is its year: the values are taken
+    as they are (NaN summing to 0), without grouping; so is a flag's first month (an array
+    ``take``). Anything else is grouped by xarray."""
+    if how not in YEARLY_HOW:
+        raise ValueError(f"a year is taken by one of {YEARLY_HOW}, got {how!r}")
+    year = _year(ds)
+    if "months_in_year" in ds and (how != "any" or da.dtype == bool):
+        values = da.values
+        if how == "sum":
+            values = (values.astype(np.int64) if values.dtype == bool else values
+                      if nan_free(values) else np.where(np.isnan(values), 0.0, values))
+        return _on_years(da, values, year.values)
+    if how == "first" and da.dtype == bool:
+        axis = da.dims.index("month")
+        starts = np.flatnonzero(np.r_[True, year.values[1:] != year.values[:-1]])
+        return _on_years(da, np.take(da.values, starts, axis=axis), year.values[starts])
+    return getattr(da.groupby(year), how)()
+
+
+def _on_years(da: xr.DataArray, values: np.ndarray, years: np.ndarray) -> xr.DataArray:
+    """``values`` in ``da``'s place, its ``month`` axis become ``year`` (coordinate ``years``);
+    ``da``'s name, attributes and coordinates off the month axis are kept. The years are laid
+    out outermost in memory, as a group-by stacks them (sums over other axes then add in the
+    same order, so to the last bit)."""
+    axis = da.dims.index("month")
+    values = np.moveaxis(np.ascontiguousarray(np.moveaxis(values, axis, 0)), 0, axis)
+    coords = {name: coord for name, coord in da.coords.items() if "month" not in coord.dims}
+    return xr.DataArray(values, dims=[("year" if d == "month" else d) for d in da.dims],
+                        coords={**coords, "year": years}, name=da.name, attrs=da.attrs)
+
+
+def nan_free(values: np.ndarray) -> bool:
+    """True when ``values`` holds no NaN (one pass, no copy; an inf − inf also answers False)."""
+    return values.dtype.kind not in "fc" or not np.isnan(np.sum(values))
+
+
+def sum_over(da: xr.DataArray, dim: str | tuple[str, ...]) -> xr.DataArray:
+    """``da.sum(dim)`` (NaN counting as 0); on data without NaN without the masking xarray
+    does first, the same sum bit for bit (numpy adds in the same order) in a third of the
+    time."""
+    return da.sum(dim, skipna=False) if nan_free(da.values) else da.sum(dim)
+
+
 def mean_over_paths(da: xr.DataArray) -> xr.DataArray:
     """The mean over paths; the figure itself when the run has one path."""
     return da.mean("path") if "path" in da.dims else da
@@ -213,7 +299,7 @@ def months_below(ds: xr.Dataset, test: str) -> xr.DataArray:
 def below_by_year(ds: xr.Dataset, test: str) -> xr.DataArray:
     """Region × year [× path]: True where the region fails ``test`` at that year's assessment
     (its first month, January: the verdict holds through the year)."""
-    return below(ds, test).groupby(_year(ds)).first()
+    return per_year(ds, below(ds, test), "first")
 
 
 def regions_below(ds: xr.Dataset, test: str) -> xr.DataArray:
@@ -264,17 +350,17 @@ def worst_region(ds: xr.Dataset) -> str:
 
 def total(ds: xr.Dataset, name: str) -> xr.DataArray:
     """Region [× path]: the flow ``name`` summed over the horizon."""
-    return ds[name].sum("month")
+    return sum_over(ds[name], "month")
 
 
 def by_year(ds: xr.Dataset, name: str) -> xr.DataArray:
     """Region × year [× path]: the flow ``name`` summed over each calendar year."""
-    return ds[name].groupby(_year(ds)).sum()
+    return per_year(ds, ds[name], "sum")
 
 
 def province_total(ds: xr.Dataset, name: str) -> xr.DataArray:
     """[Path]: the flow ``name`` summed over regions and the horizon."""
-    return ds[name].sum(("region", "month"))
+    return sum_over(ds[name], ("region", "month"))
 
 
 def public_finance_needed(ds: xr.Dataset) -> xr.DataArray:
@@ -307,7 +393,7 @@ def province_passes(ds: xr.Dataset, test: str) -> xr.DataArray:
 
 def province_below_by_year(ds: xr.Dataset, test: str) -> xr.DataArray:
     """Year [× path]: True where the province fund fails ``test`` at that year's assessment."""
-    return (~province_passes(ds, test)).groupby(_year(ds)).first()
+    return per_year(ds, ~province_passes(ds, test), "first")
 
 
 def province_months_below(ds: xr.Dataset, test: str) -> xr.DataArray:

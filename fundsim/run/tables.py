@@ -193,14 +193,14 @@ def risk_table(ds: xr.Dataset) -> pd.DataFrame:
              for t in metrics.TESTS}
     fiscal = metrics.by_year(ds, "fiscal_subsidy")
     pool = metrics.by_year(ds, "pool_transfer")
-    fiscal, pool = (scopes(x, x.sum("region")) for x in (fiscal, pool))
+    year_values = fiscal["year"].values
+    fiscal, pool = (scopes(x, metrics.sum_over(x, "region")) for x in (fiscal, pool))
     years = fiscal.shape[1]
     some = {t: metrics.some_region_below_by_year(ds, t).transpose("year", "path").values
             for t in metrics.TESTS}
     blank = np.full((ds.sizes["region"], years), np.nan)
     columns = {
-        "year": np.broadcast_to(metrics.by_year(ds, "fiscal_subsidy")["year"].values,
-                                fiscal.shape[:2]).astype(int),
+        "year": np.broadcast_to(year_values, fiscal.shape[:2]).astype(int),
         "code": np.repeat(np.r_[ds["region"].values.astype(str), [PROVINCE_ROW]], years),
         "name": np.repeat(np.r_[ds["region_name"].values.astype(str), [PROVINCE_NAME]], years),
         **{f"p_below_{t}": f.mean(axis=-1) for t, f in fails.items()},

@@ -25,7 +25,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from fundsim.present.style import style_file, use_cjk_font
+from fundsim.present.charts.labels import margin_labels
+from fundsim.present.style import chart_context
 
 # Reference lines: the general test (vermillion), the difficult-firm test (orange), a target
 # (black); the run report's charts use the same colours.
@@ -62,13 +63,9 @@ class Panel:
 
 @contextlib.contextmanager
 def report_style() -> Iterator[None]:
-    """The report's chart style and the CJK font, for one figure; global state untouched."""
-    family = use_cjk_font()
-    with matplotlib.style.context(str(style_file())), matplotlib.rc_context({
-        "font.family": "sans-serif",
-        "font.sans-serif": [family, "DejaVu Sans"],
-        "axes.unicode_minus": False,
-    }):
+    """The report's chart style and the CJK font, for one figure; global state untouched
+    (:func:`fundsim.present.style.chart_context`)."""
+    with chart_context():
         yield
 
 
@@ -95,14 +92,28 @@ def _styles(n: int) -> list[dict[str, str]]:
             for i in range(n)]
 
 
-def _reference(ax: Axes, level: float, label: str, kind: str) -> None:
-    """A horizontal reference line labelled at its right end."""
-    color = REFERENCE_COLORS[kind]
-    ax.axhline(level, color=color, linestyle=REFERENCE_STYLES[kind], linewidth=1.3, zorder=1)
-    ax.annotate(label, xy=(1.0, level), xycoords=ax.get_yaxis_transform(), xytext=(-2, 2),
-                textcoords="offset points", ha="right", va="bottom", fontsize=9, color=color,
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
-                      "alpha": 0.8})
+def _reference(ax: Axes, level: float, kind: str) -> None:
+    """A horizontal reference line (labelled by :func:`_label_references`)."""
+    ax.axhline(level, color=REFERENCE_COLORS[kind], linestyle=REFERENCE_STYLES[kind],
+               linewidth=1.3, zorder=1)
+
+
+def _label_references(ax: Axes, references: Sequence[tuple[float, str, str]],
+                      axes_height_in: float) -> None:
+    """The reference lines' labels in the margin right of the axes, where no line runs, moved
+    apart where they would overlap (the y limits must be final)."""
+    if references:
+        margin_labels(ax, [level for level, _, _ in references],
+                      [label for _, label, _ in references],
+                      [REFERENCE_COLORS[kind] for _, _, kind in references],
+                      axes_height_in=axes_height_in)
+
+
+def _width(i: int, n: int) -> float:
+    """Line width of a panel's i-th of ``n`` lines: the first widest, later ones narrower and
+    drawn on top, so that lines at the same level show as a core inside a halo instead of
+    hiding one another."""
+    return 2.0 if n == 1 else max(1.2, 3.4 - 0.55 * i)
 
 
 @dataclass
@@ -144,10 +155,14 @@ def line_panels(title: str, x: XAxis, panels: Sequence[Panel], *, band_label: st
     axes = fig.subplots(nrows, ncols, squeeze=False)
     positions = np.arange(len(x.values)) if x.labels is not None else x.values
     for ax, panel in zip(axes.flat, panels, strict=False):
-        for style, line in zip(styles, panel.lines, strict=False):
+        # more than two bands blur into one another: then only the first line keeps its band
+        banded = [line for line in panel.lines if line.low is not None and line.high is not None]
+        one_band = len(banded) > 2
+        for i, (style, line) in enumerate(zip(styles, panel.lines, strict=False)):
             y = np.asarray(line.y, dtype=float)
-            low = None if line.low is None else np.asarray(line.low, dtype=float)
-            high = None if line.high is None else np.asarray(line.high, dtype=float)
+            keep = not one_band or i == 0
+            low = None if line.low is None or not keep else np.asarray(line.low, dtype=float)
+            high = None if line.high is None or not keep else np.asarray(line.high, dtype=float)
             if panel.top is not None:
                 y, low, high = (None if a is None else np.minimum(a, panel.top)
                                 for a in (y, low, high))
@@ -155,14 +170,17 @@ def line_panels(title: str, x: XAxis, panels: Sequence[Panel], *, band_label: st
                 if low is not None and high is not None:
                     ax.fill_between(positions, low, high, step="post", color=style["color"],
                                     alpha=BAND_ALPHA, linewidth=0)
-                ax.step(positions, y, where="post", **style, linewidth=2)
+                ax.step(positions, y, where="post", **style, linewidth=_width(i, len(panel.lines)),
+                        zorder=2 + i)
             else:
                 if low is not None and high is not None:
                     ax.fill_between(positions, low, high, color=style["color"],
                                     alpha=BAND_ALPHA, linewidth=0)
-                ax.plot(positions, y, marker="o", markersize=4, **style, linewidth=2)
-        for level, label, kind in panel.references:
-            _reference(ax, level, label, kind)
+                ax.plot(positions, y, marker="o", markersize=max(3.0, 6 - i), **style,
+                        linewidth=_width(i, len(panel.lines)),
+                        zorder=2 + i)
+        for level, _label, kind in panel.references:
+            _reference(ax, level, kind)
         ax.set_title(panel.title)
         ax.set_ylabel(panel.ylabel)
         if panel.percent:
@@ -178,6 +196,8 @@ def line_panels(title: str, x: XAxis, panels: Sequence[Panel], *, band_label: st
                 ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             else:
                 ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.6g}"))
+        # the axes' height once laid out: the panel less its title and tick labels
+        _label_references(ax, panel.references, axes_height_in=panel_height - 1.0)
         _format_x(ax, x)
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
@@ -186,7 +206,10 @@ def line_panels(title: str, x: XAxis, panels: Sequence[Panel], *, band_label: st
     labels = [line.label for line in max((p.lines for p in panels), key=len)]
     handles: list = [Line2D([], [], linewidth=2, **style) for style in styles]
     if band_label:
-        handles.append(Patch(color="#777777", alpha=0.35, linewidth=0))
+        # where only the first line keeps its band, the patch takes its colour
+        single = any(sum(line.low is not None for line in p.lines) > 2 for p in panels)
+        handles.append(Patch(color=styles[0]["color"] if single else "#777777", alpha=0.35,
+                             linewidth=0))
         labels.append(band_label)
     if len(labels) > 1 or band_label:
         fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 4))
@@ -207,7 +230,7 @@ def frontier_figure(title: str, ratio: np.ndarray, probability: np.ndarray, *, x
                    alpha=0.10, linewidth=0, label=meets_label)
     ax.plot(ratio, probability, marker="o", markersize=4, color=color, linewidth=2,
             label=curve_label)
-    _reference(ax, target, target_label, "target")
+    _reference(ax, target, "target")
     if frontier is not None and frontier_label is not None:
         ax.axvline(frontier, color=REFERENCE_COLORS["frontier"],
                    linestyle=REFERENCE_STYLES["frontier"], linewidth=1.5)
@@ -222,6 +245,7 @@ def frontier_figure(title: str, ratio: np.ndarray, probability: np.ndarray, *, x
     span = float(np.max(ratio) - np.min(ratio)) or 1.0
     ax.set_xlim(float(np.min(ratio)) - 0.02 * span, float(np.max(ratio)) + 0.02 * span)
     ax.set_ylim(-0.03, 1.05)
+    _label_references(ax, [(target, target_label, "target")], axes_height_in=5.8 - 1.2)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlabel(xlabel)

@@ -36,7 +36,6 @@ import matplotlib.style
 import numpy as np
 import xarray as xr
 from matplotlib.axes import Axes
-from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -44,6 +43,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from fundsim.present.charts import selection
 from fundsim.present.charts.jobs import Job, Jobs
+from fundsim.present.charts.labels import InsideLocator, margin_labels, text_width_in
 from fundsim.present.messages import messages
 from fundsim.present.numbers import money_unit
 from fundsim.present.style import chart_context, save_png
@@ -160,13 +160,15 @@ def _months(ds: xr.Dataset) -> np.ndarray:
 
 
 def _format_time_axis(ax: Axes, lang: str, maxticks: int | dict[int, int] = 12) -> None:
-    locator = mdates.AutoDateLocator(minticks=2 if isinstance(maxticks, dict) else 3,
-                                     maxticks=maxticks)
+    """Concise dates; on small panels (``maxticks`` a dict) no tick at the right end, where
+    its label would run into the next panel's."""
+    panel = isinstance(maxticks, dict)
+    locator = mdates.AutoDateLocator(minticks=2 if panel else 3, maxticks=maxticks)
     formats, zero_formats, offset_formats = _DATE_FORMATS[lang]
     formatter = mdates.ConciseDateFormatter(
         locator, formats=formats, zero_formats=zero_formats, offset_formats=offset_formats
     )
-    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_locator(InsideLocator(locator) if panel else locator)
     ax.xaxis.set_major_formatter(formatter)
 
 
@@ -260,18 +262,35 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
 
     ncols = n if n <= 3 else 4 if n <= 8 else 5
     nrows = math.ceil(n / ncols)
-    width, height = (10 if ncols <= 4 else 12), 1.5 + 2.3 * nrows
+    handles = [Line2D([], [], color=_DATA_COLOR, linewidth=2)]
+    names = [t("plot.reserve.median") if stochastic else t("plot.reserve.line")]
+    if stochastic:
+        handles += [Patch(color=_DATA_COLOR, alpha=0.35, linewidth=0),
+                    Patch(color=_DATA_COLOR, alpha=0.15, linewidth=0)]
+        names += [t("plot.reserve.band50"), t("plot.reserve.band90")]
+    handles += [Line2D([], [], color=_GENERAL_COLOR, linestyle="--"),
+                Line2D([], [], color=_DIFFICULT_COLOR, linestyle=":")]
+    names += [t("plot.reserve.general", months=f"{general:g}"),
+              t("plot.reserve.difficult", months=f"{difficult:g}")]
+    # the colour of failing regions' titles, explained on a line under the legend
+    failing_note = (t("plot.reserve.failing_paths" if stochastic else "plot.reserve.failing",
+                      months=_levels(general_line)) if failing.any() else "")
+    legend_cols = len(names) if len(names) <= 4 else 3
+    legend_rows = math.ceil(len(names) / legend_cols) + (1 if failing_note else 0)
+    width, height = (10 if ncols <= 4 else 12), 1.9 + 0.28 * legend_rows + 2.3 * nrows
     fig = Figure(figsize=(width, height))
-    # Fixed margins in inches (title, axis label, ticks, legend): constrained layout would
-    # take most of the drawing time of a dozen panels.
-    margin = {"left": 0.85, "right": 0.2, "top": 0.55, "bottom": 0.95}
-    gap_x, gap_y = 0.15, 0.45
+    # Fixed margins in inches (title, axis label, ticks, legend, the test lines' labels on the
+    # right): constrained layout would take most of the drawing time of a dozen panels.
+    margin = {"left": 0.85, "right": 0.8, "top": 0.9, "bottom": 0.7 + 0.28 * legend_rows}
+    gap_x, gap_y = 0.15, 0.5
     panel_w = (width - margin["left"] - margin["right"] - (ncols - 1) * gap_x) / ncols
     panel_h = (height - margin["top"] - margin["bottom"] - (nrows - 1) * gap_y) / nrows
     fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
                         top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
                         wspace=gap_x / panel_w, hspace=gap_y / panel_h)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
+    axes[0, 0].set_ylim(0, top)
+    axes[0, 0].yaxis.set_major_locator(MultipleLocator(general if general > 0 else 12))
     for i, ax in enumerate(axes.flat):
         if i >= n:
             ax.set_visible(False)
@@ -290,39 +309,31 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
                                    (difficult_line, _DIFFICULT_COLOR, ":")):
             ax.plot(step_x, line, color=color, linestyle=style, linewidth=1.3,
                     drawstyle="steps-post")
-            level = float(line[-1])  # labelled at the end with the value then in force
-            ax.annotate(t("plot.reserve.general_short", months=f"{level:g}"),
-                        xy=(1.0, level), xycoords=ax.get_yaxis_transform(),
-                        xytext=(-2, 2), textcoords="offset points", ha="right", va="bottom",
-                        fontsize=9, color=color,
-                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
-                              "edgecolor": "none", "alpha": 0.8})
+        if i % ncols == ncols - 1 or i == n - 1:
+            # the last panel of a row: the lines labelled in the margin on its right, with the
+            # value in force at the end (the panels of a row share the y axis)
+            levels = [float(general_line[-1]), float(difficult_line[-1])]
+            margin_labels(ax, levels, [t("plot.reserve.general_short", months=f"{v:g}")
+                                       for v in levels],
+                          [_GENERAL_COLOR, _DIFFICULT_COLOR], axes_height_in=panel_h)
         # an explicit y skips Matplotlib's search for room above the panel (none is needed)
         ax.set_title(labels[i], fontsize=11.5, color=_GENERAL_COLOR if failing[i] else "black",
                      y=1.0)
         ax.grid(True, axis="y")
         ax.grid(False, axis="x")
         _format_time_axis(ax, lang, maxticks=_PANEL_TICKS)
-    axes[0, 0].set_ylim(0, top)
-    axes[0, 0].yaxis.set_major_locator(MultipleLocator(general if general > 0 else 12))
     note = t("plot.median_note") if stochastic else ""
     what = (t("plot.reserve.title_worst", shown=n - 1, regions=ds.sizes["region"])
             if selection.many_regions(ds) else t("plot.reserve.title"))
-    fig.suptitle(_title(ds, what, note), y=1 - 0.12 / height, va="top")
+    fig.suptitle(_title(ds, what, note), y=1 - 0.15 / height, va="top")
     fig.supylabel(t("plot.reserve.ylabel", clip=f"{RESERVE_CLIP_MONTHS:g}"), fontsize=11,
                   x=0.12 / width, ha="left")
-    handles = [Line2D([], [], color=_DATA_COLOR, linewidth=2)]
-    names = [t("plot.reserve.median") if stochastic else t("plot.reserve.line")]
-    if stochastic:
-        handles += [Patch(color=_DATA_COLOR, alpha=0.35, linewidth=0),
-                    Patch(color=_DATA_COLOR, alpha=0.15, linewidth=0)]
-        names += [t("plot.reserve.band50"), t("plot.reserve.band90")]
-    handles += [Line2D([], [], color=_GENERAL_COLOR, linestyle="--"),
-                Line2D([], [], color=_DIFFICULT_COLOR, linestyle=":")]
-    names += [t("plot.reserve.general", months=f"{general:g}"),
-              t("plot.reserve.difficult", months=f"{difficult:g}")]
-    fig.legend(handles, names, loc="lower center", bbox_to_anchor=(0.5, 0.04 / height),
-               ncols=len(names) if len(names) <= 4 else 3)
+    fig.legend(handles, names, loc="lower center",
+               bbox_to_anchor=(0.5, (0.06 + (0.3 if failing_note else 0)) / height),
+               ncols=legend_cols)
+    if failing_note:
+        fig.text(0.5, 0.1 / height, failing_note, ha="center", va="bottom",
+                 color=_GENERAL_COLOR, fontsize=10)
     return fig
 
 
@@ -403,44 +414,104 @@ def _levels(line: np.ndarray) -> str:
 
 
 def _balance_figure(ds: xr.Dataset, lang: str) -> Figure:
-    """A line per region; with many regions a line for each of the worst regions and thin grey
-    lines for the others."""
-    t = messages(lang)
+    """Up to :data:`_DIRECT_LABELS` regions: one chart, each line named at its end. More: small
+    multiples, the regions together first, then a panel per region (with many regions: the
+    worst ones, :mod:`.selection`), each on its own scale so that small regions stay legible."""
     ds, note = _path_mean(ds, lang)
-    months = _months(ds)
     balance = ds["balance"].transpose("region", "month").values
-    scale, unit = _money_unit(lang, balance)
     shown = selection.shown_regions(ds)
-    labels = _region_labels(ds.isel(region=shown))
-    styles = _region_styles(len(labels))
-    # largest closing balance first: the legend reads in the order of the lines' right ends
-    order = np.argsort(-np.nan_to_num(balance[shown, -1]), kind="stable")
+    if len(shown) <= _DIRECT_LABELS and not selection.many_regions(ds):
+        return _balance_lines(ds, lang, balance, note)
+    return _balance_panels(ds, lang, balance, shown, note)
 
-    fig = Figure(figsize=(10, 5.5), layout="constrained")
+
+# Up to this many regions the balances share one chart with the lines named at their ends.
+_DIRECT_LABELS = 6
+
+
+def _balance_lines(ds: xr.Dataset, lang: str, balance: np.ndarray, note: str) -> Figure:
+    t = messages(lang)
+    months = _months(ds)
+    scale, unit = _money_unit(lang, balance)
+    labels = _region_labels(ds)
+    styles = _region_styles(len(labels))
+    # largest closing balance first: colours in the order of the lines' right ends
+    order = np.argsort(-np.nan_to_num(balance[:, -1]), kind="stable")
+    width, height = 10.0, 5.5
+    right = 0.3 + max(text_width_in(label, 10) for label in labels)
+    margin = {"left": 0.9, "right": right, "top": 0.55, "bottom": 0.75}
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
+                        top=1 - margin["top"] / height, bottom=margin["bottom"] / height)
     ax = fig.add_subplot()
-    n_entries = len(labels)
+    values = balance / scale
     for rank, i in enumerate(order):
-        ax.plot(months, balance[shown[i]] / scale, color=styles[rank]["color"],
+        ax.plot(months, values[i], color=styles[rank]["color"],
                 linestyle=styles[rank]["linestyle"], label=labels[i])
-    if selection.many_regions(ds):
-        # the other regions as one collection of thin grey lines under the named ones, a
-        # picture inside the SVG (hundreds of vector lines would make the report megabytes)
-        others = np.setdiff1d(np.arange(balance.shape[0]), shown)
-        x = mdates.date2num(months)
-        ax.add_collection(LineCollection(
-            [np.column_stack([x, row / scale]) for row in balance[others]], colors="#999999",
-            linewidths=0.5, alpha=0.5, zorder=1, rasterized=True,
-            label=t("plot.balance.others", count=len(others))))
-        n_entries += 1
     ax.axhline(0, color="black", linewidth=0.8)
+    ax.margins(x=0.01)  # the lines end next to their labels
+    finite = values[np.isfinite(values)]
+    low = min(0.0, float(finite.min()) if finite.size else 0.0)
+    high = max(float(finite.max()) if finite.size else 1.0, 1e-9)
+    ax.set_ylim(low - 0.04 * (high - low), high + 0.06 * (high - low))
     ax.set_ylabel(t("plot.balance.ylabel", unit=unit))
     ax.set_xlabel(t("plot.month"))
-    what = (t("plot.balance.title_worst", shown=len(labels), regions=balance.shape[0])
-            if selection.many_regions(ds) else t("plot.balance.title"))
-    ax.set_title(_title(ds, what, note), y=1.0)
+    ax.set_title(_title(ds, t("plot.balance.title"), note), y=1.0)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
     _format_time_axis(ax, lang)
-    _legend(fig, ax, n_entries)
+    ends = [float(np.nan_to_num(values[i, -1])) for i in order]
+    margin_labels(ax, ends, [labels[i] for i in order],
+                  [styles[rank]["color"] for rank in range(len(order))], fontsize=10,
+                  axes_height_in=height - margin["top"] - margin["bottom"])
+    return fig
+
+
+def _balance_panels(ds: xr.Dataset, lang: str, balance: np.ndarray, shown: np.ndarray,
+                    note: str) -> Figure:
+    t = messages(lang)
+    months = _months(ds)
+    scale, unit = _money_unit(lang, balance.sum(axis=0), balance[shown])
+    many = selection.many_regions(ds)
+    if not many:  # the largest first: the panels read as a ranking
+        shown = shown[np.argsort(-np.nan_to_num(balance[shown, -1]), kind="stable")]
+    labels = ([t("plot.balance.total") + (f" ({balance.shape[0]})" if many else "")]
+              + _region_labels(ds.isel(region=shown)))
+    series = np.concatenate([balance.sum(axis=0)[np.newaxis], balance[shown]]) / scale
+    n = len(labels)
+    ncols = 4 if n <= 8 else 5
+    nrows = math.ceil(n / ncols)
+    width, height = (10 if ncols <= 4 else 12), 1.2 + 2.1 * nrows
+    margin = {"left": 0.95, "right": 0.2, "top": 0.85, "bottom": 0.45}
+    gap_x, gap_y = 0.6, 0.5
+    panel_w = (width - margin["left"] - margin["right"] - (ncols - 1) * gap_x) / ncols
+    panel_h = (height - margin["top"] - margin["bottom"] - (nrows - 1) * gap_y) / nrows
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
+                        top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
+                        wspace=gap_x / panel_w, hspace=gap_y / panel_h)
+    axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= n:
+            ax.set_visible(False)
+            continue
+        row = series[i]
+        ax.plot(months, row, color="#555555" if i == 0 else _DATA_COLOR, linewidth=1.8)
+        finite = row[np.isfinite(row)]
+        low = min(0.0, float(finite.min()) if finite.size else 0.0)
+        high = max(float(finite.max()) if finite.size else 1.0, 1e-9)
+        ax.set_ylim(low, high * 1.12)
+        if low < 0:
+            ax.axhline(0, color="black", linewidth=0.8)
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
+        ax.set_title(labels[i], fontsize=11, y=1.0)
+        ax.grid(False, axis="x")
+        _format_time_axis(ax, lang, maxticks=_PANEL_TICKS)
+    what = (t("plot.balance.title_worst", shown=n - 1, regions=balance.shape[0])
+            if many else t("plot.balance.title"))
+    fig.suptitle(_title(ds, what + t("plot.balance.own_scale"), note),
+                 y=1 - 0.15 / height, va="top")
+    fig.supylabel(t("plot.balance.ylabel", unit=unit), fontsize=11, x=0.12 / width, ha="left")
     return fig
 
 
@@ -520,6 +591,8 @@ def _pool_figure(ds: xr.Dataset, lang: str) -> Figure:
 
 
 def _training_figure(ds: xr.Dataset, lang: str) -> Figure:
+    """Trainees and training subsidy paid per month, the x axis limited to the months with
+    training (and a month either side) so that the chart is not mostly empty."""
     t = messages(lang)
     ds, note = _path_mean(ds, lang)
     months = _months(ds)
@@ -528,13 +601,26 @@ def _training_figure(ds: xr.Dataset, lang: str) -> Figure:
     scale, unit = _money_unit(lang, paid)
     width = _bar_width_days(months)
     colors = _palette()
+    active = np.flatnonzero((np.nan_to_num(trainees) > 0) | (np.nan_to_num(paid) > 0))
 
-    fig = Figure(figsize=(10, 7), layout="constrained")
+    fig = Figure(figsize=(10, 6.5), layout="constrained")
+    if active.size == 0:
+        fig.suptitle(_title(ds, t("plot.training.title"), note))
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, t("plot.training.none"), ha="center", va="center", fontsize=14,
+                transform=ax.transAxes)
+        return fig
+    first, last = months[max(active[0] - 1, 0)], months[min(active[-1] + 1, len(months) - 1)]
+    window = ""
+    if active[0] > 1 or active[-1] < len(months) - 2:
+        window = t("plot.training.window", first=_month_text(months[active[0]], lang),
+                   last=_month_text(months[active[-1]], lang))
+    fig.suptitle(_title(ds, t("plot.training.title"), note + window))
     ax_people, ax_paid = fig.subplots(2, 1, sharex=True)
-    fig.suptitle(_title(ds, t("plot.training.title"), note))
     ax_people.plot(months, trainees, color=colors[2], marker="o", markersize=3)
     ax_people.set_ylabel(t("plot.training.people_axis"))
-    ax_people.set_ylim(bottom=0)
+    ax_people.set_ylim(bottom=0, top=max(float(np.nanmax(trainees)), 1.0) * 1.1)
     ax_people.yaxis.set_major_formatter(_THOUSANDS)
     ax_people.set_title(t("plot.training.people_title"), fontsize="medium", y=1.0)
 
@@ -542,9 +628,22 @@ def _training_figure(ds: xr.Dataset, lang: str) -> Figure:
     ax_paid.set_ylabel(t("plot.training.paid_axis", unit=unit))
     ax_paid.set_xlabel(t("plot.month"))
     ax_paid.set_title(t("plot.training.paid_title"), fontsize="medium", y=1.0)
+    ax_paid.yaxis.set_major_formatter(_THOUSANDS if float(np.nanmax(paid / scale)) >= 100
+                                      else FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
     ax_paid.grid(False, axis="x")
-    _format_time_axis(ax_paid, lang)
+    half = np.timedelta64(20, "D")
+    ax_paid.set_xlim(first - half, last + half)
+    # every tick with its year: the window may start in any month
+    ax_paid.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+    ax_paid.xaxis.set_major_formatter(mdates.DateFormatter("%Y年%-m月" if lang == "zh"
+                                                           else "%b %Y"))
     return fig
+
+
+def _month_text(month: np.datetime64, lang: str) -> str:
+    """'2020年7月' or 'Jul 2020'."""
+    day = month.astype("datetime64[M]").item()
+    return (f"{day.year}年{day.month}月" if lang == "zh" else day.strftime("%b %Y"))
 
 
 _FIGURES: dict[str, Callable[[xr.Dataset, str], Figure]] = {
@@ -664,8 +763,9 @@ def plot_reserve_months(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
 
 
 def plot_balances(ds: xr.Dataset, out: Path, lang: str = "zh") -> Path:
-    """Fund balance per region at month end, in 万元 or 亿元 (million / billion yuan); with many
-    regions the worst are named and the others drawn as thin grey lines."""
+    """Fund balance per region at month end, in 万元 or 亿元 (million / billion yuan): up to six
+    regions in one chart, each line named at its end; more, a panel per region on its own scale
+    after the regions' total; above 30 regions, the total and the 14 worst."""
     with chart_context():
         return _save(_balance_figure(ds, lang), out)
 

@@ -42,6 +42,13 @@ _PAGE_FACTS = """JSON.stringify({
   tables: document.querySelectorAll('table').length,
   height: document.documentElement.scrollHeight,
   fontsReady: document.fonts.status,
+  text: (() => {
+    const body = document.body.cloneNode(true);
+    body.querySelectorAll('code, cite, style, script').forEach(e => e.remove());
+    body.querySelectorAll('img').forEach(i => i.replaceWith(i.alt));
+    return body.textContent;
+  })(),
+  cited: Array.from(document.querySelectorAll('cite')).map(c => c.textContent),
 })"""
 
 
@@ -85,6 +92,10 @@ class PageCheck:
     requests: list[str] = field(default_factory=list)  # every URL the page requested
     screenshot: Path | None = None
     pdf: Path | None = None
+    #: The page's text as the browser holds it, without ``code`` and ``cite`` elements (with
+    #: the images' alt texts), and the ``cite`` elements' texts apart.
+    text: str = ""
+    cited: list[str] = field(default_factory=list)
 
     @property
     def broken_images(self) -> list[dict[str, Any]]:
@@ -252,4 +263,5 @@ def check_page(page: Path, screenshot: Path | None = None, pdf: Path | None = No
                      images=facts["images"], tables=facts["tables"], height=facts["height"],
                      heading_fonts=fonts, print_breaks=breaks, console=console, requests=requests,
                      screenshot=Path(screenshot) if screenshot else None,
-                     pdf=Path(pdf) if pdf else None)
+                     pdf=Path(pdf) if pdf else None, text=facts.get("text", ""),
+                     cited=facts.get("cited", []))

@@ -20,8 +20,9 @@ import xarray as xr
 
 from fundsim.present import numbers as num
 from fundsim.present.charts import panels as charts
+from fundsim.present.charts import selection
 from fundsim.present.charts.jobs import Jobs
-from fundsim.present.report import tables
+from fundsim.present.report import language, tables
 from fundsim.present.report.folders import read_netcdf, require
 from fundsim.present.report.render import Cell, Page, Section, esc, page_html, write_page
 from fundsim.present.report.scenarios import Descriptions, description_of
@@ -67,8 +68,9 @@ def scenario_sources(ds: xr.Dataset) -> list[str]:
     return str(ds.attrs.get("scenarios", "")).splitlines()
 
 
-def scenario_facts(ds: xr.Dataset, descriptions: Descriptions | None = None) -> pd.DataFrame:
-    """Per scenario: its file, its description (missing when the file is gone or
+def scenario_facts(ds: xr.Dataset, descriptions: Descriptions | None = None,
+                   lang: str = "zh") -> pd.DataFrame:
+    """Per scenario: its file, its description in ``lang`` (missing when the file is gone or
     unreadable; from ``descriptions`` where already being read) and the first and last
     month it covers."""
     sources = scenario_sources(ds)
@@ -80,7 +82,7 @@ def scenario_facts(ds: xr.Dataset, descriptions: Descriptions | None = None) -> 
     for i, name in enumerate(names):
         present = months[covered.isel(scenario=i).values]
         rows.append({"scenario": name, "source": sources[i],
-                     "description": description_of(sources[i], descriptions),
+                     "description": description_of(sources[i], descriptions, lang),
                      "first": present[0] if len(present) else None,
                      "last": present[-1] if len(present) else None})
     return pd.DataFrame(rows).set_index("scenario")
@@ -109,7 +111,7 @@ class ComparePage(Page):
         super().__init__(ds, lang, jobs)
         self.names = [str(s) for s in ds["scenario"].values]
         self.summary = compare_summary(ds)
-        self.facts = scenario_facts(ds, descriptions)
+        self.facts = scenario_facts(ds, descriptions, lang)
         self.paths = int(ds.attrs.get("paths", 1))
         self.stochastic = self.paths > 1
         self.general = float(ds.attrs["general_months"])
@@ -136,7 +138,7 @@ def section_question(p: ComparePage) -> Section:
         period = (num.DASH if pd.isna(row["first"]) else
                   t("compare.period", first=num.month_label(row["first"], p.lang),
                     last=num.month_label(row["last"], p.lang)))
-        rows.append([Cell(esc(name), "th"), Cell(esc(description), "text"),
+        rows.append([Cell(esc(name), "th"), Cell(language.cited_html(description), "text"),
                      Cell(esc(period), "text"),
                      Cell(f"<code>{esc(row['source'])}</code>", "text")])
     head = [esc(t(k)) for k in ("compare.col.scenario", "compare.col.description",
@@ -275,6 +277,80 @@ def section_warnings(p: ComparePage) -> Section:
     return Section("warnings", t("warnings.heading"), "\n".join(parts))
 
 
+#: The per-region figures of ``compare.nc`` (files written before 0.4.0 have none): the
+#: variable, the caption's message and its kind (``months`` or ``money``).
+REGION_TABLES = (("region_lowest_reserve_months", "compare.regions.lowest", "months"),
+                 ("region_closing_balance", "compare.regions.closing", "money"),
+                 ("region_returns_paid", "compare.regions.returns", "money"),
+                 ("region_fiscal_subsidy", "compare.regions.fiscal", "money"))
+
+
+def region_compare(ds: xr.Dataset, name: str) -> pd.DataFrame:
+    """Region × scenario: a per-region figure of ``compare.nc`` (``region_closing_balance``,
+    …; yuan or months, means over paths; NaN where a scenario does not have the region), then
+    each later scenario's difference against the first (columns ``<scenario>_diff``). Indexed
+    by region code, with the region's name in column ``name``."""
+    values = ds[name].transpose("region", "scenario").values.astype(float)
+    scenarios = [str(s) for s in ds["scenario"].values]
+    frame = pd.DataFrame(values, columns=scenarios,
+                         index=pd.Index([str(r) for r in ds["region"].values], name="region"))
+    for i, scenario in enumerate(scenarios[1:], start=1):
+        frame[f"{scenario}_diff"] = values[:, i] - values[:, 0]
+    frame.insert(0, "name", [str(n) for n in ds["region_name"].values])
+    return frame
+
+
+def section_regions(p: ComparePage) -> Section | None:
+    """Per region: each scenario's lowest months of reserve, closing balance, returns and
+    fiscal subsidy, and the differences against the first scenario."""
+    if "region_lowest_reserve_months" not in p.ds:
+        return None
+    t, first = p.t, p.names[0]
+    parts = [f"<p>{esc(t('compare.regions.intro', first=first))}</p>"]
+    note = t("compare.regions.paths_note", paths=p.paths) if p.stochastic else ""
+    # the data's order; with many regions the lowest in reserve (first scenario) first
+    lowest = region_compare(p.ds, "region_lowest_reserve_months")[p.names[0]].to_numpy()
+    order = (np.argsort(np.where(np.isnan(lowest), np.inf, lowest), kind="stable")
+             if selection.many_regions(p.ds) else np.arange(len(lowest)))
+    for name, message, kind in REGION_TABLES:
+        frame = region_compare(p.ds, name)
+        values = frame[p.names].to_numpy(dtype=float)
+        diffs = frame[[f"{n}_diff" for n in p.names[1:]]].to_numpy(dtype=float)
+        if kind == "money":
+            everything = np.concatenate([values.ravel(), diffs.ravel()])
+            unit = num.money_unit(everything[np.isfinite(everything)], p.lang)
+            caption = t(message, unit=unit.label) + note
+
+            def text(v: float, unit: num.MoneyUnit = unit) -> str:
+                return unit.format(v) if np.isfinite(v) else num.DASH
+        else:
+            caption = t(message) + note
+
+            def text(v: float) -> str:
+                return num.months(v)
+        rows = []
+        for i in order:
+            cells = [Cell(esc(language.region_name(frame["name"].iloc[i], p.lang)), "th")]
+            for v in values[i]:
+                cls = ("fail-general" if kind == "months" and v < p.general else
+                       "fail-difficult" if kind == "months" and v < p.difficult else "")
+                marker = {"fail-general": "▼", "fail-difficult": "▽"}.get(cls, "")
+                shown = esc(text(v))
+                if marker:
+                    shown = f'<span class="mark" aria-hidden="true">{marker}</span>{shown}'
+                cells.append(Cell(shown, cls=cls))
+            cells += [Cell(esc(signed(text(v), v) if np.isfinite(v) else num.DASH))
+                      for v in diffs[i]]
+            rows.append(cells)
+        head = ([esc(t("reserve.region"))] + [esc(n) for n in p.names]
+                + [esc(t("compare.regions.diff", name=n, first=first)) for n in p.names[1:]])
+        legend = (t("reserve.legend", general=p.g(p.general), difficult=p.g(p.difficult))
+                  if kind == "months" else None)
+        parts.append(p.folded(caption, head, rows, note=legend))
+    return Section("regions", t("compare.regions.heading"), "\n".join(parts), new_page=True)
+
+
+
 def _lines(p: ComparePage, name: str, scale: float = 1.0) -> list[charts.Line]:
     out = []
     for i, scenario in enumerate(p.names):
@@ -387,8 +463,8 @@ def section_about(p: ComparePage) -> Section:
     return Section("about", p.t("about.heading"), f"<p>{text}</p>")
 
 
-SECTIONS = [section_question, section_headline, section_warnings, section_projections,
-            section_about]
+SECTIONS = [section_question, section_headline, section_warnings, section_regions,
+            section_projections, section_about]
 
 
 def render_compare_report(ds: xr.Dataset, lang: str = "zh",

@@ -23,6 +23,7 @@ from fundsim.law.parameter import Parameter
 from fundsim.present import numbers as num
 from fundsim.present.charts import panels as charts
 from fundsim.present.charts.jobs import Jobs
+from fundsim.present.report import language
 from fundsim.present.report.folders import read_netcdf, require
 from fundsim.present.report.render import Cell, Page, Section, esc, page_html, write_page
 from fundsim.present.report.sweep_page import key_label, short_label
@@ -92,6 +93,12 @@ def region_risk(ds: xr.Dataset, columns: int = MAX_RATIO_COLUMNS) -> pd.DataFram
     return pd.DataFrame(chosen.values, index=pd.Index([f"{c} {m}" for c, m in zip(
         ds["region"].values, names, strict=True)], name="region"),
         columns=chosen["ratio"].values.tolist())
+
+
+def _labelled(region: str, lang: str) -> str:
+    """'150100 呼和浩特市' as a page in ``lang`` names it ('150100 Huhehaote Shi (呼和浩特市)')."""
+    code, _, name = region.partition(" ")
+    return f"{code} {language.region_name(name, lang)}" if name else region
 
 
 class FrontierPage(Page):
@@ -183,7 +190,7 @@ def section_excluded(p: FrontierPage) -> Section:
     if a["scope"] == "province":
         body = f"<p>{esc(t('frontier.excluded_province'))}</p>"
     elif a["excluded"]:
-        items = "".join(f"<li>{esc(region)}</li>" for region in a["excluded"])
+        items = "".join(f"<li>{esc(_labelled(region, p.lang))}</li>" for region in a["excluded"])
         intro = t("frontier.excluded_intro", count=len(a["excluded"]),
                   target=num.share(a["target"]), fail=num.share(1 - a["target"]))
         body = f'<p>{esc(intro)}</p>\n<div class="warnings"><ul>{items}</ul></div>'
@@ -232,7 +239,7 @@ def section_regions(p: FrontierPage) -> Section | None:
     excluded = set(a["excluded"])
     rows = []
     for region, values in risk.iterrows():
-        name = str(region).split(" ", 1)[-1]
+        name = language.region_name(str(region).split(" ", 1)[-1], p.lang)
         label = esc(name) + (f" {esc(t('frontier.excluded_mark'))}" if region in excluded
                              else "")
         rows.append([Cell(label, "th")]

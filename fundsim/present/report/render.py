@@ -36,7 +36,7 @@ from fundsim.present.charts import run as plots
 from fundsim.present.charts import selection
 from fundsim.present.charts.jobs import Jobs
 from fundsim.present.messages import MESSAGES, messages
-from fundsim.present.report import tables
+from fundsim.present.report import language, tables
 from fundsim.present.report.fonts import font_face
 from fundsim.run import metrics
 from fundsim.run.tables import PROVINCE_ROW
@@ -177,8 +177,8 @@ class Report(Page):
         self.general_text = num.threshold_text(ds, "general", lang)
         self.difficult_text = num.threshold_text(ds, "difficult", lang)
         self.codes = [str(c) for c in ds["region"].values]
-        self.names = dict(zip(self.codes, (str(n) for n in ds["region_name"].values),
-                              strict=True))
+        self.names = dict(zip(self.codes, (language.region_name(str(n), lang)
+                                           for n in ds["region_name"].values), strict=True))
         months = ds["month"].values
         self.first = num.month_label(months[0], lang)
         self.last = num.month_label(months[-1], lang)
@@ -266,8 +266,9 @@ def _money_cells(values: Sequence[float], lang: str) -> tuple[str, list[Cell]]:
 def section_question(r: Report) -> Section:
     """The question the scenario asks (its description) and the facts of the run."""
     t, ds = r.t, r.ds
-    description = str(ds.attrs.get("scenario_description") or "").strip()
-    quote = (f"<blockquote><p>{esc(description)}</p></blockquote>" if description
+    description = str(r.record.get(f"description_{r.lang}")
+                      or ds.attrs.get("scenario_description") or "").strip()
+    quote = (f"<blockquote><p>{language.cited_html(description)}</p></blockquote>" if description
              else f"<p>{esc(t('question.none'))}</p>")
     seed = int(ds.attrs.get("seed", -1))
     paths = (t("fact.paths_one") if not r.stochastic
@@ -393,10 +394,11 @@ def _warnings(r: Report) -> Warnings:
         others.append(("pool", text))
     for _, row in tables.deficit_regions(ds).iterrows():
         if r.stochastic:
-            text = t("warnings.deficit_paths", region=row["name"],
+            text = t("warnings.deficit_paths", region=language.region_name(row["name"], r.lang),
                      probability=num.share(row["share"]), amount=r.money(row["total"]))
         else:
-            text = t("warnings.deficit", region=row["name"], amount=r.money(row["total"]),
+            text = t("warnings.deficit", region=language.region_name(row["name"], r.lang),
+                     amount=r.money(row["total"]),
                      years=num.year_ranges(row["years"], r.lang))
         others.append(("deficit", text))
     for warning in tables.record_warnings(ds):
@@ -551,7 +553,7 @@ def section_regions(r: Report) -> Section:
             marker, cls = '<span class="mark" aria-hidden="true">▼</span>', "fail-general"
         elif below_difficult > 0:
             marker, cls = '<span class="mark" aria-hidden="true">▽</span>', "fail-difficult"
-        name = t("regions.province") if code == PROVINCE_ROW else column["name"][i]
+        name = t("regions.province") if code == PROVINCE_ROW else r.names[code]
         rows.append([Cell(esc(name), "th"), Cell(marker + esc(num.months(lowest)), cls=cls),
                      Cell(esc(num.count(below_general))),
                      Cell(esc(num.count(below_difficult)))]
@@ -618,14 +620,6 @@ def _value(value: Any, unit: str | None, r: Page) -> str:
     }.get(unit or "", lambda: shown)()
 
 
-def _assumption(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_assumption(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return num.DASH if value is None else str(value)
-
-
 def section_parameters(r: Report) -> Section:
     """The parameters in force over the run with their sources, and the assumptions."""
     body = parameters_body(r, tables.parameters_in_force(r.ds, r.record))
@@ -648,32 +642,37 @@ def parameters_body(r: Page, found: tables.Parameters, skip: Iterable[str] = ())
         for i, row in enumerate(entries):
             cells = []
             if i == 0:
-                meaning = (_description(row.description, r.lang) if row.unit
+                meaning = (language.description(row, r.lang) if row.unit
                            else t("params.unknown"))
-                cells.append(Cell(f"<code>{esc(key)}</code><br>{esc(meaning)}", "th", "wrap",
-                                  rowspan=len(entries)))
+                name = (f"<strong>{esc(t('param.' + key))}</strong><br>"
+                        if row.unit and f"param.{key}" in MESSAGES else "")
+                cells.append(Cell(f"<code>{esc(key)}</code><br>{name}{esc(meaning)}", "th",
+                                  "wrap", rowspan=len(entries)))
             if row.origin == "unavailable":
-                text = t("params.source_unavailable")
+                text = esc(t("params.source_unavailable"))
             elif row.origin == "law" and not found.sources_recorded:
-                text = t("params.law_reference", reference=row.source)
+                text = esc(t("params.law_reference", reference="\x00")).replace(
+                    "\x00", language.source_html(row.source, "law", r.lang, t))
             else:
-                text = row.source
+                text = language.source_html(row.source, row.origin, r.lang, t)
             if row.end is not None:
-                text += t("params.ends", end=row.end)
+                text += esc(t("params.ends", end=row.end))
             cells += [Cell(esc(row.start.isoformat())), Cell(esc(_value(row.value, row.unit, r))),
-                      Cell(esc(text), "text")]
+                      Cell(text, "text")]
             rows.append(cells)
     if rows:
         head = [esc(t(k)) for k in ("params.key", "params.from", "params.value",
                                     "params.source")]
-        parts.append(r.table(t("params.caption"), head, rows))
+        parts.append(r.table(t("params.caption"), head, rows, note=t("params.sources_note")))
     else:
         parts.append(f"<p>{esc(t('params.none'))}</p>")
     assumptions = {k: v for k, v in found.assumptions.items()
                    if f"assumptions.{k}" not in skipped}
     if assumptions:
-        rows = [[Cell(f"<code>assumptions.{esc(k)}</code>", "th"),
-                 Cell(esc(_assumption(v)), "text")] for k, v in assumptions.items()]
+        rows = [[Cell(f"{esc(language.assumption_label(k, t))}<br>"
+                      f"<code>assumptions.{esc(k)}</code>", "th", "wrap"),
+                 Cell(esc(language.assumption_value(k, v, r.lang, t)), "text")]
+                for k, v in assumptions.items()]
         parts.append(r.table(t("params.assumptions_caption"),
                              [esc(t("params.assumption")), esc(t("params.value"))], rows))
     return "\n".join(parts)

@@ -21,34 +21,39 @@ if TYPE_CHECKING:
 
 #: Scenario files' descriptions being read: source -> a call returning
 #: :func:`scenario_description`'s answer.
-Descriptions = Mapping[str, Callable[[], "str | None"]]
+Descriptions = Mapping[str, Callable[[], "dict[str, str] | None"]]
 
 
-def scenario_description(source: str) -> str | None:
-    """A scenario file's ``description``, when the file still loads (None otherwise)."""
+def scenario_description(source: str) -> dict[str, str] | None:
+    """A scenario file's description by language (``zh``, ``en``: its ``description_<lang>``,
+    else its ``description``), when the file still loads and gives one (None otherwise)."""
     from fundsim.inputs.scenario import load_scenario
 
     if not source or not Path(source).is_file():
         return None
     try:
-        return load_scenario(source).description.strip() or None
+        scenario = load_scenario(source)
     except InputError:
         return None
+    found = {lang: scenario.describe(lang).strip() for lang in ("zh", "en")}
+    return {lang: text for lang, text in found.items() if text} or None
 
 
 def start_descriptions(jobs: Jobs, sources: Iterable[str]
-                       ) -> dict[str, Callable[[], str | None]]:
+                       ) -> dict[str, Callable[[], dict[str, str] | None]]:
     """:func:`scenario_description` of each source that is a file, read in forked children
     of ``jobs`` started now, for a page's ``descriptions``."""
     return {source: jobs.submit(functools.partial(scenario_description, source)).result
             for source in dict.fromkeys(sources) if source and Path(source).is_file()}
 
 
-def description_of(source: str, descriptions: Descriptions | None = None) -> str | None:
-    """:func:`scenario_description` of ``source``: as already started in ``descriptions``,
-    else read now."""
+def description_of(source: str, descriptions: Descriptions | None = None, lang: str = "zh"
+                   ) -> str | None:
+    """:func:`scenario_description` of ``source`` in ``lang``: as already started in
+    ``descriptions``, else read now."""
     started = (descriptions or {}).get(source)
-    return started() if started is not None else scenario_description(source)
+    found = started() if started is not None else scenario_description(source)
+    return (found or {}).get(lang)
 
 
 @functools.cache

@@ -23,14 +23,14 @@ from fundsim.law.parameter import Parameter
 from fundsim.present import numbers as num
 from fundsim.present.charts import panels as charts
 from fundsim.present.charts.jobs import Jobs
-from fundsim.present.report import tables
+from fundsim.present.messages import MESSAGES, messages
+from fundsim.present.report import language, tables
 from fundsim.present.report.folders import read_netcdf, require
 from fundsim.present.report.render import (
     _TRAILING_CHINESE,
     Cell,
     Page,
     Section,
-    _description,
     _value,
     esc,
     page_html,
@@ -105,17 +105,23 @@ def key_label(key: str, lang: str, params: dict[str, Parameter] | None = None) -
     """A key's meaning (its Chinese name in a Chinese report), or the key itself; from
     ``params`` (a run record's) where it has the key, else from current law."""
     param = _param(key, params)
-    return _description(param.description, lang) if param is not None else key
+    if param is None:
+        return key
+    short = _TRAILING_CHINESE.search(param.description) if lang == "zh" else None
+    return short[1] if short else language.description(param, lang)
 
 
 def short_label(key: str, lang: str, params: dict[str, Parameter] | None = None) -> str:
     """A key as a table header or axis reads it: its Chinese name in a Chinese report (the
-    law's descriptions are long English sentences), the key itself in English."""
+    name the law's description gives, else the catalogue's ``param.<key>``), the key itself
+    in English."""
     param = _param(key, params)
     if lang == "zh" and param is not None:
         found = _TRAILING_CHINESE.search(param.description)
         if found:
             return found[1]
+    if lang == "zh" and f"param.{key}" in MESSAGES:
+        return messages(lang)(f"param.{key}")
     return key
 
 
@@ -302,8 +308,11 @@ def section_question(p: SweepPage) -> Section:
         parts = [f"<p>{esc(t('sweep.question_grid', keys=len(p.keys), count=len(p.points)))}"
                  f"</p>", f"<ul>{items}</ul>"]
     parts.append(f"<p>{esc(t('sweep.question_held'))}</p>")
-    description = description_of(str(ds.attrs.get("scenario_source") or ""), p.descriptions)
-    parts.append(f"<blockquote><p>{esc(description)}</p></blockquote>" if description
+    description = (tables.read_record(ds).get(f"description_{p.lang}")
+                   or description_of(str(ds.attrs.get("scenario_source") or ""), p.descriptions,
+                                     p.lang))
+    parts.append(f"<blockquote><p>{language.cited_html(description)}</p></blockquote>"
+                 if description
                  else f"<p>{esc(t('sweep.no_description'))}</p>")
     paths = (t("fact.paths_one") if p.paths <= 1
              else t("sweep.fact.paths_many", paths=p.paths, seed=int(ds.attrs.get("seed", 0))))

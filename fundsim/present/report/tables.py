@@ -98,7 +98,7 @@ def headline_table(ds: xr.Dataset) -> pd.DataFrame:
     paths = metrics.paths_view(ds)  # a summarised run's paths by year
 
     def flow(name: str) -> xr.DataArray:
-        return _mean(metrics.by_year(paths, name).sum("region"))
+        return _mean(metrics.sum_over(metrics.by_year(paths, name), "region"))
 
     trainees = _mean(ds["trainees"].sum("region"))
     by_year = {test: _mean(metrics.regions_below_by_year(paths, test))
@@ -158,9 +158,8 @@ def pool_exhausted(ds: xr.Dataset) -> pd.DataFrame:
     only: the same test, since after January's grants the pool moves only by its interest.
     """
     ds = metrics.paths_view(ds)
-    years = _years(ds)
-    empty = (ds["pool_balance"] <= EXHAUSTED_YUAN).groupby(years).any()
-    unmet = ds["fiscal_subsidy_returns"].sum("region").groupby(years).sum()
+    empty = metrics.per_year(ds, ds["pool_balance"] <= EXHAUSTED_YUAN, "any")
+    unmet = metrics.per_year(ds, metrics.sum_over(ds["fiscal_subsidy_returns"], "region"), "sum")
     happens = empty & (unmet > NEGLIGIBLE_YUAN)
     if "path" in happens.dims:
         share = happens.mean("path")
@@ -176,7 +175,7 @@ def deficit_regions(ds: xr.Dataset) -> pd.DataFrame:
     """Regions whose balance public finance keeps from going negative: total (mean over
     paths), the years it happens (on any path) and the share of paths on which it does."""
     ds = metrics.paths_view(ds)
-    by_year = ds["fiscal_subsidy_deficit"].groupby(_years(ds)).sum()
+    by_year = metrics.by_year(ds, "fiscal_subsidy_deficit")
     happens = by_year > NEGLIGIBLE_YUAN
     if "path" in by_year.dims:
         share = happens.any("year").mean("path").values
@@ -184,7 +183,7 @@ def deficit_regions(ds: xr.Dataset) -> pd.DataFrame:
     else:
         share = happens.any("year").astype(float).values
         years_any = happens
-    total = _mean(by_year.sum("year")).values
+    total = _mean(metrics.sum_over(by_year, "year")).values
     year_values = years_any["year"].values
     years = [tuple(int(y) for y in year_values[row]) for row in
              years_any.transpose("region", "year").values]
