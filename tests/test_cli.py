@@ -117,7 +117,14 @@ def test_an_existing_out_is_refused_then_replaced_with_force(tmp_path: Path,
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert not (tmp_path / "outputs").exists()
 
+    # --force replaces only a folder holding fundsim's results (or nothing): not notes.txt
+    result = runner.invoke(app, ["run", "--out", "mine", "--no-plots", "--force"])
+    assert result.exit_code == 2, result.output
+    assert "holds no fundsim results" in " ".join(result.output.split())
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    (mine / "notes.txt").unlink()
     invoke("run", "--out", "mine", "--no-plots", "--force")
+    invoke("run", "--out", "mine", "--no-plots", "--force")  # its own results: replaced
     assert sorted(p.name for p in mine.iterdir()) == ["annual.csv", "columns.csv", "results.nc",
                                                       "results.xlsx", "summary.csv"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]

@@ -205,3 +205,17 @@ def test_in_a_workbook_of_several_sheets_the_regions_sheet_is_read_and_named(tmp
     found = problems(path)
     assert found[0].startswith(f"{path}, sheet 地区数据, row 5 [firms]: ")
     assert found[0].endswith("(got 'many')")
+
+
+def test_a_typo_of_1e308_is_refused_by_its_bound_not_run_into_an_overflow(tmp_path):
+    header, rows = shipped()
+    rows[0]["opening_balance"] = "1e308"       # row 2
+    rows[1]["insured"] = "2e9"                 # row 3: more insured than China's workforce
+    path = tmp_path / "regions.csv"
+    path.write_text(csv_text(header, [[r[h] for h in header] for r in rows]), encoding="utf-8")
+    assert problems(path) == [
+        f"{path}, row 2 [opening_balance]: Input should be less than or equal to "
+        "1000000000000000 (got '1e308')",
+        f"{path}, row 3 [insured]: Input should be less than or equal to 1000000000 "
+        "(got '2e9')",
+    ]

@@ -58,6 +58,9 @@ SchedulerOpt = Annotated[str | None, typer.Option(
     help="run the paths on a Dask cluster, tcp://HOST:PORT (needs the 'dask' extra)")]
 SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", metavar="KEY=VALUE", help="override a parameter or assumption (repeatable)")]
+AllowLargeOpt = Annotated[bool, typer.Option(
+    "--allow-large", help="run even when the memory it needs is estimated above fundsim's limit "
+    "of 8 GiB (a third of a 24 GiB machine)")]
 UnitOpt = Annotated[str, typer.Option(
     metavar="yuan|万元|亿元", help="money unit of the CSV and .xlsx tables and of the table "
     "printed (also wan, yi); a money column's key ends in it: _yuan, _wan, _yi")]
@@ -75,7 +78,7 @@ def _summary(table: Any, title: str, digits: int = 0) -> Table:
 
     written = {base_key(str(c)): c for c in table.columns}  # returns_paid_wan or _yuan, _yi
 
-    view = Table(title=title, title_justify="left")
+    view = Table(title=escape(title), title_justify="left")  # names are text, not markup
     headers = [("name", "地区\nregion"), ("lowest_reserve_months", "最低备付月数\nlowest reserve"),
                ("months_below_general", "低于一般返还线\nmonths <general"),
                ("months_below_difficult", "低于困难企业线\nmonths <difficult"),
@@ -115,9 +118,9 @@ def run(
     png: Annotated[bool, typer.Option(help="write the PNG charts (--no-png: report.html only, "
                                            "its charts inside it)")] = True,
     keep_paths: Annotated[bool, typer.Option(
-        "--keep-paths", help="keep every Monte Carlo path in results.nc, however large (by "
-        "default above 200 MB it keeps means, quantiles, probabilities, example paths and "
-        "every path by year)")] = False,
+        "--keep-paths", help="keep every Monte Carlo path in results.nc (by default above "
+        "200 MB it keeps means, quantiles, probabilities, example paths and every path by "
+        "year; above 8 GiB of memory only with --allow-large)")] = False,
     scheduler: SchedulerOpt = None,
     payment_profile: Annotated[Path | None, typer.Option(
         "--payment-profile", help="a payment.yaml from `fundsim pipeline`: when returns fall "
@@ -133,26 +136,31 @@ def run(
         "contributions: use it for its firms and the aggregate × the uncovered share for the "
         "rest (without it such a roster is refused)")] = False,
     unit: UnitOpt = "万元",
+    allow_large: AllowLargeOpt = False,
 ) -> None:
     """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
-    from fundsim.base.delivery import deliver, out_problems
+    from fundsim.base.delivery import deliver, input_problems, out_problems
     from fundsim.inputs.scenario import load_scenario, payment_overrides
     from fundsim.present.outputs import save_run
     from fundsim.roster.coverage import annotate, write_coverage
     from fundsim.run.columns import in_unit, parse_unit
-    from fundsim.run.simulation import prepare, simulate
+    from fundsim.run.simulation import check_run_size, prepare, simulate
     from fundsim.run.tables import summary_table
 
-    problems = _check_paths_seed(paths, seed) + _unit_problems(unit)
+    problems = (_check_paths_seed(paths, seed) + _unit_problems(unit)
+                + out_problems(out_dir, force))
+    extra: list[str] = []
     try:
         extra = [] if payment_profile is None else payment_overrides(payment_profile)
-        loaded = load_scenario(scenario, (set_ or []) + extra)
     except InputError as exc:
-        raise InputError(problems + exc.problems) from None
-    problems += out_problems(out_dir, force)
-    if problems:
-        raise InputError(problems)
+        problems += exc.problems
+    # every problem at once: the flags', --out's, the scenario's and its data's
+    loaded = load_scenario(scenario, (set_ or []) + extra, also=problems)
     _, regions = prepare(loaded)  # bad data is reported before any warning, as by check
+    problems = check_run_size(len(regions), loaded.months, paths, keep_paths or None,
+                              allow_large) + input_problems(out_dir, force, loaded.input_files)
+    if problems:  # before any work: the size estimate
+        raise InputError(problems)
     _warn(loaded.warnings)
     for note in regions.notes:  # e.g. a GBK CSV, percentages read as fractions
         err.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
@@ -162,7 +170,7 @@ def run(
     bar, update = _progress("paths")
     with bar:
         ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update,
-                      roster=amounts, keep_paths=keep_paths or None)
+                      roster=amounts, keep_paths=keep_paths or None, allow_large=allow_large)
 
     def fill(folder: Path) -> None:
         save_run(ds, folder, plots and png, report=plots, unit=unit, excel=True)
@@ -189,7 +197,7 @@ def _roster_for_run(roster: Path, scenario: Any, year: int | None, partial: bool
     from fundsim.roster.runner import engine_roster, run_roster
 
     amounts, coverage = engine_roster(run_roster(roster, scenario, year), partial)
-    view = Table(title=f"roster {roster.name}: what it covers of each region "
+    view = Table(title=f"roster {escape(roster.name)}: what it covers of each region "
                  f"({coverage.year - 1} contributions, 万元)", title_justify="left")
     headers = ("地区\nregion", "名册企业\nfirms", "地区企业\nregion firms", "企业占比\nshare",
                "名册缴费\ncontrib.", "地区缴费\nregion contrib.", "缴费占比\nshare",
@@ -246,15 +254,15 @@ def _metrics_table(table: Any, title: str, digits: int, file: str, money_digits:
     from fundsim.run.columns import base_key, money_keys
 
     money = set(money_keys(file, table))
-    view = Table(title=title, title_justify="left")
+    view = Table(title=escape(title), title_justify="left")  # names are text, not markup
     for column in table.columns:
         label = METRIC_HEADERS.get(base_key(str(column)), str(column).replace(
             "policy.", "").replace("assumptions.", ""))
-        view.add_column(label, justify="left" if column == "scenario" else "right",
+        view.add_column(escape(label), justify="left" if column == "scenario" else "right",
                         no_wrap=True)
     for _, row in table.iterrows():
         view.add_row(*(f"{v:,.{money_digits if k in money else digits}f}"
-                       if isinstance(v, float) else str(v) for k, v in row.items()))
+                       if isinstance(v, float) else escape(str(v)) for k, v in row.items()))
     return view
 
 
@@ -273,9 +281,9 @@ def _check_paths_seed(paths: int, seed: int) -> list[Problem]:
     problems = []
     if paths < 1:
         problems.append(Problem("--paths", "", "paths", f"must be at least 1, got {paths}"))
-    if seed < 0:
-        problems.append(Problem("--seed", "", "seed", f"must not be negative, got {seed}"))
-    return problems
+    from fundsim.base.seeds import seed_problems
+
+    return problems + seed_problems(seed)
 
 
 @app.command(name="sweep")
@@ -293,12 +301,14 @@ def sweep_command(
     plots: Annotated[bool, typer.Option(help="write the PNG plots and report.html")] = True,
     scheduler: SchedulerOpt = None,
     unit: UnitOpt = "万元",
+    allow_large: AllowLargeOpt = False,
 ) -> None:
     """Sweep parameters over values; write sweep.nc, sweep.csv, plots and report.html."""
     from fundsim.base.delivery import deliver, out_problems
     from fundsim.inputs.regions import load_regions
-    from fundsim.inputs.scenario import load_scenario
+    from fundsim.inputs.scenario import data_problems, load_scenario
     from fundsim.present.outputs import save_sweep
+    from fundsim.run import sweep as sweeps
     from fundsim.run.columns import in_unit, parse_unit
     from fundsim.run.sweep import check_axes, is_sweep, parse_axis, sweep, sweep_table
 
@@ -313,21 +323,29 @@ def sweep_command(
     if not any(is_sweep(s) for s in specs):
         problems.append(Problem("--set", "", "", "nothing to sweep: give --set "
                                 "KEY=START:STOP:STEP or KEY=v1,v2"))
+    problems += sweeps.grid_problems(axes)  # the grid's size, before anything is built
     loaded = None
     try:
         loaded = load_scenario(scenario, [s for s in specs if not is_sweep(s)])
         check_axes(axes, loaded)
     except InputError as exc:
         problems += exc.problems
-    problems += out_problems(out_dir, force)
+    problems += out_problems(out_dir, force, loaded.input_files if loaded else ())
+    if problems:
+        if loaded is not None:  # the scenario read well: its data's problems join the others'
+            problems += data_problems(loaded.data_path)
+        raise InputError(problems)
+    regions = load_regions(loaded.data_path)
+    count = 1 if loaded.pooling == "provincial" else len(regions)
+    problems = sweeps.size_problems(axes, paths, count, loaded.months, allow_large)
     if problems:
         raise InputError(problems)
-    load_regions(loaded.data_path)
     swept = {axis.key for axis in axes}
     _warn([w for w in loaded.warnings if w.split(":", 1)[0] not in swept])
     bar, update = _progress("sweep")
     with bar:
-        ds = sweep(loaded, axes, paths=paths, seed=seed, progress=update, scheduler=scheduler)
+        ds = sweep(loaded, axes, paths=paths, seed=seed, progress=update, scheduler=scheduler,
+                   allow_large=allow_large)
     money = parse_unit(unit)
     table = in_unit(sweep_table(ds), "sweep.csv", money)
 
@@ -355,30 +373,37 @@ def compare_command(
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
     plots: Annotated[bool, typer.Option(help="write the PNG plot and report.html")] = True,
     unit: UnitOpt = "万元",
+    allow_large: AllowLargeOpt = False,
 ) -> None:
     """Compare scenarios side by side; write compare.nc, compare.csv, a plot, report.html."""
     from fundsim.base.delivery import deliver, out_problems
     from fundsim.inputs.scenario import load_scenario
     from fundsim.present.outputs import save_compare
+    from fundsim.run import size
     from fundsim.run.columns import in_unit, parse_unit
     from fundsim.run.compare import compare, compare_table
     from fundsim.run.simulation import prepare
 
     problems = _check_paths_seed(paths, seed) + _unit_problems(unit)
-    loaded = []
+    loaded, shapes = [], []
     for scenario in scenarios:
         try:
             loaded.append(load_scenario(scenario, set_ or []))
-            prepare(loaded[-1])
+            shapes.append((len(prepare(loaded[-1])[1]), loaded[-1].months))
         except InputError as exc:
             problems += exc.problems
-    problems += out_problems(out_dir, force)
+    problems += out_problems(out_dir, force, [f for s in loaded for f in s.input_files])
+    if problems:
+        raise InputError(problems)
+    problems = size.size_problems(  # every run is held until the comparison is made
+        size.runs_bytes(shapes, paths), f"a comparison of {len(shapes)} runs of {paths:,} "
+        f"path{'s' if paths > 1 else ''} each", allow_large, source="--paths")
     if problems:
         raise InputError(problems)
     _warn(scenario_warnings([(s.name, s.warnings) for s in loaded]))  # each warning once
     bar, update = _progress("compare")
     with bar:
-        ds = compare(loaded, paths=paths, seed=seed, progress=update)
+        ds = compare(loaded, paths=paths, seed=seed, progress=update, allow_large=allow_large)
     money = parse_unit(unit)
     table = in_unit(compare_table(ds), "compare.csv", money)
     target = deliver(folder_name("compare", [s.name for s in loaded]), out_dir,
@@ -406,21 +431,33 @@ def frontier_command(
     set_: SetOpt = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="output folder")] = None,
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
+    allow_large: AllowLargeOpt = False,
 ) -> None:
     """Find the highest return ratio that keeps 12 months of reserve with a given probability."""
     from fundsim.base.delivery import deliver, out_problems
     from fundsim.inputs.scenario import load_scenario
     from fundsim.present.outputs import save_frontier
+    from fundsim.run import size
     from fundsim.run.frontier import check_arguments, frontier
+    from fundsim.run.simulation import prepare
 
     search = "province" if province else "regions"
     problems = [p for p in _check_paths_seed(paths, seed) if p.field != "paths"]
     problems += check_arguments(key, probability, search, tolerance, (0.0, 1.0), paths)
+    loaded = None
     try:
         loaded = load_scenario(scenario, set_ or [])
     except InputError as exc:
         problems += exc.problems
-    problems += out_problems(out_dir, force)
+    problems += out_problems(out_dir, force, loaded.input_files if loaded else ())
+    if problems:
+        raise InputError(problems)
+    regions = len(prepare(loaded)[1])
+    curve = 21  # the ratios frontier() evaluates at once: its curve's points
+    problems = size.size_problems(
+        size.variants_bytes(curve, paths, regions, loaded.months),
+        f"a frontier of {curve} ratios × {paths:,} paths × {regions:,} regions × "
+        f"{loaded.months:,} months", allow_large, source="--paths")
     if problems:
         raise InputError(problems)
     _warn([w for w in loaded.warnings if not w.startswith(key + ":")])
@@ -431,15 +468,15 @@ def frontier_command(
     scope = "the province as one fund" if province else "every region"
     if result.excluded:
         out.print("excluded (below the test after the first year even at the lowest ratio): "
-                  + ", ".join(result.excluded), highlight=False)
+                  + ", ".join(result.excluded), highlight=False, markup=False)
     if result.ratio is None:
         out.print(f"no {key} in [{result.bounds[0]}, {result.bounds[1]}] keeps {scope} at "
-                  f"12 months with probability {probability:.0%}", highlight=False)
+                  f"12 months with probability {probability:.0%}", highlight=False, markup=False)
     else:
         out.print(f"highest {key} keeping {scope} at the general test with probability "
                   f"≥ {probability:.0%}: {result.ratio:.4f} (estimated {result.achieved:.3f}; "
                   f"search tolerance {tolerance}, {result.evaluations} evaluations of "
-                  f"{paths} paths)", highlight=False)
+                  f"{paths} paths)", highlight=False, markup=False)
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -487,7 +524,7 @@ def _params_of_results(path: Path, overrides: list[str]) -> None:
 
 def _print_in_force(title: str, rows: list[InForce], assumptions: dict[str, Any]) -> None:
     """The parameters table, one row per value in force, and the assumptions table."""
-    view = Table(title=title, title_justify="left", show_lines=False)
+    view = Table(title=escape(title), title_justify="left", show_lines=False)
     for column in ("parameter", "from", "value", "unit", "source"):
         view.add_column(column, overflow="fold")
     for i, row in enumerate(rows):
@@ -497,14 +534,15 @@ def _print_in_force(title: str, rows: list[InForce], assumptions: dict[str, Any]
         if row.end is not None:
             note += f" [ends {row.end}]"
         # escaped: "[ends …]" and sources with brackets are text, not rich markup
-        view.add_row(row.key if first_of_key else "", f"{row.start:%Y-%m-%d}",
-                     escape(str(row.value)), row.unit, escape(note), end_section=last_of_key)
+        view.add_row(escape(row.key) if first_of_key else "", f"{row.start:%Y-%m-%d}",
+                     escape(str(row.value)), escape(row.unit), escape(note),
+                     end_section=last_of_key)
     out.print(view)
     view = Table(title="assumptions", title_justify="left")
     view.add_column("assumption")
     view.add_column("value")
     for key, value in _flatten(assumptions).items():
-        view.add_row(f"assumptions.{key}", escape(str(value)))
+        view.add_row(escape(f"assumptions.{key}"), escape(str(value)))
     out.print(view)
 
 
@@ -542,29 +580,35 @@ def check(scenario: Scenario = "default", set_: SetOpt = None) -> None:
 def plot(
     results: Annotated[Path, typer.Argument(help="a results.nc written by fundsim run")],
     kind: Annotated[str, typer.Option(help="reserve, balance, pool or training")] = "reserve",
-    out_file: Annotated[Path | None, typer.Option("--out", help="PNG file to write")] = None,
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", help="PNG file to write (default: plot-KIND.png beside RESULTS.nc)")] = None,
     force: Annotated[bool, typer.Option(help="replace an existing file")] = False,
 ) -> None:
     """Plot a saved result."""
-    import datetime as dt
-
+    from fundsim.base.delivery import file_problems, writing
     from fundsim.present.charts.run import PLOT_KINDS
     from fundsim.run.files import read_netcdf
+    from fundsim.run.results_check import plot_problems
 
     if kind not in PLOT_KINDS:
         raise InputError([Problem("--kind", "", "kind",
                                   f"unknown kind {kind!r}; one of {', '.join(PLOT_KINDS)}")])
     if not results.is_file():
         raise InputError([Problem(str(results), "", "", "file not found")])
-    target = out_file or results.with_name(f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S}.png")
-    if target.exists() and not force:
-        raise InputError([Problem(str(target), "", "--out", "already exists; pass --force")])
+    target = out_file or results.with_name(f"plot-{kind}.png")
+    problems = file_problems(target, force, (".png",), inputs=[results])
+    if problems:
+        raise InputError(problems)
     ds = read_netcdf(results, "results")
     missing = {"reserve_months", "balance", "pool_balance"} - set(ds.data_vars)
     if missing:
         raise InputError([Problem(str(results), "", "", "not a fundsim results file (missing "
                                   + ", ".join(sorted(missing)) + ")")])
-    written = PLOT_KINDS[kind](ds, target)
+    shape = plot_problems(ds, str(results), kind)
+    if shape:
+        raise InputError(shape)
+    with writing(target, "the plot"):
+        written = PLOT_KINDS[kind](ds, target)
     out.print(f"plot written to {written}", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -604,7 +648,7 @@ def scenarios(names: Annotated[bool, typer.Option(
     for name in shipped_scenarios():
         with open(shipped_dir() / f"{name}.yaml", encoding="utf-8") as handle:
             text = yaml.safe_load(handle) or {}
-        view.add_row(name, escape(" ".join(str(text.get("description") or "").split())))
+        view.add_row(escape(name), escape(" ".join(str(text.get("description") or "").split())))
     out.print(view)
 
 
@@ -612,16 +656,78 @@ app.command("pipeline")(pipeline_command)
 app.add_typer(roster_app, name="roster")
 
 
-def main() -> None:
-    """Console-script entry point."""
+#: Whether this process was asked to stop by SIGTERM (see :func:`main`).
+_terminated = False
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops a command as Ctrl-C does: KeyboardInterrupt, so that its staging is
+    removed and its forked jobs killed; a second SIGTERM does not interrupt that cleanup."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        global _terminated
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _terminated = True
+        raise KeyboardInterrupt
+
     try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding program's): leave it as it is
+        pass
+
+
+def _note_inputs(args: list[str]) -> None:
+    """The files and folders named on the command line (but ``--out``'s) are the run's
+    inputs: ``--force`` never replaces a folder holding one."""
+    from fundsim.base.delivery import note_inputs
+
+    skip, named = False, []
+    for arg in args:
+        if skip or arg.startswith("--out="):
+            skip = False
+            continue
+        skip = arg == "--out"
+        if not arg.startswith("-") and (os.sep in arg or "." in arg):
+            named.append(arg)
+    note_inputs(named)
+
+
+def _io_error(exc: OSError) -> None:
+    """An OSError no command turned into a message (a full disk, a read-only folder): the
+    file (its folder, for a temporary file) and the reason, exit code 2."""
+    name = exc.filename or ""
+    if name and Path(name).name.startswith(".") and ".tmp" in Path(name).name:
+        name = str(Path(name).parent)
+    reason = exc.strerror or str(exc)
+    err.print(f"error: {name + ': ' if name else ''}{reason}; nothing was written",
+              markup=False, highlight=False, soft_wrap=True)
+    sys.exit(2)
+
+
+def main() -> None:
+    """Console-script entry point. SIGTERM stops a command as Ctrl-C does (exit code 143); a
+    full disk or read-only folder is a clear message and exit code 2."""
+    _stop_on_sigterm()
+    try:
+        _note_inputs(sys.argv[1:])
         app()
+    except SystemExit as exc:
+        if _terminated and exc.code not in (0, 2, None):
+            sys.exit(143)
+        raise
+    except KeyboardInterrupt:  # outside a command (between the bar and the output)
+        sys.exit(143 if _terminated else 130)
+    except OSError as exc:
+        _io_error(exc)
     except Exception as exc:  # a bug, not bad input: say so briefly, full trace on request
         if os.environ.get("FUNDSIM_DEBUG"):
             raise
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+        # the exception's text is never markup: "[/bold]" in a name must not crash this too
+        err.print("internal error:", style="bold red", end=" ", markup=False, highlight=False)
+        err.print(f"{type(exc).__name__}: {exc}\n"
                   "This is a fundsim bug; rerun with FUNDSIM_DEBUG=1 for the traceback.",
-                  highlight=False)
+                  markup=False, highlight=False)
         sys.exit(1)
 
 

@@ -7,7 +7,6 @@ that ``fundsim.cli.app`` can register them without an import cycle.
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -116,9 +115,13 @@ def folder_name(command: str, scenarios: Sequence[str], detail: Sequence[str] = 
 
 
 def _safe(text: str) -> str:
-    """``text`` with every run of characters other than letters, digits, ``.``, ``_`` and
-    ``-`` as one ``-`` (Chinese letters stay)."""
-    return re.sub(r"[^\w.-]+", "-", text).strip("-.") or "scenario"
+    """``text`` as one safe file name (:func:`fundsim.base.delivery.safe_name`): every run of
+    characters other than letters, digits, ``.``, ``_`` and ``-`` as one ``-`` (Chinese
+    letters stay), so that ``../../x``, ``/abs/path`` and ``a/b/c`` stay one name inside
+    ``outputs/``; ``scenario`` when nothing is left."""
+    from fundsim.base.delivery import safe_name
+
+    return safe_name(text, "scenario")
 
 
 def handled(func: Callable[..., Any]) -> Callable[..., Any]:

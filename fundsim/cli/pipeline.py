@@ -35,11 +35,13 @@ def pipeline_command(
 ) -> None:
     """Model the administration of returns (SimPy): days to payment, queues, staff, payments."""
     from fundsim.base.delivery import deliver, explicit_target
+    from fundsim.base.seeds import check_seed
     from fundsim.cli.progress import Bar
     from fundsim.pipeline import simulate_pipeline
     from fundsim.pipeline.results import payment_assumptions, write_run_files
     from fundsim.present.charts.pipeline import write_all
 
+    check_seed(seed)
     if out_dir is not None:
         explicit_target(out_dir, force)
     with Bar("preparing") as bar:  # then working days simulated, then writing
@@ -51,7 +53,7 @@ def pipeline_command(
         bar.stage("writing")
         target = deliver(f"pipeline-{ds.attrs['scenario']}", out_dir, lambda folder:
                          write_run_files(ds, folder, ds.attrs["fund_scenario"], plot))
-    view = Table(title=f"{ds.attrs['scenario']}: {ds.attrs['firms']:,} firms, "
+    view = Table(title=f"{escape(str(ds.attrs['scenario']))}: {ds.attrs['firms']:,} firms, "
                  f"{ds.attrs['year']} (calendar days from application to payment)",
                  title_justify="left")
     for column in ("route", "median", "p90", "max", "mean"):
@@ -59,7 +61,7 @@ def pipeline_command(
     stats = ds["days_to_payment"]
     for route in stats["route"].values:
         row = stats.sel(route=route).values
-        view.add_row(str(route), *("—" if v != v else f"{v:,.1f}" for v in row))
+        view.add_row(escape(str(route)), *("—" if v != v else f"{v:,.1f}" for v in row))
     out.print(view)
     stage = ds["stage_days"].sel(statistic="mean").to_series().dropna()
     out.print(f"slowest stage: {stage.idxmax()} ({stage.max():.1f} working days on average)",

@@ -84,15 +84,17 @@ def run(
     from fundsim.cli.progress import Bar
     from fundsim.inputs.scenario import load_scenario
     from fundsim.present.outputs import save_roster
-    from fundsim.roster.runner import run_roster
+    from fundsim.roster.runner import empty_message, run_roster
 
     out, err = _consoles()
     loaded = load_scenario(scenario, set_ or [])
     if out_dir is not None:
-        explicit_target(out_dir, force)
-    with Bar(f"reading {roster.name}") as bar:
+        explicit_target(out_dir, force, loaded.input_files)
+    with Bar(f"reading {escape(roster.name)}") as bar:
         result = run_roster(roster, loaded, year, progress=bar.callback("deciding"))
-        _warn(loaded.warnings + list(result.notes))
+        empty = empty_message(result)
+        _warn(loaded.warnings + list(result.notes)
+              + ([f"{roster}: {empty}; the outputs hold zero firms"] if empty else []))
         target = deliver(f"roster-{roster.stem}-{result.year}", out_dir, lambda folder:
                          save_roster(result, folder, progress=bar.callback("writing")))
     summary = result.summary()
@@ -153,13 +155,16 @@ def synth(
     force: Annotated[bool, typer.Option(help="replace an existing file")] = False,
 ) -> None:
     """Write a synthetic roster for a scenario's province, reproducible by seed."""
+    from fundsim.base.seeds import seed_problems
     from fundsim.cli.console import warn as _warn
     from fundsim.cli.progress import Bar
     from fundsim.roster.io import EXCEL_SLOW_ROWS, header_of, roster_format, write_table
     from fundsim.roster.synth import synth_roster
 
     out, _ = _consoles()
-    problems = []
+    problems = seed_problems(seed)
+    if firms < 1:
+        problems.append(Problem("--firms", "", "firms", f"must be at least 1, got {firms}"))
     try:
         roster_format(out_file)
     except InputError as exc:
@@ -175,7 +180,7 @@ def synth(
         frame = synth_roster(firms, seed=seed, scenario=scenario, year=year,
                              bad_share=bad_share, progress=bar.update)
         frame.columns = header_of(list(frame.columns), english)
-        bar.stage(f"writing {out_file.name}")
+        bar.stage(f"writing {escape(out_file.name)}")
         write_table(frame, out_file, progress=bar.update)
     out.print(f"{len(frame):,} firms written to {out_file}", highlight=False, markup=False,
               soft_wrap=True)

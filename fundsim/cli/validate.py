@@ -89,7 +89,7 @@ def validate_command(history: HistoryOpt = None) -> None:
     for label in ("year", "measure", "projected", "published", "error", "error %", "source"):
         view.add_column(label, justify="left" if label in ("measure", "source") else "right")
     for _, row in tables["projection"].iterrows():
-        view.add_row(str(row["year"]), row["measure"], _number(row["projected"]),
+        view.add_row(str(row["year"]), escape(row["measure"]), _number(row["projected"]),
                      _number(row["published"]), _number(row["error"], sign=True),
                      _number(row["error_pct"], 1, sign=True) + "%"
                      if not math.isnan(row["error_pct"]) else "—",
@@ -135,7 +135,7 @@ def _print_provinces(sources: _Sources) -> None:
                   "yuan/recipient/month", "recipients/100 insured"):
         view.add_column(label, justify="left" if label == "province" else "right")
     for _, row in cross.iterrows():
-        view.add_row(row["province"], _number(row["balance_yi"]),
+        view.add_row(escape(row["province"]), _number(row["balance_yi"]),
                      _number(row["expenditure_yi"]), _number(row["reserve_months"]),
                      _yes(row["passes_general"], row["borderline"]),
                      _yes(row["passes_difficult"], row["borderline"]),

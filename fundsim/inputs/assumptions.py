@@ -6,17 +6,26 @@ assumptions file (or inline mapping) overrides any of them.
 
 from __future__ import annotations
 
+import math
+import warnings
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Share = Field(ge=0.0, le=1.0)
 #: Year-on-year price change of a year the assumptions' ``cpi`` / ``food_cpi`` do not give.
 DEFAULT_PRICE_CHANGE = 0.02
+#: fundsim's stated assumption of how far one year's wage or insured growth can stray from the
+#: assumed growth on a Monte Carlo path: ±0.3 in log growth (about −26% to +35% in a year). A
+#: draw beyond is taken as the bound, so no distribution, however heavy its tails, can send
+#: contributions to absurd sizes (a Cauchy draw once sent them to 9.8e50 yuan).
+DEVIATION_BOUNDS = (-0.3, 0.3)
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: `true` is not 1, and "0.5" (text) is not a number
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Shock(_Strict):
@@ -35,10 +44,22 @@ class Shock(_Strict):
 
 class Distribution(_Strict):
     """A scipy.stats continuous distribution by name and parameters, e.g.
-    ``{distribution: t, params: {df: 4, scale: 0.01}}``."""
+    ``{distribution: t, params: {df: 4, scale: 0.01}}``: a yearly deviation of log growth.
+
+    Bounded work: a distribution without a finite mean and variance (Cauchy, Lévy, t with
+    df ≤ 2, …) is refused, and so is one whose mean lies outside :data:`DEVIATION_BOUNDS`;
+    every draw is clipped to those bounds."""
 
     distribution: str = "norm"
     params: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("params")
+    @classmethod
+    def _finite(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = [f"{k}={v}" for k, v in value.items() if not math.isfinite(v)]
+        if bad:
+            raise ValueError(f"parameters must be finite numbers, got {', '.join(bad)}")
+        return value
 
     @property
     def _normal(self) -> bool:
@@ -49,7 +70,18 @@ class Distribution(_Strict):
     @model_validator(mode="after")
     def _exists(self) -> Distribution:
         if self._normal and self.params.get("scale", 1.0) >= 0.0:
-            return self
+            mean = self.params.get("loc", 0.0)
+        else:
+            mean = self._moments()
+        low, high = DEVIATION_BOUNDS
+        if not low <= mean <= high:
+            raise ValueError(f"its mean {mean:.4g} lies outside fundsim's bounds of a year's "
+                             f"deviation, {low} to {high} (DEVIATION_BOUNDS)")
+        return self
+
+    def _moments(self) -> float:
+        """The mean of a scipy.stats family; ValueError when it is no continuous family, its
+        parameters are wrong, or its mean or variance is not finite (heavy tails)."""
         import scipy.stats
 
         family = getattr(scipy.stats, self.distribution, None)
@@ -57,10 +89,19 @@ class Distribution(_Strict):
             raise ValueError(f"not a continuous scipy.stats distribution: {self.distribution!r}")
         try:
             frozen = family(**self.params)
-            frozen.mean()
+            shapes, _, scale = family._parse_args(*frozen.args, **frozen.kwds)
+            if not (np.all(family._argcheck(*shapes)) and scale > 0):
+                raise ValueError("outside the family's valid range")
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                mean, variance = (float(x) for x in frozen.stats("mv"))
         except (TypeError, ValueError) as exc:
             raise ValueError(f"bad parameters for {self.distribution}: {exc}") from None
-        return self
+        if not (math.isfinite(mean) and math.isfinite(variance)):
+            raise ValueError(f"{self.distribution} with these parameters is heavy-tailed (its "
+                             "mean or variance is not finite, so one draw can be of any size); "
+                             "use one with a finite variance, e.g. t with df > 2 or norm")
+        return mean
 
     def frozen(self):  # noqa: ANN201 - a scipy frozen distribution
         import scipy.stats
@@ -69,11 +110,14 @@ class Distribution(_Strict):
 
     def draw(self, size: tuple[int, ...], generator: Any) -> Any:
         """Draws from ``generator`` (a numpy Generator), as scipy.stats' ``rvs`` makes them; a
-        normal by numpy alone, the same numbers (scipy: standard normals × scale + loc)."""
+        normal by numpy alone, the same numbers (scipy: standard normals × scale + loc).
+        Clipped to :data:`DEVIATION_BOUNDS`."""
         if self._normal:
-            return (generator.standard_normal(size) * self.params.get("scale", 1.0)
-                    + self.params.get("loc", 0.0))
-        return self.frozen().rvs(size, random_state=generator)
+            drawn = (generator.standard_normal(size) * self.params.get("scale", 1.0)
+                     + self.params.get("loc", 0.0))
+        else:
+            drawn = self.frozen().rvs(size, random_state=generator)
+        return np.clip(drawn, *DEVIATION_BOUNDS)
 
 
 class Recession(_Strict):

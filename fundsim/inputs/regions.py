@@ -22,6 +22,13 @@ from fundsim.base.errors import InputError, Problem, suggest
 from fundsim.base.text import read_text
 from fundsim.inputs.region_labels import LABELS, OTHER_MONEY, header_zh
 
+#: Plausibility bounds (fundsim's own, not law): orders of magnitude above any region's figures
+#: (the shipped province's largest balance is about 5e8 yuan), low enough that a typo such as
+#: 1e308 is refused by name instead of overflowing a run.
+MAX_YUAN = 1e15
+MAX_PERSONS = 1e9
+MAX_MONTHLY_YUAN = 1e6   # a wage or a benefit per person and month
+
 
 class RegionRow(BaseModel):
     """One pooling region (统筹地区). Money in yuan; shares in [0, 1]."""
@@ -30,24 +37,25 @@ class RegionRow(BaseModel):
 
     code: str = Field(min_length=1, description="region code (行政区划代码), unique")
     name: str = Field(min_length=1, description="Chinese name, e.g. 呼和浩特市")
-    insured: float = Field(gt=0, allow_inf_nan=False,
+    insured: float = Field(gt=0, le=MAX_PERSONS, allow_inf_nan=False,
                            description="insured workers (参保人数), persons")
-    wage: float = Field(gt=0, allow_inf_nan=False,
+    wage: float = Field(gt=0, le=MAX_MONTHLY_YUAN, allow_inf_nan=False,
                         description="average monthly contribution wage, yuan")
     opening_balance: float = Field(
-        ge=0, allow_inf_nan=False,
+        ge=0, le=MAX_YUAN, allow_inf_nan=False,
         description="rolling balance (滚存结余) before the first month, yuan")
     last_year_expenditure: float = Field(
-        ge=0, allow_inf_nan=False,
+        ge=0, le=MAX_YUAN, allow_inf_nan=False,
         description="last year's spending from the fund, remittance excluded, yuan")
     last_year_benefits: float = Field(
-        ge=0, allow_inf_nan=False, description="last year's unemployment benefits paid, yuan")
+        ge=0, le=MAX_YUAN, allow_inf_nan=False,
+        description="last year's unemployment benefits paid, yuan")
     last_year_contributions: float = Field(
-        ge=0, allow_inf_nan=False,
+        ge=0, le=MAX_YUAN, allow_inf_nan=False,
         description="last year's actually paid contributions, firms and employees, yuan")
-    benefit_recipients: float = Field(ge=0, allow_inf_nan=False,
+    benefit_recipients: float = Field(ge=0, le=MAX_PERSONS, allow_inf_nan=False,
                                       description="benefit recipients at the start, persons")
-    monthly_benefit: float = Field(ge=0, allow_inf_nan=False,
+    monthly_benefit: float = Field(ge=0, le=MAX_MONTHLY_YUAN, allow_inf_nan=False,
                                    description="unemployment benefit per recipient per month, yuan")
     remittance_rate: float = Field(ge=0, le=1, allow_inf_nan=False,
                                    description="remittance to the pool ÷ last year's contributions")
@@ -69,7 +77,7 @@ class RegionRow(BaseModel):
     small30_share: float = Field(
         ge=0, le=1, allow_inf_nan=False,
         description="share of SME contributions from firms with ≤ 30 insured")
-    firms: float = Field(ge=0, allow_inf_nan=False, description="insured firms")
+    firms: float = Field(ge=0, le=MAX_PERSONS, allow_inf_nan=False, description="insured firms")
     sme_firm_share: float = Field(ge=0, le=1, allow_inf_nan=False,
                                   description="share of insured firms that are SMEs")
     difficult_share: float = Field(
@@ -77,12 +85,12 @@ class RegionRow(BaseModel):
         description="share of insured workers in firms in temporary difficulty that apply "
         "for the difficult-firm return each year")
     trainee_intake: float = Field(
-        ge=0, allow_inf_nan=False,
+        ge=0, le=MAX_PERSONS, allow_inf_nan=False,
         description="new 以工代训 trainees claimed per month while claims are accepted, persons")
     special_difficulty: bool = Field(
         description="1 if the region has special difficulty (特殊困难)")
     skills_opening_balance: float = Field(
-        ge=0, allow_inf_nan=False,
+        ge=0, le=MAX_YUAN, allow_inf_nan=False,
         description="vocational-skills special account (职业技能提升行动专账) balance, yuan")
     cap_multiple: float | None = Field(
         None, ge=0, allow_inf_nan=False,

@@ -26,7 +26,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from fundsim.base.errors import InputError, Problem, suggest
+from fundsim.base.errors import InputError, Problem, excerpt, nearest, suggest
 from fundsim.base.yamlio import Lines, load_yaml, parse_value
 from fundsim.inputs.assumptions import Assumptions
 from fundsim.law.layers import Layers, known_provinces, layered_law
@@ -41,7 +41,7 @@ DESCRIPTION_KEYS = ("description", "description_zh", "description_en")
 class ScenarioFile(BaseModel):
     """The keys a scenario file may hold."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # strict: `months: true` is no 1
 
     name: str | None = None
     description: str | None = None
@@ -91,6 +91,12 @@ class Scenario:
         return self.descriptions.get(lang) or self.description
 
     @property
+    def input_files(self) -> list[Path]:
+        """The files this scenario reads: its ``extends:`` chain and its data (``--force``
+        never replaces a folder holding one)."""
+        return [*(Path(p) for p in self.chain), Path(self.data_path)]
+
+    @property
     def month_index(self) -> np.ndarray:
         """First day of every simulated month, datetime64[M]."""
         return self.start + np.arange(self.months)
@@ -107,21 +113,42 @@ class Scenario:
         under ``parameters``, their units, descriptions, end dates and sources under
         ``parameter_metadata`` (:mod:`fundsim.law.record`, each law value with its layer), and
         the layers of law the run used under ``law``."""
+        folder = Path(self.source).parent
+        law = self.law.record()
+        inputs = {"data": self.data_path}
+        if law.get("province_layer"):
+            inputs["law.province_layer"] = Path(law["province_layer"])
+            law["province_layer"] = recorded_path(inputs["law.province_layer"], folder)
+        outside = [key for key, path in inputs.items() if not _below(path, folder)]
         record = {
             "scenario": self.name,
-            "source": self.source,
+            "source": Path(self.source).name,
             "start": str(self.start),
             "months": self.months,
-            "data": str(self.data_path),
+            "data": recorded_path(self.data_path, folder),
+            **({"paths_note": f"{', '.join(outside)}: outside the scenario's folder, recorded by "
+                              "file name only"} if outside else {}),
             "pool_opening_balance": self.pool_opening_balance,
             "pooling": self.pooling,
             **{f"description_{lang}": text for lang, text in sorted(self.descriptions.items())},
-            "law": self.law.record(),
+            "law": law,
             "assumptions": self.assumptions.model_dump(),
             VALUES_KEY: parameter_values(self.params),
             METADATA_KEY: parameter_metadata(self.params),
         }
         return yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+
+
+def recorded_path(path: Path, folder: Path) -> str:
+    """How a run record names an input: relative to the scenario's ``folder`` when below it,
+    else its file name only (a record never holds an absolute path: results are shared)."""
+    if _below(path, folder):
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    return path.name
+
+
+def _below(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def shipped_dir() -> Path:
@@ -164,13 +191,16 @@ def _pydantic_problems(exc: ValidationError, file: str, lines: Lines,
     for err in exc.errors():
         loc = prefix + tuple(str(x) for x in err["loc"])
         key = ".".join(loc)
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ")
+        if (err["type"] == "int_type" and isinstance(err.get("input"), float)
+                and not float(err["input"]).is_integer()):  # as pydantic's lax mode says it
+            message = "Input should be a valid integer, got a number with a fractional part"
         if err["type"] == "extra_forbidden":
             message = "unknown key" + _nearest(loc, model, len(prefix))
         elif err["type"] == "missing":
             message = "required value is missing"
         elif isinstance(err.get("input"), str | int | float | bool | None):
-            message += f" (got {err['input']!r})"
+            message += f" (got {excerpt(repr(err['input']))})"
         problems.append(Problem(file, lines.of(*loc), key, message))
     return problems
 
@@ -208,6 +238,18 @@ def _parse_start(raw: Any, file: str, where: str) -> tuple[np.datetime64 | None,
     return month, []
 
 
+def _check_form(raw: dict[Any, Any], file: str, known: list[str], what: str) -> None:
+    """Refuse a mapping that is no ``what`` file at all (another kind of file that happens to
+    read as YAML: at least half its keys, and more than two, are neither known nor near a
+    known one) by its form, quoting none of its lines."""
+    stray = sum(str(key) not in known and nearest(str(key), known) is None for key in raw)
+    if stray > 2 and 2 * stray >= len(raw):
+        article = "an" if what[0] in "aeiou" else "a"
+        raise InputError([Problem(file, "", "", f"not {article} {what} file: {stray} of its "
+                                  f"{len(raw)} top-level keys are unknown (known keys: "
+                                  f"{', '.join(known[:6])}{', …' if len(known) > 6 else ''})")])
+
+
 @dataclass
 class _Layer:
     """One scenario file in an ``extends:`` chain, parsed but not yet merged."""
@@ -218,51 +260,72 @@ class _Layer:
     assumptions: dict[str, Any]
     assumptions_file: str
     assumptions_lines: Lines
+    #: Keys given in this file but invalid (reported already; not to be called missing).
+    invalid: set[str] = field(default_factory=set)
 
 
-def _read_layer(path: Path, stack: tuple[Path, ...]) -> list[_Layer]:
+def _read_layer(path: Path, stack: tuple[Path, ...], problems: list[Problem]) -> list[_Layer]:
+    """The chain of files ending in ``path``, parents first. Every problem found is added to
+    ``problems`` and reading goes on (a bad key is left out), so that one pass lists them all;
+    a file that is no scenario at all stops it."""
     file = str(path)
     raw, lines = load_yaml(path)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise InputError([Problem(file, "", "", "a scenario file must be a mapping of keys")])
+    _check_form(raw, file, list(ScenarioFile.model_fields), "scenario")
+    invalid: set[str] = set()
     try:
         spec = ScenarioFile.model_validate(raw)
     except ValidationError as exc:
-        raise InputError(_pydantic_problems(exc, file, lines, model=ScenarioFile)) from None
+        problems += _pydantic_problems(exc, file, lines, model=ScenarioFile)
+        invalid = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        spec = ScenarioFile.model_validate({k: v for k, v in raw.items()
+                                            if str(k) not in invalid})
     parents: list[_Layer] = []
     if spec.extends:
         where = lines.of("extends")
+        chain = stack + (path,)
+        parent: Path | None = None
         try:
             parent = locate(spec.extends, path.parent)
         except InputError as exc:
-            raise InputError([Problem(file, where, "extends", f"{spec.extends!r}: {p.message}")
-                              for p in exc.problems]) from None
-        chain = stack + (path,)
+            problems += [Problem(file, where, "extends", f"{spec.extends!r}: {p.message}")
+                         for p in exc.problems]
         if parent in chain:
             loop = " → ".join(p.name for p in chain[chain.index(parent):] + (parent,))
-            raise InputError([Problem(file, where, "extends",
-                                      f"scenarios extend each other in a cycle: {loop}")])
-        parents = _read_layer(parent, chain)
+            problems.append(Problem(file, where, "extends",
+                                    f"scenarios extend each other in a cycle: {loop}"))
+            parent = None
+        if parent is None:
+            invalid |= {"extends", "data", "start", "months"}  # unknown: the parent gives them
+        else:
+            parents = _read_layer(parent, chain, problems)
     assumptions: dict[str, Any] = {}
     a_file, a_lines, a_prefix = file, lines, ("assumptions",)
     if isinstance(spec.assumptions, str):
         a_path = (path.parent / spec.assumptions)
         a_prefix = ()
-        a_raw, a_lines = load_yaml(a_path)
         a_file = str(a_path)
+        a_raw: Any = None
+        try:
+            a_raw, a_lines = load_yaml(a_path)
+        except InputError as exc:
+            problems += exc.problems
         if a_raw is not None and not isinstance(a_raw, dict):
-            raise InputError([Problem(a_file, "", "", "an assumptions file must be a mapping")])
+            problems.append(Problem(a_file, "", "", "an assumptions file must be a mapping"))
+            a_raw = None
         assumptions = a_raw or {}
+        _check_form(assumptions, a_file, list(Assumptions.model_fields), "assumptions")
     elif isinstance(spec.assumptions, dict):
         assumptions = spec.assumptions
     try:
         Assumptions.model_validate(assumptions)
     except ValidationError as exc:
-        raise InputError(_pydantic_problems(exc, a_file, a_lines, a_prefix, Assumptions)
-                         ) from None
-    return parents + [_Layer(path, spec, lines, assumptions, a_file, a_lines)]
+        problems += _pydantic_problems(exc, a_file, a_lines, a_prefix, Assumptions)
+        assumptions = {}  # reported here; merged, it would be reported again
+    return parents + [_Layer(path, spec, lines, assumptions, a_file, a_lines, invalid)]
 
 
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -369,14 +432,21 @@ def _layers(merged: dict[str, Any], origin: dict[str, _Layer], chain: list[_Laye
     return Layers(name)
 
 
-def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str, ...] = ()
-                  ) -> Scenario:
+def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str, ...] = (),
+                  also: list[Problem] | tuple[Problem, ...] = ()) -> Scenario:
     """Resolve a scenario (path or shipped name) and ``--set`` overrides; validate everything.
 
-    Raises InputError listing every problem found (file, line, key, what is wrong).
+    Raises InputError listing every problem found (file, line, key, what is wrong) in one pass:
+    the scenario's keys, its assumptions, its reform, ``--set``, and, when any of those (or of
+    ``also``, the caller's own problems, e.g. with ``--out``) is wrong, the data file's rows too.
     """
-    path = locate(ref)
-    layers = _read_layer(path, ())
+    problems: list[Problem] = list(also)
+    try:
+        path = locate(ref)
+        layers = _read_layer(path, (), problems)
+    except InputError as exc:  # a file that cannot be read at all: what else is known with it
+        raise InputError([p for p in problems if p not in exc.problems] + exc.problems
+                         ) from None
     merged: dict[str, Any] = {}
     origin: dict[str, _Layer] = {}
     reform: dict[str, tuple[Any, _Layer]] = {}
@@ -395,25 +465,35 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
             reform[key] = (value, layer)
         assumptions = _deep_merge(assumptions, layer.assumptions)
     top = layers[-1]
-    problems: list[Problem] = []
+    invalid = set().union(*(layer.invalid for layer in layers))
     for required in ("data", "start", "months"):
-        if merged.get(required) is None:
+        if merged.get(required) is None and required not in invalid:
             problems.append(Problem(str(top.path), "", required,
                                     "missing (set it here or in the scenario this one extends)"))
-    if problems:
-        raise InputError(problems)
-    start_layer = origin["start"]
-    start, found = _parse_start(merged["start"], str(start_layer.path),
-                                start_layer.lines.of("start"))
-    problems += found
-    data_layer = origin["data"]
-    data_path = (data_layer.path.parent / merged["data"]).resolve()
-    if not data_path.is_file():
-        problems.append(Problem(str(data_layer.path), data_layer.lines.of("data"), "data",
-                                f"data file not found: {data_path}"))
+    start, start_layer = None, origin.get("start")
+    if start_layer is not None:
+        start, found = _parse_start(merged["start"], str(start_layer.path),
+                                    start_layer.lines.of("start"))
+        problems += found
+    data_path = None
+    if "data" in origin and merged.get("data") is not None:
+        data_layer = origin["data"]
+        if not isinstance(merged["data"], str):
+            problems.append(Problem(str(data_layer.path), data_layer.lines.of("data"), "data",
+                                    f"expected a file name, got {excerpt(repr(merged['data']))}"))
+        else:
+            data_path = (data_layer.path.parent / merged["data"]).resolve()
+        if data_path is not None and not data_path.is_file():
+            problems.append(Problem(str(data_layer.path), data_layer.lines.of("data"), "data",
+                                    f"data file not found: {data_path}"))
+            data_path = None
 
     national = load_law()
-    law_layers = _layers(merged, origin, layers)
+    try:
+        law_layers = _layers(merged, origin, layers)
+    except InputError as exc:
+        problems += exc.problems
+        law_layers = Layers()
     law = layered_law(law_layers, national)
     params = dict(law)
     set_items = []
@@ -450,15 +530,16 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
     except ValidationError as exc:
         problems += _pydantic_problems(exc, "--set", Lines(), ("assumptions",), Assumptions)
         resolved_assumptions = None
+    if first_day is not None:  # keys already reported are not reported again
+        reported = {problem.field for problem in problems}
+        problems += [p for p in _before_law(params, first_day, str(start_layer.path),
+                                            start_layer.lines.of("start"))
+                     if p.field not in reported]
     if problems:
-        raise InputError(problems)
+        raise InputError(problems + data_problems(data_path))
 
     months = int(merged["months"])
     last_day = (start + months - 1).astype("datetime64[D]").item()
-    problems += _before_law(params, first_day, str(start_layer.path),
-                            start_layer.lines.of("start"))
-    if problems:
-        raise InputError(problems)
     month_days = [m.astype("datetime64[D]").item() for m in start + np.arange(months)]
     warnings = []
     for key, param in sorted(params.items()):
@@ -493,6 +574,19 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
         descriptions={lang: str(merged[f"description_{lang}"]).strip()
                       for lang in ("zh", "en") if merged.get(f"description_{lang}")},
     )
+
+
+def data_problems(path: Path | None) -> list[Problem]:
+    """The problems of a region data file's rows (none when it reads well or is missing)."""
+    if path is None:
+        return []
+    from fundsim.inputs.regions import load_regions
+
+    try:
+        load_regions(path)
+    except InputError as exc:
+        return exc.problems
+    return []
 
 
 def with_overrides(scenario: Scenario, items: list[tuple[str, Any]] | tuple[tuple[str, Any], ...],
@@ -540,6 +634,7 @@ def payment_overrides(path: Path) -> list[str]:
     if not isinstance(data, dict) or not data:
         raise InputError([Problem(file, "", "", "expected a mapping with payment_profile and/or "
                                   "payment_lag")])
+    _check_form(data, file, list(PAYMENT_KEYS), "payment")
     problems = [Problem(file, lines.of(key), str(key), "unknown key" + suggest(str(key),
                                                                                 PAYMENT_KEYS))
                 for key in data if key not in PAYMENT_KEYS]

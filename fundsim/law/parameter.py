@@ -11,6 +11,7 @@ every value remembers its layer (``national``, a province's name), which its sou
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -24,6 +25,11 @@ from fundsim.base.yamlio import load_yaml
 
 UNITS = {"share", "months", "multiple", "yuan", "yuan/person/month", "persons", "bool", "choice"}
 NUMERIC_UNITS = {"share", "months", "multiple", "yuan", "yuan/person/month", "persons"}
+#: Units counted in whole numbers: a value of these must be an integer (12, or 12.0).
+INTEGER_UNITS = {"months", "persons"}
+#: The largest value any parameter may take (fundsim's bound, not law: no rule sets an amount,
+#: rate or count near it), so that a typo cannot overflow a run.
+MAX_VALUE = 1e15
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,18 @@ class Parameter:
             return f"expected one of {', '.join(self.allowed or ())}, got {value!r}"
         if isinstance(value, bool) or not isinstance(value, int | float):
             return f"expected a number ({self.unit}), got {value!r}"
-        if not np.isfinite(value):
-            return f"expected a finite number, got {value!r}"
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:  # an int beyond any float (2**1024 and up)
+            finite = False
+        if not finite or abs(value) > MAX_VALUE:
+            return f"expected a finite number up to {MAX_VALUE:.0e}, got {value!r}"
         if value < 0:
             return f"must not be negative, got {value!r}"
         if self.unit == "share" and value > 1:
             return f"a share must lie in [0, 1], got {value!r}"
+        if self.unit in INTEGER_UNITS and value != int(value):
+            return f"expected a whole number of {self.unit}, got {value!r}"
         return None
 
     def with_values(self, new: dict[dt.date, Any], origin: str) -> Parameter:

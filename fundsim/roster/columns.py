@@ -27,7 +27,8 @@ KINDS = {
     "money": "yuan ≥ 0",
     "share": "share in [0, 1] (60% may be written 0.6 or 60%)",
     "number": "number ≥ 0 (an amount in yuan or a share, as the seed allows)",
-    "date": "date, YYYY-MM-DD (also YYYY/MM/DD, YYYYMMDD)",
+    "date": "date, YYYY-MM-DD (also YYYY/M/D, YYYY.M.D, YYYYMMDD, YYYY年M月D日, each with or "
+            "without a time such as 0:00, or an Excel date number)",
     "flag": "yes/no: 是/否, 1/0, Y/N, true/false; blank is no",
 }
 

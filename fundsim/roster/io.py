@@ -10,19 +10,22 @@ alike).
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from fundsim.base.delivery import publish_mode
+from fundsim.base.delivery import clean_stale, publish_mode, staging_prefix
 from fundsim.base.errors import InputError, Problem
 from fundsim.base.text import BOM, read_text
 from fundsim.roster.columns import BY_NAME, READ, resolve_headers
@@ -36,6 +39,32 @@ CSV_SLICE = 1 << 18         # rows written to a CSV file between progress report
 Progress = Callable[[int, int], None] | None
 
 
+@dataclass(frozen=True)
+class Ragged:
+    """Rows whose number of cells differs from the header's: rejected whole, never read.
+
+    A row with a cell deleted or inserted has every later value in the wrong column (a contact
+    name under 统一社会信用代码), so none of its cells is used or shown, only its row number.
+    """
+
+    rows: np.ndarray    # int64 spreadsheet rows
+    cells: np.ndarray   # int64 cells in each row
+    width: int          # cells in the header
+
+    @classmethod
+    def none(cls) -> Ragged:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), 0)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def problems(self) -> np.ndarray:
+        """One reason per row (object array)."""
+        return np.array([f"wrong number of columns: {n} cells, the header has {self.width}; "
+                         "the row is not read (a cell deleted or inserted shifts every later "
+                         "value into the wrong column)" for n in self.cells], dtype=object)
+
+
 class RawRoster:
     """A roster as read: its used columns by English name, served in chunks of rows.
 
@@ -47,9 +76,11 @@ class RawRoster:
 
     def __init__(self, file: str, format: str, codes: pa.Array, columns: tuple[str, ...],
                  table: pa.Table | None = None, rows: np.ndarray | None = None,
-                 parquet: tuple[pq.ParquetFile, dict[str, str]] | None = None):
+                 parquet: tuple[pq.ParquetFile, dict[str, str]] | None = None,
+                 ragged: Ragged | None = None):
         self.file, self.format, self.codes, self.columns = file, format, codes, columns
         self._table, self._rows, self._parquet = table, rows, parquet
+        self.ragged = ragged if ragged is not None else Ragged.none()
 
     @property
     def num_rows(self) -> int:
@@ -91,11 +122,15 @@ class RawRoster:
     def chunks(self, size: int) -> Iterator[tuple[pa.Table, np.ndarray]]:
         """(the used columns but the code, positions in ``codes``) for ``size`` rows at a time."""
         if self._parquet is None:
-            for start in range(0, self.num_rows, size):
+            for start in range(0, max(self.num_rows, 1), size):  # an empty roster: one chunk
                 stop = min(start + size, self.num_rows)
                 yield self._table.slice(start, stop - start), np.arange(start, stop)
             return
         handle, names = self._parquet
+        if self.num_rows == 0:  # no row batch at all: one empty chunk of the used columns
+            empty = handle.schema_arrow.empty_table().select(list(names.values()))
+            yield empty.rename_columns(list(names)), np.arange(0)
+            return
         start = 0
         try:
             for batch in handle.iter_batches(batch_size=size, columns=list(names.values()),
@@ -117,45 +152,76 @@ def roster_format(path: Path) -> str:
     return fmt
 
 
-def _text_table(cells: pd.DataFrame, file: str) -> tuple[pa.Table, np.ndarray]:
-    """From all-text cells with the header in the first row: used columns, non-blank rows."""
-    if cells.empty:
-        raise InputError([Problem(file, "", "", "the file is empty: no header row")])
-    header = ["" if pd.isna(h) else str(h) for h in cells.iloc[0]]
-    body = cells.iloc[1:]
-    problems = []
-    for i, name in enumerate(header):
-        if not name.strip() and body.iloc[:, i].fillna("").astype(str).str.strip().ne("").any():
-            problems.append(Problem(file, "row 1", f"column {i + 1}",
-                                    "a column without a header holds values"))
+def _unnamed_problems(header: list[str], filled: Iterator[int], file: str) -> None:
+    """InputError for columns inside the header that have no name but hold values."""
+    problems = [Problem(file, "row 1", f"column {i + 1}", "a column without a header holds values")
+                for i in sorted(filled)]
     if problems:
         raise InputError(problems)
-    found = resolve_headers(header, file)
-    used = {name: pos for name, pos in found.items() if name in READ}
-    data = body.iloc[:, list(used.values())].fillna("")
-    data.columns = list(used)
-    blank = np.ones(len(data), dtype=bool)
-    for name in used:
-        blank &= data[name].astype(str).str.strip().eq("").to_numpy()
-    rows = np.arange(2, len(cells) + 1, dtype=np.int64)[~blank]
-    data = data.loc[~blank]
-    table = pa.table({name: pa.array(data[name].astype(str).to_numpy(dtype=object),
-                                     type=pa.string()) for name in used})
-    return table, rows
 
 
-def _read_csv(path: Path) -> tuple[pa.Table, np.ndarray]:
+def _header_width(header: list[str]) -> int:
+    """Cells of the header up to its last named one (blank header cells after it are padding)."""
+    named = [i for i, name in enumerate(header) if name.strip()]
+    return named[-1] + 1 if named else 0
+
+
+def _read_csv(path: Path) -> tuple[pa.Table, np.ndarray, Ragged]:
+    """Read a CSV roster with Arrow's parser, every cell as text, only the used columns.
+
+    Rows are numbered by record (the header is row 1; a value with a line break inside quotes
+    is one row, as in Excel). A row with more or fewer cells than the header is not read: it is
+    returned in :class:`Ragged`. Blank rows are dropped, their row numbers kept.
+    """
     file = str(path)
     text = read_text(path).text  # UTF-8 or GBK/GB18030: Excel in China saves CSV as GBK
     try:
-        cells = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False)
-    except pd.errors.EmptyDataError:
-        raise InputError([Problem(file, "", "", "the file is empty: no header row")]) from None
-    except pd.errors.ParserError as exc:
-        raise InputError([Problem(file, "", "", f"broken CSV: {exc} (a comma inside a value "
-                                  "that is not quoted?)")]) from None
-    return _text_table(cells, file)
+        header = next(csv.reader(io.StringIO(text)), None)
+    except csv.Error as exc:
+        raise InputError([Problem(file, "row 1", "", f"broken CSV: {exc}")]) from None
+    if not header or not any(cell.strip() for cell in header):
+        raise InputError([Problem(file, "", "", "the file is empty: no header row")])
+    width = len(header)
+    found = resolve_headers(header, file)
+    used = {name: pos for name, pos in found.items() if name in READ}
+    unnamed = [i for i, name in enumerate(header) if not name.strip()]
+    short: list[tuple[int, int]] = []  # (row, cells); cells 0: blank (only commas)
+
+    def invalid(row: pacsv.InvalidRow) -> str:
+        blank = not row.text.strip(" \t\r\n,\"'")  # nothing but commas: blank, not ragged
+        short.append((row.number, 0 if blank else row.actual_columns))
+        return "skip"
+
+    positions = sorted(set(used.values()) | set(unnamed))
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8") + (b"" if text.endswith("\n") else b"\n")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)},
+                include_columns=[f"f{i}" for i in positions], strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid as exc:
+        raise InputError([Problem(file, "", "", f"broken CSV: {exc} (a quote that is not "
+                                  "closed?)")]) from None
+    table = table.slice(1)  # the header
+    skipped = np.array([n for n, _ in short], dtype=np.int64)
+    rows = np.arange(2, table.num_rows + len(skipped) + 2, dtype=np.int64)
+    rows = rows[~np.isin(rows, skipped)]  # records the parser kept, by number
+    _unnamed_problems(header, (i for i in unnamed if pc.any(pc.not_equal(
+        pc.utf8_trim_whitespace(table[f"f{i}"]), "")).as_py()), file)
+    data = pa.table({name: table[f"f{pos}"] for name, pos in used.items()})
+    blank = np.ones(data.num_rows, dtype=bool)
+    for name in used:
+        trimmed = pc.utf8_trim_whitespace(data[name])
+        blank &= pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
+    if blank.any():
+        data, rows = data.filter(pa.array(~blank)), rows[~blank]
+    cells = np.array([n for _, n in short], dtype=np.int64)
+    ragged = Ragged(skipped[cells > 0], cells[cells > 0], width)
+    return data, rows, ragged
 
 
 #: Rows of an Excel roster read into one Arrow chunk: the workbook streams, so memory holds
@@ -175,11 +241,13 @@ def _excel_text(value: object) -> str:
     return str(value)
 
 
-def _read_excel(path: Path) -> tuple[pa.Table, np.ndarray]:
+def _read_excel(path: Path) -> tuple[pa.Table, np.ndarray, Ragged]:
     """Read the first sheet with calamine (Rust; about ten times ``pandas.read_excel`` with
     openpyxl, benchmarks/bench_roster_excel.py) row by row: only the known columns are kept,
     as Arrow text in chunks of :data:`EXCEL_CHUNK` rows, so memory never holds the sheet as
-    Python cells; blank rows are dropped, their row numbers kept."""
+    Python cells; blank rows are dropped, their row numbers kept. A row with a value right of
+    the header's last named column (a cell inserted) is not read: it is returned in
+    :class:`Ragged`. (A deleted cell cannot be told from a blank last one in a sheet.)"""
     from python_calamine import CalamineError, CalamineWorkbook
 
     file = str(path)
@@ -194,8 +262,10 @@ def _read_excel(path: Path) -> tuple[pa.Table, np.ndarray]:
     header = [_excel_text(h) for h in first]
     found = resolve_headers(header, file)
     used = {name: pos for name, pos in found.items() if name in READ}
-    unnamed = [i for i, name in enumerate(header) if not name.strip()]
+    width = _header_width(header)
+    unnamed = [i for i, name in enumerate(header[:width]) if not name.strip()]
     filled: set[int] = set()
+    extra: list[tuple[int, int]] = []  # rows with a value right of the header's last column
     columns: dict[str, list[pa.Array]] = {name: [] for name in used}
     buffer: dict[str, list[str]] = {name: [] for name in used}
     numbers: list[int] = []
@@ -208,6 +278,10 @@ def _read_excel(path: Path) -> tuple[pa.Table, np.ndarray]:
             buffer[name] = []
 
     for number, row in enumerate(rows, start=2):
+        if len(row) > width and any(_excel_text(cell).strip() for cell in row[width:]):
+            last = max(i for i in range(width, len(row)) if _excel_text(row[i]).strip())
+            extra.append((number, last + 1))
+            continue
         for i in unnamed:
             if i < len(row) and _excel_text(row[i]).strip():
                 filled.add(i)
@@ -221,14 +295,13 @@ def _read_excel(path: Path) -> tuple[pa.Table, np.ndarray]:
         if len(numbers) % EXCEL_CHUNK == 0:
             flush()
     flush()
-    if filled:
-        raise InputError([Problem(file, "row 1", f"column {i + 1}",
-                                  "a column without a header holds values")
-                          for i in sorted(filled)])
+    _unnamed_problems(header, iter(filled), file)
     table = pa.table({name: pa.chunked_array(chunks or [pa.array([], pa.string())],
                                              type=pa.string())
                       for name, chunks in columns.items()})
-    return table, np.asarray(numbers, dtype=np.int64)
+    ragged = Ragged(np.array([n for n, _ in extra], dtype=np.int64),
+                    np.array([c for _, c in extra], dtype=np.int64), width)
+    return table, np.asarray(numbers, dtype=np.int64), ragged
 
 
 def _read_parquet(path: Path) -> RawRoster:
@@ -255,16 +328,18 @@ def read_roster(path: str | Path) -> RawRoster:
         raise InputError([Problem(str(path), "", "", "file not found")])
     if fmt == "parquet":
         return _read_parquet(path)
-    table, rows = (_read_csv if fmt == "csv" else _read_excel)(path)
+    table, rows, ragged = (_read_csv if fmt == "csv" else _read_excel)(path)
     codes = table["uscc"].combine_chunks()
     rest = table.drop_columns(["uscc"])
-    return RawRoster(str(path), fmt, codes, tuple(table.column_names), table=rest, rows=rows)
+    return RawRoster(str(path), fmt, codes, tuple(table.column_names), table=rest, rows=rows,
+                     ragged=ragged)
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
     """Write a file under a temporary name beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    clean_stale(path.parent)  # a killed run's temporary file
+    fd, temp = tempfile.mkstemp(prefix=staging_prefix(path.name), dir=path.parent)
     os.close(fd)
     try:
         write(Path(temp))

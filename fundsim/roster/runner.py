@@ -47,6 +47,7 @@ from fundsim.roster.validate import (
     check_codes,
     empty_rejects,
     policy_year_of,
+    ragged_rejects,
     validate_chunk,
 )
 
@@ -178,8 +179,8 @@ def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
     codes = check_codes(raw.codes, raw.row_of)
     lap("codes")
     collector = _Collector(raw.num_rows)
-    rejects = []
-    rows_read = 0
+    rejects = [ragged_rejects(raw.ragged)] if len(raw.ragged) else []
+    rows_read = len(raw.ragged)  # rows with the wrong number of cells: read, rejected whole
     decided = 0
     if progress is not None:
         progress(0, raw.num_rows)
@@ -223,6 +224,8 @@ def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
     returns = roster_returns(decisions, loaded, year)
     lap("aggregate")
     rejected = pd.concat(rejects, ignore_index=True) if rejects else empty_rejects()
+    if len(raw.ragged):
+        rejected = rejected.sort_values("row", kind="stable", ignore_index=True)
     return RosterRun(str(roster), loaded, year, rules, gate, rows_read, decisions, rejected,
                      tables, returns, seconds, raw.notes, coverage)
 
@@ -289,6 +292,16 @@ def write_outputs(run: RosterRun, folder: Path, progress: Progress = None) -> li
     return written
 
 
+def empty_message(run: RosterRun) -> str:
+    """What a run that accepted no firm says ('' when it accepted some)."""
+    if run.rows_accepted:
+        return ""
+    if run.rows_read == 0:
+        return "the roster holds no firms (a header and no rows)"
+    return (f"the roster holds no valid firm: all {run.rows_read:,} rows were rejected "
+            "(`fundsim roster run` lists why in rejects.csv)")
+
+
 def amounts_of(run: RosterRun) -> RosterAmounts:
     """A run's decided returns for the engine, in place of the aggregate ones for its year."""
     r = run.returns
@@ -316,6 +329,8 @@ def engine_roster(run: RosterRun, partial: bool = False,
             f"scenario {run.scenario.name!r} pools the province as one fund (pooling: "
             "provincial), so a roster's regions have no fund of their own to go to; use a "
             "scenario with regional pools (pooling: regional)")])
+    if run.rows_accepted == 0:
+        raise InputError([Problem(run.source, "", "--roster", empty_message(run))])
     coverage = (roster_coverage(run.decisions, run.scenario, run.year) if run.coverage is None
                 else run.coverage)
     coverage = dataclasses.replace(coverage, threshold=threshold, partial=partial)

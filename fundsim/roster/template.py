@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from fundsim.base.delivery import file_problems, writing
 from fundsim.base.errors import InputError, Problem
 from fundsim.roster.categories import CATEGORIES
 from fundsim.roster.classify import SECTIONS
@@ -44,18 +45,21 @@ def codes_table() -> pd.DataFrame:
 
 
 def write_template(path: str | Path, english: bool = False, force: bool = False) -> Path:
-    """Write the template to ``path`` (.xlsx or .csv), atomically; refuse to overwrite."""
+    """Write the template to ``path`` (.xlsx or .csv), atomically; refuse to overwrite unless
+    ``force`` (and then only a file); a folder that cannot be written is an InputError."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InputError([Problem(str(path), "", "", f"a template is .xlsx or .csv, not "
                                   f"'{suffix or '(no extension)'}'")])
-    if path.exists() and not force:
-        raise InputError([Problem(str(path), "", "OUT", "already exists; pass --force")])
+    problems = file_problems(path, force, (".xlsx", ".csv"), field="OUT")
+    if problems:
+        raise InputError(problems)
     header = [c.name if english else c.zh for c in TEMPLATE_COLUMNS]
     empty = pd.DataFrame({h: pd.Series(dtype="str") for h in header})
     if suffix == ".csv":
-        return atomic_write(path, lambda p: write_csv_file(empty, p))
+        with writing(path, "the template", "OUT"):
+            return atomic_write(path, lambda p: write_csv_file(empty, p))
 
     def excel(target: Path) -> None:
         with pd.ExcelWriter(target, engine="openpyxl") as book:
@@ -63,4 +67,5 @@ def write_template(path: str | Path, english: bool = False, force: bool = False)
             columns_table().to_excel(book, sheet_name="说明 columns", index=False)
             codes_table().to_excel(book, sheet_name="代码 codes", index=False)
 
-    return atomic_write(path, excel)
+    with writing(path, "the template", "OUT"):
+        return atomic_write(path, excel)

@@ -47,12 +47,14 @@ SUFFIXES = {"_diff": " (difference to the first scenario)", "_quantile": " (quan
 
 def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed: int = 0,
             overrides: Sequence[str] = (),
-            progress: Callable[[int, int], None] | None = None) -> xr.Dataset:
+            progress: Callable[[int, int], None] | None = None,
+            allow_large: bool = False) -> xr.Dataset:
     """Simulate every scenario on the same draws; return metrics and projections by scenario.
 
     Metrics are means over paths (plus ``*_quantile`` when stochastic); series are medians over
     paths with ``*_p05`` and ``*_p95`` bands when stochastic. Differences against the first
-    scenario are in ``*_diff``.
+    scenario are in ``*_diff``. ``allow_large`` lets a run estimated above
+    :data:`fundsim.run.size.MAX_BYTES` go ahead (:func:`fundsim.run.simulation.simulate`).
     """
     if len(scenarios) < 1:
         raise InputError([Problem("compare", "", "scenarios", "name at least one scenario")])
@@ -66,7 +68,7 @@ def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed:
         seen[name] = i
     runs = []
     for i, scenario in enumerate(loaded):
-        runs.append(simulate(scenario, paths=paths, seed=seed))
+        runs.append(simulate(scenario, paths=paths, seed=seed, allow_large=allow_large))
         if progress is not None:
             progress(i + 1, len(loaded))
     metric_rows: dict[str, list[xr.DataArray]] = {}

@@ -3,13 +3,17 @@ presentation layer's (:mod:`fundsim.present.outputs`)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+from fundsim.base.delivery import staging_prefix
 from fundsim.base.errors import InputError, Problem
 from fundsim.run import columns, metrics
 from fundsim.run.columns import Unit
@@ -39,11 +43,17 @@ def save_netcdf(ds: xr.Dataset, path: Path, compress_bytes: int = 1 << 16) -> No
     ones (a path's region × month array is 7 KB), and those whose ``encoding`` says
     ``zlib: False`` (figures that barely compress), stored as they are.
 
+    The file is written under a temporary name beside ``path`` and renamed when complete. A
+    write that fails (a full disk, a read-only folder) raises a plain OSError naming ``path``
+    and leaves nothing behind; HDF5 never sees the failure (:class:`_Guarded`), since a failed
+    HDF5 file floods stderr with tracebacks as it is torn down and may crash the process.
+
     Before writing, Xarray asks Dask which scheduler runs, and Dask asks ``distributed`` for a
     client, importing it (half a second). The answer matters only for Dask arrays; when every
     variable is in memory the write goes on as without Dask (scheduler None), at once."""
     from xarray.backends import locks, writers
 
+    path = Path(path)
     encoding = {name: {"zlib": True, "complevel": 1, "shuffle": True} for name in ds.data_vars
                 if ds[name].ndim >= 2 and ds[name].nbytes >= compress_bytes
                 and ds[name].encoding.get("zlib") is not False}
@@ -54,10 +64,100 @@ def save_netcdf(ds: xr.Dataset, path: Path, compress_bytes: int = 1 << 16) -> No
     for module in lookups:
         module.get_dask_scheduler = lambda *args, **kwargs: None
     try:
-        ds.to_netcdf(path, engine="h5netcdf", encoding=encoding)
+        _write_through(ds, path, encoding)
     finally:
         for module, lookup in zip(lookups, saved, strict=True):
             module.get_dask_scheduler = lookup
+
+
+def _write_through(ds: xr.Dataset, path: Path, encoding: dict[str, Any]) -> None:
+    """Write ``ds`` through a :class:`_Guarded` temporary file beside ``path``, then rename
+    it; on failure remove it and raise an OSError naming ``path``."""
+    temp = path.with_name(f"{staging_prefix(path.name)}nc.part")
+    try:
+        with open(temp, "w+b") as raw:
+            target = _Guarded(raw)
+            ds.to_netcdf(target, engine="h5netcdf", encoding=encoding)
+            if target.failure is not None:
+                raise target.failure
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+class _Guarded(io.RawIOBase):
+    """The file HDF5 writes through: the first failed write (a full disk) is kept and every
+    later write goes nowhere, so that HDF5 never meets an error. (HDF5 keeps a failed file
+    open with its unwritten data; every later attempt to close it writes again, fails again
+    and prints a traceback, and it may crash the process.)"""
+
+    def __init__(self, raw: IO[bytes]):
+        super().__init__()
+        self.raw = raw
+        self.failure: OSError | None = None
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if whence == 0:
+            self.position = offset
+        elif whence == 1:
+            self.position += offset
+        else:
+            self.position = max(self.raw.seek(0, 2), self.position) + offset
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        self.raw.seek(self.position)
+        count = self.raw.readinto(view) or 0
+        view[count:] = bytes(len(view) - count)  # what went nowhere reads as zeros
+        self.position += len(view)
+        return len(view)
+
+    def write(self, data: Any) -> int:
+        size = memoryview(data).nbytes
+        if self.failure is None:
+            try:
+                self.raw.seek(self.position)
+                self.raw.write(data)
+            except OSError as exc:
+                self.failure = exc
+        self.position += size
+        return size
+
+    def truncate(self, size: int | None = None) -> int:
+        size = self.position if size is None else size
+        if self.failure is None:
+            try:
+                self.raw.truncate(size)
+            except OSError as exc:
+                self.failure = exc
+        return size
+
+    def flush(self) -> None:
+        if self.failure is None:
+            try:
+                self.raw.flush()
+            except OSError as exc:
+                self.failure = exc
 
 
 def write_csv(table: pd.DataFrame, path: Path, decimals: dict[str, int] | None = None

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xarray as xr
-import yaml
 
 from fundsim.base.errors import InputError, Problem
+from fundsim.base.yamlio import load_text
 from fundsim.law.in_force import InForce, in_force
 from fundsim.law.parameter import Parameter, load_law
 from fundsim.law.record import VALUES_KEY, parameters_from_record
@@ -40,13 +40,23 @@ def run_record(ds: xr.Dataset) -> dict[str, Any]:
 @functools.lru_cache(maxsize=8)
 def _parse_record(text: str) -> dict[str, Any]:
     """A run record's YAML parsed once per text (a page asks for it several times), by
-    libyaml where PyYAML has it: the same safe loader in C, the same mapping, about ten times
-    faster on a record of 50 KB."""
+    libyaml where PyYAML has it (about ten times faster on a record of 50 KB), bounded like
+    every YAML fundsim reads (a results file may come from anyone)."""
     try:
-        record = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+        record = load_text(text, RECORD_ATTRIBUTE, fast=True)
+    except InputError:
         return {}
     return record if isinstance(record, dict) else {}
+
+
+def _record_problem(text: str) -> str:
+    """Why a run record's text gives no record: '' when it parses, else where and why."""
+    try:
+        load_text(text, RECORD_ATTRIBUTE, fast=True)
+    except InputError as exc:
+        found = exc.problems[0]
+        return f" (its {RECORD_ATTRIBUTE} attribute, {found.where or 'its text'}: {found.message})"
+    return ""
 
 
 def sources_recorded(ds: xr.Dataset) -> bool:
@@ -117,8 +127,9 @@ def open_record(path: Path) -> xr.Dataset:
     record; InputError otherwise. Close it when done (``with open_record(p) as ds``)."""
     ds = read_netcdf(path, "results", lazy=True)
     if not isinstance(run_record(ds).get(VALUES_KEY), dict) or horizon(ds) is None:
+        text = str(ds.attrs.get(RECORD_ATTRIBUTE, ""))
         ds.close()
         raise InputError([Problem(str(path), "", RECORD_ATTRIBUTE,
                                   "no fundsim run record (its parameters and horizon) in this "
-                                  "file's global attributes")])
+                                  f"file's global attributes{_record_problem(text)}")])
     return ds

@@ -15,6 +15,7 @@ from fundsim.inputs.scenario import Scenario, load_scenario
 from fundsim.model.engine import run_engine
 from fundsim.model.inputs import EngineInputs, RosterAmounts, build_inputs
 from fundsim.model.shocks import draws_for
+from fundsim.run import size
 from fundsim.run import summary as path_summary
 from fundsim.run.dataset import build_dataset
 from fundsim.run.distributed import cluster_client, run_blocks
@@ -33,7 +34,7 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
              overrides: list[str] | tuple[str, ...] = (), scheduler: Any = None,
              progress: Callable[[int, int], None] | None = None,
              roster: RosterAmounts | None = None,
-             keep_paths: bool | None = None) -> xr.Dataset:
+             keep_paths: bool | None = None, allow_large: bool = False) -> xr.Dataset:
     """Simulate a scenario (a path, a shipped name, or a loaded Scenario).
 
     ``paths`` = 1 is the central path with no randomness; more paths draw claimant-inflow shocks
@@ -44,6 +45,8 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
     of the aggregate ones. ``keep_paths`` says whether a Monte Carlo run keeps every monthly
     path (True) or summaries over paths (False, :mod:`fundsim.run.summary`); by default it keeps
     them while they stay under :data:`fundsim.run.summary.FULL_PATHS_LIMIT` bytes.
+    A run whose memory is estimated above :data:`fundsim.run.size.MAX_BYTES` is refused before
+    it starts unless ``allow_large`` (:func:`check_run_size`).
     Raises :class:`fundsim.base.errors.InputError` listing every problem in the inputs.
     """
     from fundsim.base.version import __version__
@@ -58,6 +61,10 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
     scenario, regions = prepare(scenario)
+    found = check_run_size(len(regions), scenario.months, paths, keep_paths, allow_large,
+                           "allow_large=True", "simulate")
+    if found:
+        raise InputError(found)
     inp = build_inputs(scenario, regions, roster)
     if path_summary.summarises(len(regions), scenario.months, paths, keep_paths):
         return _summarised(scenario, regions, inp, paths, seed, scheduler, progress, __version__)
@@ -71,6 +78,18 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
                        __version__)
     ds.attrs["paths_kept"] = "all"
     return ds
+
+
+def check_run_size(regions: int, months: int, paths: int, keep_paths: bool | None,
+                   allow_large: bool, flag: str = "--allow-large", source: str = "--paths"
+                   ) -> list[Problem]:
+    """The problem of a run estimated above :data:`fundsim.run.size.MAX_BYTES`, if any."""
+    summarised = path_summary.summarises(regions, months, paths, keep_paths)
+    estimate = size.run_bytes(regions, months, paths, summarised)
+    kept = "summaries over paths" if summarised else "every path"
+    what = (f"a run of {paths:,} path{'s' if paths > 1 else ''} × {regions:,} regions × "
+            f"{months:,} months (keeping {kept})")
+    return size.size_problems(estimate, what, allow_large, flag, source)
 
 
 def _summarised(scenario: Scenario, regions: Regions, inp: EngineInputs, paths: int, seed: int,

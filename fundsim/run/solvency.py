@@ -28,9 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xarray as xr
-import yaml
 
 from fundsim.base.errors import InputError, Problem
+from fundsim.base.yamlio import load_text
 from fundsim.inputs.regions import Regions, load_regions
 from fundsim.run.metrics import PROVINCE_NAME, PROVINCE_ROW, SPENDING
 
@@ -46,10 +46,10 @@ def covered_wages(ds: xr.Dataset, regions: Regions | None = None) -> xr.DataArra
         wages = ds["covered_wages"]
         return wages.isel(path=0, drop=True) if "path" in wages.dims else wages
     try:
-        record = yaml.safe_load(ds.attrs["parameters"])
+        record = load_text(ds.attrs["parameters"], "parameters", fast=True)
         growth = record["assumptions"]
         insured_growth, wage_growth = growth["insured_growth"], growth["wage_growth"]
-    except (KeyError, TypeError, yaml.YAMLError):
+    except (KeyError, TypeError, InputError):
         raise InputError([Problem("results", "attributes", "parameters",
                                   "no fundsim run record: pass wages= explicitly")]) from None
     if regions is None:

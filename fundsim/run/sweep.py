@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xarray as xr
-import yaml
 
 from fundsim.base.errors import InputError, Problem, suggest
+from fundsim.base.yamlio import parse_value
 from fundsim.inputs.assumptions import Assumptions
 from fundsim.inputs.regions import Regions
 from fundsim.inputs.scenario import Scenario, load_scenario, with_overrides
@@ -30,10 +30,13 @@ from fundsim.model.shocks import draws_for
 from fundsim.run.distributed import cluster_client, run_blocks
 from fundsim.run.metrics import METRICS
 from fundsim.run.simulation import prepare
+from fundsim.run.size import COLUMNS_PER_CALL
 
 QUANTILES = (0.05, 0.5, 0.95)
 MAX_VALUES = 100_000
-COLUMNS_PER_CALL = 50_000  # variant × path columns per engine call (progress granularity)
+#: A grid holds at most this many variants (the product of its axes' values), however many
+#: each axis has: every variant is a resolved scenario and its own engine inputs.
+MAX_VARIANTS = 100_000
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ def parse_axis(spec: str) -> Axis:
     items = [item.strip() for item in text.split(",")]
     if any(item == "" for item in items):
         raise InputError([Problem("--set", "", key, f"an empty value in the list {text!r}")])
-    values = tuple(yaml.safe_load(item) for item in items)
+    values = tuple(parse_value(item) for item in items)
     if len(set(map(repr, values))) != len(values):
         raise InputError([Problem("--set", "", key, f"a value repeats in {text!r}")])
     return Axis(key, values)
@@ -119,6 +122,30 @@ def check_axes(axes: Sequence[Axis], scenario: Scenario) -> None:
                     break
     if problems:
         raise InputError(problems)
+
+
+def grid_problems(axes: Sequence[Axis]) -> list[Problem]:
+    """A problem when the grid's product passes :data:`MAX_VARIANTS` (named with its factors)."""
+    variants = int(np.prod([len(axis.values) for axis in axes], dtype=object)) if axes else 0
+    if variants <= MAX_VARIANTS:
+        return []
+    factors = " × ".join(f"{len(axis.values):,}" for axis in axes)
+    keys = " × ".join(axis.key for axis in axes)
+    return [Problem("--set", "", keys, f"the grid has {factors} = {variants:,} variants; at "
+                    f"most {MAX_VARIANTS:,} (use fewer values or a coarser STEP)")]
+
+
+def size_problems(axes: Sequence[Axis], paths: int, regions: int, months: int,
+                  allow_large: bool, flag: str = "--allow-large") -> list[Problem]:
+    """A problem when the sweep's memory (:func:`fundsim.run.size.variants_bytes`) passes
+    :data:`fundsim.run.size.MAX_BYTES` and is not allowed."""
+    from fundsim.run import size
+
+    variants = int(np.prod([len(axis.values) for axis in axes], dtype=object)) if axes else 1
+    estimate = size.variants_bytes(variants, paths, regions, months)
+    what = (f"a sweep of {variants:,} variants × {paths:,} path{'s' if paths > 1 else ''} × "
+            f"{regions:,} regions × {months:,} months")
+    return size.size_problems(estimate, what, allow_large, flag, "--set")
 
 
 def variant_scenarios(base: Scenario, axes: Sequence[Axis]) -> list[Scenario]:
@@ -195,11 +222,13 @@ def metrics(summary: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths: int = 1,
           seed: int = 0, overrides: Sequence[str] = (),
           progress: Callable[[int, int], None] | None = None,
-          scheduler: Any = None) -> xr.Dataset:
+          scheduler: Any = None, allow_large: bool = False) -> xr.Dataset:
     """Sweep a scenario over a grid; return the metrics per swept value (``sweep.nc``).
 
     ``axes`` are :class:`Axis` objects or ``--set`` style strings (``KEY=START:STOP:STEP`` or
-    ``KEY=v1,v2``). Every grid point sees the same random draws.
+    ``KEY=v1,v2``). Every grid point sees the same random draws. A grid over
+    :data:`MAX_VARIANTS` is refused, and so is one whose memory is estimated over
+    :data:`fundsim.run.size.MAX_BYTES` unless ``allow_large``.
     """
     from fundsim.base.version import __version__
 
@@ -208,8 +237,15 @@ def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths:
     if not parsed:
         raise InputError([Problem("--set", "", "", "nothing to sweep: give KEY=START:STOP:STEP "
                                   "or KEY=v1,v2")])
+    found = grid_problems(parsed)
+    if found:
+        raise InputError(found)
     check_axes(parsed, base)
     base, regions = prepare(base)
+    found = size_problems(parsed, paths, len(regions), base.months, allow_large,
+                          "allow_large=True")
+    if found:
+        raise InputError(found)
     variants = variant_scenarios(base, parsed)
     summary = run_variants(variants, regions, paths, seed, progress, scheduler=scheduler)
     general = float(base.monthly("policy.reserve.general_months")[0])

@@ -15,6 +15,7 @@ with the same results.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import multiprocessing.connection
@@ -72,7 +73,7 @@ class Job(Generic[T]):
     def _start(self) -> None:
         self._file = tempfile.TemporaryFile()
         self._process = multiprocessing.get_context("fork").Process(
-            target=_child, args=(self._fn, self._file), daemon=True)
+            target=_child, args=(self._fn, self._file, os.getpid()), daemon=True)
         # the objects alive now are left out of the child's garbage collections, which would
         # otherwise touch, and so copy, every page of the parent's memory
         gc.freeze()
@@ -109,9 +110,10 @@ class Job(Generic[T]):
 
     def _stop(self) -> None:
         if self._process is not None:
-            self._process.kill()
-            self._process.join()
-            self._process.close()
+            with contextlib.suppress(AttributeError, ValueError):  # interrupted as it started
+                self._process.kill()
+                self._process.join()
+                self._process.close()
             self._process = None
         if self._file is not None:
             self._file.close()
@@ -136,10 +138,23 @@ class Job(Generic[T]):
         return self._value
 
 
-def _child(fn: Callable[[], Any], out: IO[bytes]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have Linux kill this child when its parent dies (kill -9 of the run): a child left
+    running would go on writing into a staging folder the next run removes."""
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before that
+        os._exit(1)
+
+
+def _child(fn: Callable[[], Any], out: IO[bytes], parent: int) -> None:
     """In the forked child: run ``fn`` and pickle (True, value) or (False, exception)."""
     global _in_child
     _in_child = True
+    _die_with_parent(parent)
     gc.disable()  # a short life: its garbage goes with it
     with warnings.catch_warnings(record=True) as caught:
         try:
@@ -174,8 +189,8 @@ class Jobs:
         if self.workers <= 0:
             job._run_inline()
         elif len(self._running) < self.workers:
+            self._running.append(job)  # first: an interrupt while it starts still stops it
             job._start()
-            self._running.append(job)
         else:
             self._queued.append(job)
         return job
@@ -194,8 +209,8 @@ class Jobs:
             job._collect()
         while self._queued and len(self._running) < self.workers:
             job = self._queued.popleft()
-            job._start()
             self._running.append(job)
+            job._start()
 
     def _wait(self, job: Job[Any]) -> None:
         if job in self._queued and not self._running:  # pragma: no cover - cannot happen
