@@ -90,8 +90,8 @@ _CODE = _c("code", "地区代码", TEXT, "统筹地区代码；worst-region 行�
            "province-fund 行为全省（各地区与调剂金）作为一个基金")
 _NAME = _c("name", "地区名称", TEXT, "统筹地区名称（中文）")
 _YEAR = _c("year", "年度", YEAR, "日历年度")
-#: The fund budget's line (基金收支决算表) of each annual.csv column; the same as
-#: :data:`fundsim.run.tables.BUDGET_LINES` (a test keeps them equal; this module stays light).
+#: The fund budget's line (基金收支决算表) of each annual.csv column (annual.csv's layout,
+#: :mod:`fundsim.run.tables`, follows it).
 BUDGET_LINES = {
     "contributions": "失业保险费收入", "interest": "利息收入", "fiscal_subsidy": "财政补贴收入",
     "pool_transfer": "上级补助收入(调剂金)", "benefits": "失业保险金",

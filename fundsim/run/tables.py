@@ -102,17 +102,6 @@ def _ahcm(ds: xr.Dataset) -> np.ndarray:
 #: Income lines in the order of a fund's final accounts (决算): 失业保险费收入, 利息收入, 财政补贴
 #: 收入, 上级补助收入 (the pool's transfers).
 INCOME = ("contributions", "interest", "fiscal_subsidy", "pool_transfer")
-#: The line of a fund budget (基金收支决算表) each annual.csv column stands beside.
-BUDGET_LINES = {
-    "contributions": "失业保险费收入", "interest": "利息收入", "fiscal_subsidy": "财政补贴收入",
-    "pool_transfer": "上级补助收入(调剂金)", "benefits": "失业保险金",
-    "medical_insurance": "基本医疗保险费", "funeral_grants": "丧葬补助金和抚恤金",
-    "price_subsidies": "价格临时补贴", "unemployment_subsidy": "失业补助金",
-    "living_allowance": "临时生活补助", "migrant_lump_sum": "农民合同制工人一次性生活补助",
-    "training_subsidies": "职业培训补贴和职业介绍补贴", "skills_subsidy": "技能提升补贴",
-    "other_spending": "其他支出", "returns_paid": "稳岗返还(稳岗补贴)",
-    "remittance": "上解上级支出(调剂金)", "skills_transfer": "转移支出(职业技能提升行动专账)",
-}
 
 
 def annual_table(ds: xr.Dataset) -> pd.DataFrame:
