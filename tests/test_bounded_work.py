@@ -160,3 +160,18 @@ def test_fractional_months_are_refused_by_set_reform_and_sweep(tmp_path: Path) -
             "months, got 11.5") in refused("check", str(path))
     assert ("--set [policy.training.max_months]: expected a whole number of months, got 1.5"
             in refused("sweep", "default", "--set", "policy.training.max_months=1:3:0.5"))
+
+
+def test_a_roster_too_large_is_refused_before_it_is_read(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # measured: 50,000 rows peaked at 0.36 GB, 200,000 at 0.48 GB; the estimate is above both
+    assert 0.36e9 < size.roster_bytes(50_000) < 0.45e9
+    assert 0.48e9 < size.roster_bytes(200_000) < 0.6e9
+    roster = tmp_path / "r.csv"
+    roster.write_text("统一社会信用代码\n" + "x\n" * 3, encoding="utf-8")  # 4 lines
+    monkeypatch.setattr(size, "MAX_BYTES", size.ROSTER_BASE_BYTES + 3 * size.ROSTER_ROW_BYTES)
+    result = runner.invoke(app, ["roster", "run", str(roster), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "a roster of about 4 rows would hold about" in text and "--allow-large" in text
+    assert not (tmp_path / "o").exists()

@@ -197,6 +197,24 @@ def test_the_run_record_names_its_inputs_relative_to_the_scenario_never_absolute
     assert str(tmp_path) not in outer_text
 
 
+def test_results_name_the_scenario_file_without_its_absolute_path(
+        province, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = province([REGION], months=12)  # tmp_path/province/scenario.yaml
+    monkeypatch.chdir(tmp_path)
+    assert load_scenario(scenario).shown_source == "province/scenario.yaml"  # from here
+    assert load_scenario("default").shown_source == "default"                # shipped: its name
+    monkeypatch.chdir(tmp_path.parent)
+    assert load_scenario(scenario).shown_source == f"{tmp_path.name}/province/scenario.yaml"
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert load_scenario(scenario).shown_source == "scenario.yaml"  # outside: its name only
+    code, _ = fundsim("run", str(scenario), "--no-plots", "--out", "run")
+    assert code == 0
+    attrs = xr.open_dataset("run/results.nc").attrs
+    assert attrs["scenario_source"] == "scenario.yaml"
+    assert str(tmp_path) not in " ".join(str(v) for v in attrs.values())
+
+
 # ------------------------------------------------------------------------------ markup in names
 
 

@@ -280,6 +280,21 @@ def test_force_never_replaces_a_folder_holding_the_data_a_scenario_names(tmp_pat
     delivery.note_inputs([])
 
 
+def test_force_never_replaces_a_folder_holding_the_scenarios_assumptions(tmp_path, monkeypatch):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "summary.csv").write_text("")  # looks like fundsim's folder
+    (notes / "steady.yaml").write_text("wage_growth: 0.05\n", encoding="utf-8")
+    (tmp_path / "s.yaml").write_text("extends: special-2020\nassumptions: notes/steady.yaml\n",
+                                     encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["run", "s.yaml", "--no-plots", "--out", "notes", "--force"])
+    assert result.exit_code == 2, result.output
+    assert "holds steady.yaml, an input of this run" in " ".join(result.output.split())
+    assert sorted(p.name for p in notes.iterdir()) == ["steady.yaml", "summary.csv"]
+    delivery.note_inputs([])
+
+
 def test_force_on_a_file_the_root_or_the_current_folder_is_exit_2_not_valueerror(tmp_path,
                                                                                 monkeypatch):
     monkeypatch.chdir(tmp_path)

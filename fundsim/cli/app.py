@@ -165,7 +165,7 @@ def run(
     for note in regions.notes:  # e.g. a GBK CSV, percentages read as fractions
         err.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
     amounts, coverage = (None, None) if roster is None else _roster_for_run(
-        roster, loaded, roster_year, roster_partial)
+        roster, loaded, roster_year, roster_partial, allow_large)
     _say_paths_kept(len(regions), loaded.months, paths, keep_paths)
     bar, update = _progress("paths")
     with bar:
@@ -189,14 +189,15 @@ def run(
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
-def _roster_for_run(roster: Path, scenario: Any, year: int | None, partial: bool
-                    ) -> tuple[Any, Any]:
+def _roster_for_run(roster: Path, scenario: Any, year: int | None, partial: bool,
+                    allow_large: bool = False) -> tuple[Any, Any]:
     """Decide a roster, print what it covers of each region, and refuse a partial one unless
     ``partial`` (:mod:`fundsim.roster.coverage`)."""
     from fundsim.roster.coverage import coverage_problems
     from fundsim.roster.runner import engine_roster, run_roster
 
-    amounts, coverage = engine_roster(run_roster(roster, scenario, year), partial)
+    amounts, coverage = engine_roster(run_roster(roster, scenario, year,
+                                                 allow_large=allow_large), partial)
     view = Table(title=f"roster {escape(roster.name)}: what it covers of each region "
                  f"({coverage.year - 1} contributions, 万元)", title_justify="left")
     headers = ("地区\nregion", "名册企业\nfirms", "地区企业\nregion firms", "企业占比\nshare",

@@ -76,6 +76,8 @@ def run(
     force: Annotated[bool, typer.Option(help="replace an existing --out folder")] = False,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", help="override a parameter or assumption, KEY=VALUE (repeatable)")] = None,
+    allow_large: Annotated[bool, typer.Option(
+        help="decide a roster estimated above 8 GiB of memory")] = False,
 ) -> None:
     """Decide every firm of a roster; write decisions, rejects and the tables by group (yuan,
     to the fen), columns.csv and roster.xlsx."""
@@ -91,7 +93,8 @@ def run(
     if out_dir is not None:
         explicit_target(out_dir, force, loaded.input_files)
     with Bar(f"reading {escape(roster.name)}") as bar:
-        result = run_roster(roster, loaded, year, progress=bar.callback("deciding"))
+        result = run_roster(roster, loaded, year, progress=bar.callback("deciding"),
+                            allow_large=allow_large)
         empty = empty_message(result)
         _warn(loaded.warnings + list(result.notes)
               + ([f"{roster}: {empty}; the outputs hold zero firms"] if empty else []))

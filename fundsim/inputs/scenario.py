@@ -84,6 +84,8 @@ class Scenario:
     #: The description by language where the file gives one (``description_zh``,
     #: ``description_en``); see :meth:`describe`.
     descriptions: dict[str, str] = field(default_factory=dict)
+    #: The assumptions files the chain names (inline assumptions are in the chain's files).
+    assumption_files: list[str] = field(default_factory=list)
 
     def describe(self, lang: str) -> str:
         """The description in ``lang`` (``zh`` or ``en``): the file's ``description_<lang>``,
@@ -91,10 +93,23 @@ class Scenario:
         return self.descriptions.get(lang) or self.description
 
     @property
+    def shown_source(self) -> str:
+        """How results and reports name this scenario's file (never an absolute path: results
+        are shared): a shipped scenario by its name, a file below the working folder by its
+        path from there, any other by its file name."""
+        path = Path(self.source)
+        if _below(path, shipped_dir()) and path.parent.resolve() == shipped_dir().resolve():
+            return path.stem
+        if _below(path, Path.cwd()):
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.name
+
+    @property
     def input_files(self) -> list[Path]:
-        """The files this scenario reads: its ``extends:`` chain and its data (``--force``
+        """The files this scenario reads: its ``extends:`` chain, assumptions and data (``--force``
         never replaces a folder holding one)."""
-        return [*(Path(p) for p in self.chain), Path(self.data_path)]
+        return [*(Path(p) for p in (*self.chain, *self.assumption_files)),
+                Path(self.data_path)]
 
     @property
     def month_index(self) -> np.ndarray:
@@ -568,6 +583,8 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
         assumptions=resolved_assumptions,
         params=params,
         chain=[str(layer.path) for layer in layers],
+        assumption_files=[layer.assumptions_file for layer in layers
+                          if layer.assumptions_file != str(layer.path)],
         warnings=warnings,
         pooling=merged.get("pooling") or "regional",
         law=law_layers,

@@ -39,7 +39,15 @@ from fundsim.roster.coverage import (
 )
 from fundsim.roster.decide import Rules, decide_columns, decisions_frame
 from fundsim.roster.gate import RegionGate, horizon_years, region_gate
-from fundsim.roster.io import BOM, CSV_SLICE, RawRoster, plain, read_roster, write_csv_file
+from fundsim.roster.io import (
+    BOM,
+    CSV_SLICE,
+    RawRoster,
+    count_rows,
+    plain,
+    read_roster,
+    write_csv_file,
+)
 from fundsim.roster.monthly import RosterReturns, roster_returns
 from fundsim.roster.validate import (
     ChunkResult,
@@ -50,6 +58,7 @@ from fundsim.roster.validate import (
     ragged_rejects,
     validate_chunk,
 )
+from fundsim.run import size
 
 DECISION_FILES = ("decisions.parquet", "decisions.csv")
 OUTPUT_FILES = DECISION_FILES + ("rejects.csv",) + tuple(f"{t}.csv" for t in TABLES) + (
@@ -148,15 +157,17 @@ class _Collector:
 def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
                year: int | None = None, overrides: list[str] | tuple[str, ...] = (),
                chunk_rows: int = CHUNK_ROWS, workers: int = WORKERS,
-               progress: Progress = None) -> RosterRun:
+               progress: Progress = None, allow_large: bool = False) -> RosterRun:
     """Decide every firm of a roster under a scenario's rules for a policy year.
 
     Raises :class:`fundsim.base.errors.InputError` for an unreadable roster or header, an unknown
     scenario, or a year outside the scenario's horizon; bad rows go to ``rejects`` instead.
     The roster is validated and decided ``chunk_rows`` rows at a time in ``workers`` threads
     (same result, less memory); the codes are checked for duplicates across the whole roster
-    first. ``progress(done, total)``, if given, is called once the roster is read (``done`` 0)
-    and after each chunk: rows validated and decided, of all the roster's rows.
+    first. A roster whose estimated memory passes :data:`fundsim.run.size.MAX_BYTES` is refused
+    before it is read unless ``allow_large``. ``progress(done, total)``, if given, is called
+    once the roster is read (``done`` 0) and after each chunk: rows validated and decided, of
+    all the roster's rows.
     """
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
@@ -168,6 +179,11 @@ def run_roster(roster: str | Path, scenario: str | Path | Scenario = "default",
         clock = now
 
     loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario, overrides)
+    rows = count_rows(roster)
+    problems = size.size_problems(size.roster_bytes(rows), f"a roster of about {rows:,} rows",
+                                  allow_large, source=str(roster))
+    if problems:
+        raise InputError(problems)
     raw = read_roster(roster)
     year = choose_year(raw, loaded, year)
     lap("read")
@@ -238,7 +254,7 @@ def record(run: RosterRun) -> str:
     content = {
         "summary": run.summary(),
         "fundsim_version": __version__,
-        "scenario_source": run.scenario.source,
+        "scenario_source": run.scenario.shown_source,
         "parameters": {row.key: {"value": row.value, "unit": row.unit, "source": row.source}
                        for row in run.rules.table().itertuples()},
         "assumptions": {"payment_profile": list(run.scenario.assumptions.payment_profile),

@@ -8,6 +8,7 @@ province-level.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -124,7 +125,10 @@ def compare(scenarios: Sequence[str | Path | Scenario], *, paths: int = 1, seed:
     first = runs[0]
     result.attrs.update({
         "title": "fundsim comparison: " + ", ".join(names),
-        "scenarios": "\n".join(s.source for s in loaded), "paths": int(paths),
+        "scenarios": "\n".join(s.shown_source for s in loaded), "paths": int(paths),
+        "scenario_descriptions": json.dumps(
+            [{lang: s.describe(lang) for lang in ("zh", "en")} for s in loaded],
+            ensure_ascii=False),
         "seed": int(seed), "general_months": first.attrs["general_months"],
         "difficult_months": first.attrs["difficult_months"],
         "fundsim_version": first.attrs["fundsim_version"],

@@ -131,7 +131,7 @@ def frontier(scenario: str | Path | Scenario, *, key: str = "policy.returns.rati
         {"probability": ("ratio", p_grid),
          "region_fail_probability": (("ratio", "region"), fail_grid)},
         coords={"ratio": grid, "region": regions.code, "region_name": ("region", regions.name)})
-    curve.attrs.update(scenario=base.name, scenario_source=base.source, paths=int(paths),
+    curve.attrs.update(scenario=base.name, scenario_source=base.shown_source, paths=int(paths),
                        seed=int(seed),
                        general_months=float(base.monthly("policy.reserve.general_months")[0]),
                        difficult_months=float(

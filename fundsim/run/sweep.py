@@ -278,7 +278,7 @@ def sweep(scenario: str | Path | Scenario, axes: Sequence[Axis | str], *, paths:
     ds = xr.Dataset(data, coords=coords)
     ds.attrs.update({
         "title": f"fundsim sweep: {base.name}", "scenario": base.name,
-        "scenario_source": base.source, "swept": ", ".join(dims), "paths": int(paths),
+        "scenario_source": base.shown_source, "swept": ", ".join(dims), "paths": int(paths),
         "seed": int(seed), "fundsim_version": __version__,
         "general_months": general, "difficult_months": difficult,
         "parameters": base.resolved_yaml(), "warnings": "\n".join(base.warnings),

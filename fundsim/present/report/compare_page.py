@@ -10,6 +10,7 @@ as DataFrames for a notebook.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -76,13 +77,16 @@ def scenario_facts(ds: xr.Dataset, descriptions: Descriptions | None = None,
     sources = scenario_sources(ds)
     names = [str(s) for s in ds["scenario"].values]
     sources += [""] * (len(names) - len(sources))
+    stored = json.loads(ds.attrs.get("scenario_descriptions") or "[]")  # kept by compare
+    stored += [{}] * (len(names) - len(stored))
     covered = ds["balance_total"].notnull()
     months = ds["month"].values
     rows = []
     for i, name in enumerate(names):
         present = months[covered.isel(scenario=i).values]
         rows.append({"scenario": name, "source": sources[i],
-                     "description": description_of(sources[i], descriptions, lang),
+                     "description": (stored[i].get(lang)
+                                     or description_of(sources[i], descriptions, lang)),
                      "first": present[0] if len(present) else None,
                      "last": present[-1] if len(present) else None})
     return pd.DataFrame(rows).set_index("scenario")
