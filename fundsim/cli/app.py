@@ -179,12 +179,13 @@ def run(
 
     if coverage is not None:
         annotate(ds, coverage, str(roster))
+    table = summary_table(ds)  # made once, before the folder's forked jobs inherit it
     target = deliver(folder_name("run", [loaded.name]), out_dir, fill)
     money = parse_unit(unit)
     title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in {money.zh})"
     if paths > 1:
         title += f", mean of {paths} paths (seed {seed})"
-    out.print(_summary(in_unit(summary_table(ds), "summary.csv", money), title,
+    out.print(_summary(in_unit(table, "summary.csv", money), title,
                        SUMMARY_DIGITS[money.code]))
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 

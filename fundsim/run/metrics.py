@@ -21,6 +21,8 @@ through :func:`paths_view`, on which every function here gives the figures full 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -83,15 +85,33 @@ def stochastic(ds: xr.Dataset) -> bool:
     return "path" in ds.dims or int(ds.attrs.get("paths", 1)) > 1
 
 
-#: The paths views made so far, by ``id`` of their Dataset: (a weak reference to it, what it
-#: held when viewed, the view). An entry goes when its Dataset does.
-_VIEWS: dict[int, tuple[weakref.ref, tuple, xr.Dataset]] = {}
+#: Figures made once per Dataset, by ``id`` of the Dataset and name: (a weak reference to it,
+#: what it held when made, the figure). An entry goes when its Dataset does.
+_MEMO: dict[tuple[int, str], tuple[weakref.ref, tuple, Any]] = {}
 
 
 def _contents(ds: xr.Dataset) -> tuple:
     """What a Dataset holds, by identity: a variable replaced or an attribute set changes it."""
     return (tuple((name, id(var)) for name, var in ds.variables.items()),
             tuple((key, id(value)) for key, value in ds.attrs.items()))
+
+
+def memo(ds: xr.Dataset, name: str, make: Callable[[xr.Dataset], Any]) -> Any:
+    """``make(ds)``, made once and reused while ``ds`` lives and keeps the same variables and
+    attributes (the report, the tables and the charts read the same figures; a forked job
+    inherits what was made before it started). Treat the result as read-only."""
+    key, contents = (id(ds), name), _contents(ds)
+    kept = _MEMO.get(key)
+    if kept is not None and kept[0]() is ds and kept[1] == contents:
+        return kept[2]
+    value = make(ds)
+
+    def forget(ref: weakref.ref, key: tuple[int, str] = key) -> None:
+        if key in _MEMO and _MEMO[key][0] is ref:
+            del _MEMO[key]
+
+    _MEMO[key] = (weakref.ref(ds, forget), contents, value)
+    return value
 
 
 def paths_view(ds: xr.Dataset) -> xr.Dataset:
@@ -103,24 +123,11 @@ def paths_view(ds: xr.Dataset) -> xr.Dataset:
     balances are taken at the year end. The kept ``*_by_year`` variables carry every path; the
     other flows are means over paths, whose sums are the means of the paths' sums.
 
-    The view of a Dataset is made once and reused while the Dataset lives and keeps the same
-    variables and attributes (the report's tables, the charts and summary.csv all read it);
-    treat it as read-only.
+    Made once per Dataset (:func:`memo`); treat it as read-only.
     """
     if not summarised(ds) or "months_in_year" in ds:
         return ds
-    key, contents = id(ds), _contents(ds)
-    kept = _VIEWS.get(key)
-    if kept is not None and kept[0]() is ds and kept[1] == contents:
-        return kept[2]
-    view = _paths_view(ds)
-
-    def forget(ref: weakref.ref, key: int = key) -> None:
-        if key in _VIEWS and _VIEWS[key][0] is ref:
-            del _VIEWS[key]
-
-    _VIEWS[key] = (weakref.ref(ds, forget), contents, view)
-    return view
+    return memo(ds, "paths_view", _paths_view)
 
 
 def _paths_view(ds: xr.Dataset) -> xr.Dataset:

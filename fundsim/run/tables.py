@@ -42,8 +42,13 @@ def summary_table(ds: xr.Dataset) -> pd.DataFrame:
       regions plus the pool; its ``ahcm`` is the province fund's (the pool's balance in it).
 
     With several paths every figure is the mean over paths (of a summarised run: over its
-    paths by year, :func:`fundsim.run.metrics.paths_view`).
+    paths by year, :func:`fundsim.run.metrics.paths_view`). Made once per Dataset
+    (:func:`fundsim.run.metrics.memo`); each call returns its own copy.
     """
+    return metrics.memo(ds, "summary_table", _summary_table).copy()
+
+
+def _summary_table(ds: xr.Dataset) -> pd.DataFrame:
     paths = metrics.paths_view(ds)
     figures = horizon_figures(paths, [name for _, name, _ in SUMMARY_FLOWS])
     table = pd.DataFrame({"code": figures.index.astype(str), "name": figures["name"].values})
