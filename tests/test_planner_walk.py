@@ -85,7 +85,9 @@ def test_init_then_fill_check_run_gives_the_default_scenarios_numbers(tmp_path, 
     folder = tmp_path / "mine"
     assert {p.name for p in folder.iterdir()} == {"regions.xlsx", "scenario.yaml",
                                                   "assumptions.yaml", "law", "README.md"}
-    assert (folder / "law" / "returns" / "ratio" / "sme.yaml").is_file()  # the province's copy
+    # law/ is an empty layer of the planner's own, stacked over the shipped province's rules
+    assert [p.name for p in (folder / "law").iterdir()] == ["README.md"]
+    assert "local_layer: law" in (folder / "scenario.yaml").read_text(encoding="utf-8")
 
     fill_workbook(folder / "regions.xlsx")
     as_default(folder)

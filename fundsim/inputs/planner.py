@@ -2,8 +2,9 @@
 
 It holds regions.xlsx (the region-data workbook, :mod:`fundsim.inputs.workbook`), scenario.yaml
 (naming the workbook, the law, the horizon and assumptions.yaml), assumptions.yaml (every
-assumption commented out at its default), law/ (the provincial layer of law: empty, or a copy of
-a shipped province's layer to add one's own notices to) and README.md (the next steps, in
+assumption commented out at its default), law/ (an empty layer for one's own notices: the
+provincial layer, or with a shipped province a layer stacked over its rules, ``local_layer:``)
+and README.md (the next steps, in
 Chinese and English). The folder is written whole or not at all.
 """
 
@@ -21,7 +22,7 @@ from fundsim.base.errors import InputError, Problem, suggest
 from fundsim.inputs import assumptions as assumptions_module
 from fundsim.inputs.assumptions import Assumptions
 from fundsim.inputs.workbook import write_workbook
-from fundsim.law.layers import known_provinces, provinces_root
+from fundsim.law.layers import known_provinces
 from fundsim.law.parameter import parameters_root
 
 LAW = "law"
@@ -50,10 +51,9 @@ def scenario_text(name: str, province: str | None, start: int) -> str:
     """scenario.yaml, commented for the planner."""
     quoted = json.dumps(name, ensure_ascii=False)  # a YAML string whatever the folder's name
     if province:
-        law = (f"# 法规 law: national law with the provincial layer in law/, which starts as a "
-               f"copy of fundsim's\n# {province} rules: add your own notices there "
-               "(law/README.md).\n"
-               f"province: {province}\nprovince_layer: {LAW}\n")
+        law = (f"# 法规 law: national law, fundsim's {province} rules over it, and your own "
+               "notices in law/\n# over those (empty until you add files, see law/README.md).\n"
+               f"province: {province}\nlocal_layer: {LAW}\n")
     else:
         law = ("# 法规 law: national law with your own provincial layer in law/ (empty until you "
                "add your\n# notices, see law/README.md).\n"
@@ -100,10 +100,10 @@ def law_readme(province: str | None) -> str:
     """law/README.md: how to add a notice's parameter to the provincial layer."""
     national = parameters_root() / "national"
     if province:
-        start = (f"本文件夹起初是 fundsim 自带的 {province} 省级法规层的副本;"
-                 "在此修改或添加本省文件。\n"
-                 f"This folder starts as a copy of fundsim's {province} layer: correct it or add "
-                 "your own notices here.")
+        start = (f"本文件夹是你自己的法规层,叠加在 fundsim 自带的 {province} 省级法规之上:"
+                 "在此添加本地文件,只在其日期起替代下层的值。\n"
+                 f"This folder is your own layer, stacked over fundsim's {province} rules: a "
+                 "file here replaces their value only from its own dates.")
     else:
         start = ("本文件夹是空的省级法规层:运行只用国家法规,直到你在此添加本省文件。\n"
                  "This provincial layer is empty: runs use national law until you add files.")
@@ -137,7 +137,8 @@ every value with its layer.
 
 def readme(name: str, province: str | None) -> str:
     """README.md: the next steps, in Chinese and English."""
-    law = (f"law/ 是 {province} 省级法规的副本 / law/ is a copy of the {province} rules"
+    law = (f"law/ 是叠加在 {province} 省级法规之上的空法规层 / law/ is an empty layer of your own "
+           f"over the {province} rules"
            if province else "law/ 是空的省级法规层 / law/ is an empty provincial layer")
     return f"""\
 # {name}
@@ -176,12 +177,6 @@ def init_folder(folder: Path, province: str | None = None) -> Path:
         (target / "assumptions.yaml").write_text(assumptions_text(), encoding="utf-8")
         law = target / LAW
         law.mkdir()
-        if province:  # copied as plain files: an installed package's may be read-only
-            shipped = provinces_root() / province
-            for source in sorted(shipped.rglob("*.yaml")):
-                copy = law / source.relative_to(shipped)
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                copy.write_bytes(source.read_bytes())
         (law / "README.md").write_text(law_readme(province), encoding="utf-8")
         (target / "README.md").write_text(readme(name, province), encoding="utf-8")
 

@@ -62,6 +62,9 @@ class ScenarioFile(BaseModel):
         "name of the user's own layer")
     province_layer: str | None = Field(
         None, description="a folder of the user's own provincial rules, relative to this file")
+    local_layer: str | None = Field(
+        None, description="a folder of the user's own notices stacked over the provincial "
+        "layer (the province's own rules stay in force beneath), relative to this file")
 
 
 @dataclass
@@ -134,6 +137,9 @@ class Scenario:
         if law.get("province_layer"):
             inputs["law.province_layer"] = Path(law["province_layer"])
             law["province_layer"] = recorded_path(inputs["law.province_layer"], folder)
+        if law.get("local_layer"):
+            inputs["law.local_layer"] = Path(law["local_layer"])
+            law["local_layer"] = recorded_path(inputs["law.local_layer"], folder)
         outside = [key for key, path in inputs.items() if not _below(path, folder)]
         record = {
             "scenario": self.name,
@@ -419,7 +425,22 @@ def _layers(merged: dict[str, Any], origin: dict[str, _Layer], chain: list[_Laye
     """The layers of law a scenario names; InputError for an unknown province or folder.
 
     A file later in the ``extends`` chain that names a province replaces a folder named
-    earlier (and the other way round)."""
+    earlier (and the other way round). ``local_layer`` stacks a folder of one's own notices
+    over whichever provincial layer that gives."""
+    layers = _provincial_layers(merged, origin, chain)
+    local = merged.get("local_layer")
+    if local is None:
+        return layers
+    layer = origin["local_layer"]
+    path = (layer.path.parent / local).resolve()
+    if not path.is_dir():
+        raise InputError([Problem(str(layer.path), layer.lines.of("local_layer"), "local_layer",
+                                  f"no folder of your own rules at {path}")])
+    return dataclasses.replace(layers, local=path)
+
+
+def _provincial_layers(merged: dict[str, Any], origin: dict[str, _Layer], chain: list[_Layer]
+                       ) -> Layers:
     name, folder = merged.get("province"), merged.get("province_layer")
     known = known_provinces()
     if folder is not None and name is not None:

@@ -38,6 +38,9 @@ from fundsim.law.parameter import (
     parse_dated,
 )
 
+#: The name of a user's own layer stacked over the provincial one (``local_layer:``).
+LOCAL = "local"
+
 #: The folder of the shipped provincial layers, under the parameter trees.
 PROVINCES = "provinces"
 
@@ -70,16 +73,22 @@ class Layers:
 
     province: str | None = None
     folder: Path | None = None
+    #: A folder of the user's own notices stacked over the provincial layer (``local_layer:``).
+    local: Path | None = None
 
     @property
     def names(self) -> list[str]:
         """The layers in order, bottom first."""
-        return [NATIONAL] + ([self.province] if self.province else [])
+        return ([NATIONAL] + ([self.province] if self.province else [])
+                + ([LOCAL] if self.local else []))
 
     def record(self) -> dict[str, Any]:
         """The run record's ``law`` mapping."""
-        return {"layers": self.names, "province": self.province,
-                "province_layer": str(self.folder) if self.folder else None}
+        record = {"layers": self.names, "province": self.province,
+                  "province_layer": str(self.folder) if self.folder else None}
+        if self.local:
+            record["local_layer"] = str(self.local)
+        return record
 
 
 def provinces_root() -> Path:
@@ -178,7 +187,8 @@ def _holder(rule: ProvincialRule, day: dt.date) -> dt.date | None:
 
 
 def overlay(param: Parameter, rule: ProvincialRule, name: str) -> Parameter:
-    """``param`` (national law) with the province ``name``'s values over it."""
+    """``param`` (national law, or law already layered) with the layer ``name``'s values over
+    it; a value from below keeps the layer it came from."""
     national = dict(param.values)
     points = set(national) | set(rule.values)
     for start in rule.values:
@@ -195,7 +205,7 @@ def overlay(param: Parameter, rule: ProvincialRule, name: str) -> Parameter:
             starts = [d for d in national if d <= day]
             if not starts:
                 continue
-            which = (NATIONAL, max(starts))
+            which = (param.layers.get(max(starts)) or NATIONAL, max(starts))
             value, text = national[max(starts)], param.reference(max(starts))
         if which == previous:
             continue
@@ -203,7 +213,7 @@ def overlay(param: Parameter, rule: ProvincialRule, name: str) -> Parameter:
         values.append((day, value))
         references[day], layers[day] = text, which[0]
     # the national notice's end date stays only while its value is the last one in force
-    keeps_end = previous == (NATIONAL, max(national))
+    keeps_end = previous == (param.layers.get(max(national)) or NATIONAL, max(national))
     return replace(param, values=tuple(values), references=references, layers=layers,
                    end=param.end if keeps_end else None)
 
@@ -217,9 +227,11 @@ def layered_law(layers: Layers, national: dict[str, Parameter] | None = None
                 ) -> dict[str, Parameter]:
     """National law with the provincial layer of ``layers`` over it (none: national law)."""
     law = dict(national if national is not None else load_law())
-    if layers.province is None:
-        return law
-    folder = layers.folder or provinces_root() / layers.province
-    for key, rule in load_layer(folder, law).items():
-        law[key] = overlay(law[key], rule, layers.province)
+    if layers.province is not None:
+        folder = layers.folder or provinces_root() / layers.province
+        for key, rule in load_layer(folder, law).items():
+            law[key] = overlay(law[key], rule, layers.province)
+    if layers.local is not None:
+        for key, rule in load_layer(layers.local, law).items():
+            law[key] = overlay(law[key], rule, LOCAL)
     return law
