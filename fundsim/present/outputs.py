@@ -48,22 +48,23 @@ def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | No
             if plots and metrics.stochastic(ds):
                 fan = jobs.submit(lambda: plot_fan(ds, folder / "fan_reserve_months.png"))
         netcdf = jobs.submit(lambda: files.save_netcdf(ds, folder / "results.nc"))
-        tables = jobs.submit(lambda: _run_tables(ds, folder, unit, excel))
+        # the tables made once here; the CSVs and the workbook written side by side from them
+        tables = files.run_tables(ds, unit)
+        csvs = jobs.submit(lambda: files.write_tables(tables, folder, unit, dictionary=excel))
+        book = jobs.submit(lambda: _run_workbook(ds, tables, unit, folder)) if excel else None
         if report:
             from fundsim.present.report.render import save_report
 
             save_report(ds, folder, "zh", {kind: job.result for kind, job in charts.items()})
-        for job in [*charts.values(), *([fan] if fan else []), netcdf, tables]:
+        for job in [*charts.values(), *([fan] if fan else []), netcdf, csvs,
+                    *([book] if book else [])]:
             job.result()
 
 
-def _run_tables(ds: xr.Dataset, folder: Path, unit: str | Unit | None, excel: bool) -> None:
-    """The run's CSVs and, with ``excel``, columns.csv and results.xlsx."""
-    tables = files.write_run_tables(ds, folder, unit, dictionary=excel)
-    if excel:
-        from fundsim.present.workbook import run_workbook
+def _run_workbook(ds: xr.Dataset, tables: dict, unit: str | Unit | None, folder: Path) -> None:
+    from fundsim.present.workbook import run_workbook
 
-        run_workbook(ds, tables, unit, folder / "results.xlsx")
+    run_workbook(ds, tables, unit, folder / "results.xlsx")
 
 
 def write_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None,

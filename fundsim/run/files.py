@@ -209,7 +209,12 @@ def write_run_tables(ds: xr.Dataset, folder: Path, unit: str | Unit | None = Non
                      dictionary: bool = False) -> dict[str, pd.DataFrame]:
     """summary.csv and annual.csv (and risk.csv for a Monte Carlo run) into ``folder``, money
     in ``unit``; with ``dictionary`` their columns.csv. Returns the tables as written."""
-    tables = run_tables(ds, unit)
+    return write_tables(run_tables(ds, unit), folder, unit, dictionary)
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: Path, unit: str | Unit | None = None,
+                 dictionary: bool = False) -> dict[str, pd.DataFrame]:
+    """:func:`run_tables`' tables into ``folder`` as CSV; with ``dictionary`` their columns.csv."""
     for file, table in tables.items():
         write_fund_csv(table, folder, file, unit)
     if dictionary:
