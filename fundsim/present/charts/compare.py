@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from fundsim.present.charts.labels import margin_labels
+from fundsim.present.charts.labels import margin_labels, place_grid
 from fundsim.present.style import chart_context, money_scale, save_png
 
 CLIP = 60.0
@@ -48,9 +48,7 @@ def compare_figure(ds: xr.Dataset) -> Figure:
     width = margin["left"] + margin["right"] + n * panel_w + (n - 1) * gap_x
     height = margin["top"] + margin["bottom"] + 3 * panel_h + 2 * gap_y
     fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
-                        top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
-                        wspace=gap_x / panel_w, hspace=gap_y / panel_h)
+    place_grid(fig, 3, n, margin, gap_x, gap_y)
     axes = fig.subplots(3, n, sharex=True, sharey="row", squeeze=False)
 
     def series(name: str, scenario: str, factor: float | None, suffix: str = "") -> np.ndarray:

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from fundsim.present.charts.labels import InsideLocator, margin_labels
+from fundsim.present.charts.labels import InsideLocator, margin_labels, place_grid
 from fundsim.present.charts.selection import shown_regions
 from fundsim.present.numbers import threshold_text
 from fundsim.present.style import chart_context, save_png
@@ -56,12 +56,8 @@ def fan_figure(ds: xr.Dataset) -> Figure:
     width, height = 3.1 * cols + 1.6, 2.4 * rows + 1.9
     margin = {"left": 0.85, "right": 0.75, "top": 1.0, "bottom": 0.9}
     gap_x, gap_y = 0.15, 0.5
-    panel_w = (width - margin["left"] - margin["right"] - (cols - 1) * gap_x) / cols
-    panel_h = (height - margin["top"] - margin["bottom"] - (rows - 1) * gap_y) / rows
     fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
-                        top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
-                        wspace=gap_x / panel_w, hspace=gap_y / panel_h)
+    _, panel_h = place_grid(fig, rows, cols, margin, gap_x, gap_y)
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, sharey=True)).ravel()
     fans = [province_fan(ds)] + [bands(ds, "reserve_months", region=code) for code in regions]
     top = max(float(np.nanmax(np.minimum(f["p95"], CLIP))) for f in fans)

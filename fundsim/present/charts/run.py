@@ -43,7 +43,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator
 
 from fundsim.present.charts import selection
 from fundsim.present.charts.jobs import Job, Jobs
-from fundsim.present.charts.labels import InsideLocator, margin_labels, text_width_in
+from fundsim.present.charts.labels import InsideLocator, margin_labels, place_grid, text_width_in
 from fundsim.present.messages import messages
 from fundsim.present.numbers import money_unit
 from fundsim.present.style import chart_context, save_png
@@ -279,15 +279,9 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
     legend_rows = math.ceil(len(names) / legend_cols) + (1 if failing_note else 0)
     width, height = (10 if ncols <= 4 else 12), 1.9 + 0.28 * legend_rows + 2.3 * nrows
     fig = Figure(figsize=(width, height))
-    # Fixed margins in inches (title, axis label, ticks, legend, the test lines' labels on the
-    # right): constrained layout would take most of the drawing time of a dozen panels.
+    # fixed margins (title, axis label, ticks, legend, the test lines' labels on the right)
     margin = {"left": 0.85, "right": 0.8, "top": 0.9, "bottom": 0.7 + 0.28 * legend_rows}
-    gap_x, gap_y = 0.15, 0.5
-    panel_w = (width - margin["left"] - margin["right"] - (ncols - 1) * gap_x) / ncols
-    panel_h = (height - margin["top"] - margin["bottom"] - (nrows - 1) * gap_y) / nrows
-    fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
-                        top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
-                        wspace=gap_x / panel_w, hspace=gap_y / panel_h)
+    _, panel_h = place_grid(fig, nrows, ncols, margin, gap_x=0.15, gap_y=0.5)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)
     axes[0, 0].set_ylim(0, top)
     axes[0, 0].yaxis.set_major_locator(MultipleLocator(general if general > 0 else 12))
@@ -482,13 +476,8 @@ def _balance_panels(ds: xr.Dataset, lang: str, balance: np.ndarray, shown: np.nd
     nrows = math.ceil(n / ncols)
     width, height = (10 if ncols <= 4 else 12), 1.2 + 2.1 * nrows
     margin = {"left": 0.95, "right": 0.2, "top": 0.85, "bottom": 0.45}
-    gap_x, gap_y = 0.6, 0.5
-    panel_w = (width - margin["left"] - margin["right"] - (ncols - 1) * gap_x) / ncols
-    panel_h = (height - margin["top"] - margin["bottom"] - (nrows - 1) * gap_y) / nrows
     fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
-                        top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
-                        wspace=gap_x / panel_w, hspace=gap_y / panel_h)
+    place_grid(fig, nrows, ncols, margin, gap_x=0.6, gap_y=0.5)
     axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False)
     for i, ax in enumerate(axes.flat):
         if i >= n:

@@ -19,6 +19,7 @@ from fundsim.present.charts.labels import (
     key_label,
     key_unit,
     margin_labels,
+    place_grid,
     text_width_in,
     value_text,
 )
@@ -102,12 +103,8 @@ def _line_panels(ds: xr.Dataset, lang: str) -> Figure:
     width, height = 13.0, 8.5
     margin = {"left": 0.9, "right": longest + 0.25, "top": 0.85, "bottom": 0.75}
     gap_x, gap_y = longest + 1.0, 0.6
-    panel_w = (width - margin["left"] - margin["right"] - gap_x) / 2
-    panel_h = (height - margin["top"] - margin["bottom"] - gap_y) / 2
     fig = Figure(figsize=(width, height))
-    fig.subplots_adjust(left=margin["left"] / width, right=1 - margin["right"] / width,
-                        top=1 - margin["top"] / height, bottom=margin["bottom"] / height,
-                        wspace=gap_x / panel_w, hspace=gap_y / panel_h)
+    _, panel_h = place_grid(fig, 2, 2, margin, gap_x, gap_y)
     axes = fig.subplots(2, 2, sharex=True).ravel()
     for ax, (title, ylabel, lines) in zip(axes, panels, strict=True):
         ax.set_title(title)
