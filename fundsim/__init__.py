@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from fundsim.run.compare import compare
     from fundsim.run.simulation import simulate
     from fundsim.run.sweep import sweep
+    from fundsim.run.track import track
 
 # public name -> the module that defines it, imported when the name is first asked for
 _LAZY = {
@@ -33,6 +34,7 @@ _LAZY = {
     "simulate": "fundsim.run.simulation",
     "sweep": "fundsim.run.sweep",
     "compare": "fundsim.run.compare",
+    "track": "fundsim.run.track",
 }
 # public modules of the notebook API, imported on first use like the names above
 _MODULES = ("tables", "plots")
@@ -43,7 +45,7 @@ _SUBPACKAGES = ("base", "law", "inputs", "model", "run", "roster", "pipeline", "
                 "present", "cli")
 
 __all__ = ["InputError", "compare", "load_scenario", "plots", "simulate", "sweep", "tables",
-           "__version__"]
+           "track", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

@@ -16,12 +16,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from fundsim.base.errors import InputError, Problem
+from fundsim.cli.actuals import actuals_app
 from fundsim.cli.console import Group, err, folder_name, handled, out, scenario_warnings, warn
 from fundsim.cli.init import init_command
 from fundsim.cli.pipeline import pipeline_command
 from fundsim.cli.progress import progress_bar as _progress
 from fundsim.cli.report import report_command
 from fundsim.cli.roster import roster_app
+from fundsim.cli.track import track_command
 
 if TYPE_CHECKING:
     from fundsim.law.in_force import InForce
@@ -137,8 +139,19 @@ def run(
         "rest (without it such a roster is refused)")] = False,
     unit: UnitOpt = "万元",
     allow_large: AllowLargeOpt = False,
+    actuals: Annotated[Path | None, typer.Option(
+        help="monthly actuals (.csv, .xlsx, .parquet) from the scenario's first month: the "
+        "run takes those months as they were and projects the rest, beside the projection "
+        "without them (template: `fundsim actuals template`)")] = None,
+    from_month: Annotated[str | None, typer.Option(
+        "--from", metavar="YYYY-MM", help="with --actuals, the first month to project: the "
+        "actuals before it are used, later ones left out (default: after the last "
+        "actual month)")] = None,
 ) -> None:
-    """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots."""
+    """Simulate a scenario; write results.nc, summary.csv, annual.csv and plots.
+
+    With --actuals the run starts from where the fund stands: the reported months as they
+    were, the rest projected, and the regions to watch before next January's tests."""
     from fundsim.base.delivery import deliver, input_problems, out_problems
     from fundsim.inputs.scenario import load_scenario, payment_overrides
     from fundsim.present.outputs import save_run
@@ -156,13 +169,23 @@ def run(
         problems += exc.problems
     # every problem at once: the flags', --out's, the scenario's and its data's
     loaded = load_scenario(scenario, (set_ or []) + extra, also=problems)
-    _, regions = prepare(loaded)  # bad data is reported before any warning, as by check
+    prepared, regions = prepare(loaded)  # bad data is reported before any warning, as by check
     problems = check_run_size(len(regions), loaded.months, paths, keep_paths or None,
-                              allow_large) + input_problems(out_dir, force, loaded.input_files)
+                              allow_large) + input_problems(
+        out_dir, force, [*loaded.input_files, *([actuals] if actuals else [])])
+    given = None
+    if actuals is not None or from_month is not None:
+        from fundsim.run.simulation import actuals_until
+
+        try:
+            given = actuals_until(actuals, from_month, prepared, regions)
+        except InputError as exc:
+            problems += exc.problems
     if problems:  # before any work: the size estimate
         raise InputError(problems)
     _warn(loaded.warnings)
-    for note in regions.notes:  # e.g. a GBK CSV, percentages read as fractions
+    # e.g. a GBK CSV, percentages read as fractions, 万元 converted to yuan
+    for note in [*regions.notes, *(given.notes if given is not None else ())]:
         err.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
     amounts, coverage = (None, None) if roster is None else _roster_for_run(
         roster, loaded, roster_year, roster_partial, allow_large)
@@ -170,7 +193,8 @@ def run(
     bar, update = _progress("paths")
     with bar:
         ds = simulate(loaded, paths=paths, seed=seed, scheduler=scheduler, progress=update,
-                      roster=amounts, keep_paths=keep_paths or None, allow_large=allow_large)
+                      roster=amounts, keep_paths=keep_paths or None, allow_large=allow_large,
+                      actuals=given)
 
     def fill(folder: Path) -> None:
         save_run(ds, folder, plots and png, report=plots, unit=unit, excel=True)
@@ -183,10 +207,18 @@ def run(
     target = deliver(folder_name("run", [loaded.name]), out_dir, fill)
     money = parse_unit(unit)
     title = f"{loaded.name}: {loaded.start} + {loaded.months} months (money in {money.zh})"
+    if given is not None:
+        title += (f"; actual {given.months[0]} to {given.last_month}, projected from "
+                  f"{given.last_month + 1}")
     if paths > 1:
         title += f", mean of {paths} paths (seed {seed})"
     out.print(_summary(in_unit(table, "summary.csv", money), title,
                        SUMMARY_DIGITS[money.code]))
+    if given is not None:
+        from fundsim.run.watch import watch_console, watchable
+
+        if watchable(ds):  # the regions to watch before next January's tests
+            out.print(watch_console(ds, unit).rich())
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -656,6 +688,8 @@ def scenarios(names: Annotated[bool, typer.Option(
 
 app.command("pipeline")(pipeline_command)
 app.add_typer(roster_app, name="roster")
+app.add_typer(actuals_app, name="actuals")
+app.command("track")(track_command)
 
 
 #: Whether this process was asked to stop by SIGTERM (see :func:`main`).

@@ -19,7 +19,7 @@ from fundsim.cli.console import handled, out
 @handled
 def report_command(
     results_dir: Annotated[Path, typer.Argument(
-        help="a folder written by fundsim run, sweep, compare or frontier")],
+        help="a folder written by fundsim run, sweep, compare, frontier or track")],
     lang: Annotated[str, typer.Option(help="language of the report: zh (Chinese) or en")] = "zh",
     force: Annotated[bool, typer.Option(help="replace the folder's existing report")] = False,
 ) -> None:

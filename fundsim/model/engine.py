@@ -29,9 +29,11 @@ from typing import Any
 
 import numpy as np
 
+from fundsim.model import replay as actual
 from fundsim.model import steps
 from fundsim.model.inputs import SHARED, EngineInputs, Lagged
 from fundsim.model.pool import ordered_sum
+from fundsim.model.replay import Replay
 from fundsim.model.steps import Flows, FundState, Shocks
 
 # recorded per region (month × region × column), by the name of the state or flow field
@@ -45,6 +47,8 @@ PATH_VARIABLES = (
     "reserve_months",
     "passes_12", "passes_24", "firms_covered", "workers_covered",
 )
+#: recorded too in a run given actual months (fundsim.model.replay)
+ACTUAL_VARIABLES = ("actual_adjustment",)
 # recorded per column (month × column)
 POOL_VARIABLES = ("pool_balance", "pool_interest", "province_reserve_months")
 BOOL_VARIABLES = {"passes_12", "passes_24"}
@@ -98,7 +102,8 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
                record: Iterable[str] | None = None, threads: int | None = None,
                summarise: bool = False,
                progress: Callable[[int, int], None] | None = None,
-               reduce: Iterable[tuple[str, str]] = ()) -> dict[str, np.ndarray]:
+               reduce: Iterable[tuple[str, str]] = (),
+               replay: Replay | None = None) -> dict[str, np.ndarray]:
     """Run the recursion for every variant × ``paths`` paths; return arrays, month first.
 
     Random multipliers, shared by every variant: ``national`` (month × path) and ``regional``
@@ -113,11 +118,15 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
     ``"variable@how"``: (month, region, variant) or (month, variant) for ``paths`` and
     ``positive``, (year, region, column) or (year, column) for the yearly ones; the blocks of a
     run that sums over paths are laid out as for :data:`REDUCE_LAYOUT_THREADS` threads.
+    ``replay`` takes its months as they actually were (:mod:`fundsim.model.replay`; the inputs
+    come with the reported figures already in them, :func:`fundsim.model.replay.with_actuals`):
+    no randomness there, and ``actual_adjustment`` recorded.
     """
     months, regions = inp.shape
     columns = inp.variants * paths
-    keep = set(PATH_VARIABLES + POOL_VARIABLES) if record is None else set(record)
-    unknown = keep - set(PATH_VARIABLES + POOL_VARIABLES)
+    known = PATH_VARIABLES + POOL_VARIABLES + (ACTUAL_VARIABLES if replay else ())
+    keep = set(known) if record is None else set(record)
+    unknown = keep - set(known)
     if unknown:
         raise ValueError(f"cannot record {sorted(unknown)}")
     out: dict[str, np.ndarray] = {}
@@ -127,6 +136,13 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
         else:
             dtype = bool if name in BOOL_VARIABLES else np.float64
             out[name] = np.empty((months, regions, columns), dtype=dtype)
+    if replay is not None:
+        if summarise:
+            raise ValueError("horizon summaries are not kept in a run given actual months")
+        k = replay.last + 1  # the actual months: every path as it happened
+        national = None if national is None else np.concatenate(
+            [np.ones_like(national[:k]), national[k:]])
+        level = None if level is None else np.concatenate([np.ones_like(level[:k]), level[k:]])
     if summarise:
         for name, kind in SUMMARIES.items():
             dtype = bool if "below" in name else np.float64
@@ -164,7 +180,7 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
                         None if regional is None else regional[:, :, None, p0:p1],
                         None if level is None else level[:, p0:p1])
         law = block_view(inp, _Columns((v0, v1), agree))
-        _run_block(law, (regions, v1 - v0, p1 - p0), shocks, views)
+        _run_block(law, (regions, v1 - v0, p1 - p0), shocks, views, replay)
 
     workers = min(len(layout), threads)
     with ThreadPoolExecutor(max(workers, 1)) as pool:
@@ -298,6 +314,8 @@ def _value(name: str, s: FundState, f: Flows, law: EngineInputs, t: int) -> np.n
     r = law.returns
     if name == "fiscal_subsidy_deficit":
         return -f.shortfall
+    if name == "actual_adjustment":
+        return f.adjustment
     if name == "fiscal_subsidy":
         return f.fiscal_subsidy_returns - f.shortfall
     if name == "firms_covered":
@@ -324,10 +342,11 @@ def _reduce(target: np.ndarray, how: str, value: np.ndarray, t: int, year: int,
 
 
 def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
-               out: dict[str, np.ndarray]) -> None:
+               out: dict[str, np.ndarray], replay: Replay | None = None) -> None:
     """The recursion for one block (arrays region × variant × path) into the views in ``out``.
 
-    ``law`` is the block's view of the inputs (:func:`block_view`).
+    ``law`` is the block's view of the inputs (:func:`block_view`); months up to
+    ``replay.last`` are the actual ones (:mod:`fundsim.model.replay`).
     """
     calendar = law.calendar
     contrib_sme, contrib_large = law.contributions.sme, law.contributions.large
@@ -342,12 +361,19 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
     year = calendar.year_index
     s = FundState.opening(law.opening, shape, law.claimants)
     f = Flows(shape)
+    last = -1 if replay is None else replay.last
+    ytd = actual.YearToDate.empty(shape) if replay is not None else None
+    plain = Shocks()
     for t in range(len(calendar.months)):
         january = bool(calendar.january[t])
+        real = t <= last  # an actual month: as it happened, every flow apart
+        month_shocks = plain if real else shocks
         if january:
             steps.assess_reserves(s, law, t)
+            if ytd is not None:
+                ytd.clear()
         # January's interest stays apart: the January steps see the year-end balance
-        fold = fast.fold_interest and not january
+        fold = fast.fold_interest and not january and not real
         steps.accrue_interest(s, f, law, fold)
         if january:
             steps.open_policy_year(s, f, law, t, shocks, contrib_sme, contrib_large)
@@ -356,15 +382,23 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
         else:
             steps.clear_january_flows(f)
         steps.credit_interest(s, f, fold)
-        steps.collect_contributions(f, contrib_total, t, shocks)
-        steps.claim_and_leave(s, law, t, int(calendar.year_index[t]), shocks)
-        steps.pay_benefits(s, f, law, t, fast.fused_benefit)
+        steps.collect_contributions(f, contrib_total, t, month_shocks)
+        steps.claim_and_leave(s, law, t, int(calendar.year_index[t]), month_shocks)
+        if real:
+            actual.replay_people(s, replay, t)
+        elif t == last + 1 and ytd is not None and not january:
+            actual.rescale_returns(s, law, t, ytd)
+        steps.pay_benefits(s, f, law, t, None if real else fast.fused_benefit)
         steps.pay_returns(s, f, law, t)
         steps.pay_skills_subsidy(f, law, t)
         steps.settle(s, f, law, t, bool(transfer_due[t]), track_benefits)
         if one_fund[t]:
             steps.share_one_fund(s, f, law, t)
         steps.top_up_from_public_finance(s, f)
+        if real:
+            actual.replay_month(s, f, replay, t, track_benefits, ytd)
+        elif t == last + 1 and replay is not None:
+            f.adjustment.fill(0.0)
         if horizon is not None:
             horizon.month(f)
         values = {name: _value(name, s, f, law, t)

@@ -62,6 +62,8 @@ class Contributions:
     sme: np.ndarray                # yuan/month, after the SME employer relief in force
     large: np.ndarray              # yuan/month, after the large-firm employer relief in force
     covered_wages: np.ndarray      # yuan/month: insured × contribution wage (results; AHCM)
+    insured: np.ndarray            # persons (results; `fundsim track`'s drivers)
+    wage: np.ndarray               # yuan/person/month: the average contribution wage
 
 
 @dataclass(frozen=True)
@@ -454,7 +456,8 @@ def build_inputs(scenario: Scenario, regions: Regions,
             pool_balance=float(scenario.pool_opening_balance),
         ),
         contributions=Contributions(sme=v(contrib_sme), large=v(contrib_large),
-                                    covered_wages=v(insured * wage)),
+                                    covered_wages=v(insured * wage), insured=v(insured),
+                                    wage=v(wage)),
         claimants=Claimants(
             inflow=v(insured * rate * col(year_mult)),
             hazard=np.array([c.exit_rate]),

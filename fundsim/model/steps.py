@@ -108,6 +108,9 @@ class FundState:
     paying_large: np.ndarray
     paying_sme_prev: np.ndarray
     paying_large_prev: np.ndarray
+    # the rest of a year begun with actual months: the share of the model's general and
+    # difficult-firm returns still due (fundsim.model.replay.rescale_returns); None otherwise
+    returns_scale: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def recipients(self) -> np.ndarray:
@@ -162,6 +165,7 @@ class Flows:
     fiscal_subsidy_returns: np.ndarray = field(init=False)
     pooling_transfer: np.ndarray = field(init=False)  # between regions of one fund
     pool_interest: np.ndarray = field(init=False)
+    adjustment: np.ndarray = field(init=False)  # actual months: reported − modelled balance
     scratch: np.ndarray = field(init=False)
     january_flows: bool = False
 
@@ -172,7 +176,7 @@ class Flows:
                      "returns_paid", "spending", "shortfall", "scratch"):
             setattr(self, name, np.empty(self.shape))
         for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns",
-                     "pooling_transfer"):
+                     "pooling_transfer", "adjustment"):
             setattr(self, name, np.zeros(self.shape))
         self.pool_interest = np.zeros(self.shape[1:])
 
@@ -278,6 +282,7 @@ def set_return_gates(s: FundState, law: EngineInputs, t: int) -> None:
     s.pay_difficult = s.passes_difficult.astype(np.float64)
     s.paying_sme_prev, s.paying_large_prev = s.paying_sme, s.paying_large
     s.paying_sme, s.paying_large = s.base_sme * s.pay_general, s.base_large * s.pay_general
+    s.returns_scale = None
 
 
 def open_policy_year(s: FundState, f: Flows, law: EngineInputs, t: int, shocks: Shocks,
@@ -431,6 +436,9 @@ def pay_returns(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
         f.scratch += r.rate_large.carry[t] * s.paying_large_prev
         f.returns_general += f.scratch
         f.returns_difficult += s.pay_difficult_prev * r.difficult.carry[t]
+    if s.returns_scale is not None:  # a year begun with actual months: what is still due
+        f.returns_general *= s.returns_scale[0]
+        f.returns_difficult *= s.returns_scale[1]
     np.add(f.returns_general, f.returns_difficult, out=f.returns_paid)
     f.spending += f.returns_paid
 

@@ -884,6 +884,140 @@ MESSAGES: dict[str, dict[str, str]] = {
               "table of the same result). To reproduce: {command}. The report is one file that "
               "needs no network: open it offline, print it, forward it. Chinese text uses a "
               "subset of Noto Sans CJK SC (SIL Open Font License)."},
+    # ---- track (fundsim track: a projection against monthly actuals) ---------------------
+    "track.title": {"zh": "预测跟踪报告：{scenario}", "en": "Tracking the projection: {scenario}"},
+    "track.subtitle": {"zh": "{first} 至 {last} 的实际数与预测比较，由 fundsim {version} 生成",
+                       "en": "Actuals of {first} to {last} against the projection, produced "
+                             "by fundsim {version}"},
+    "track.note": {
+        "zh": "实际数来自所给的实际数据文件；预测来自此前的一次模拟运行，不是官方统计。",
+        "en": "The actuals come from the actuals file given; the projection from an earlier "
+              "simulation run. Neither is an official statistic."},
+    "track.question.heading": {"zh": "本报告回答的问题", "en": "The question this report answers"},
+    "track.question": {
+        "zh": "自作出预测以来，实际情况偏离了多少？本报告把预测结果与 {first} 至 {last} 的实际月度"
+              "数据逐地区、逐项目、逐月并按年初累计比较，再把差距分解到各收支项目和驱动因素。",
+        "en": "How far has reality drifted from the projection? This report compares the "
+              "projection with the monthly actuals of {first} to {last}, region by region, item "
+              "by item, month by month and year to date, and takes each gap apart by flow and "
+              "by driver."},
+    "track.fact.results": {"zh": "预测结果文件", "en": "Projection (results file)"},
+    "track.fact.actuals": {"zh": "实际数据文件", "en": "Actuals file"},
+    "track.fact.months": {"zh": "实际月份", "en": "Actual months"},
+    "track.fact.projection": {"zh": "预测取值", "en": "Projected figures"},
+    "track.fact.notes": {"zh": "读取说明", "en": "Notes on reading"},
+    "track.projection.central": {"zh": "中心路径（无随机冲击）",
+                                 "en": "the central path (no random shocks)"},
+    "track.projection.mean": {"zh": "{paths} 条路径的均值", "en": "the mean of {paths} paths"},
+    "track.total": {"zh": "各地区合计", "en": "All regions"},
+    "track.above": {"zh": "高", "en": "above"},
+    "track.below": {"zh": "低", "en": "below"},
+    "track.point.balance": {
+        "zh": "{month}末各地区结余合计比预测{direction} {amount}"
+              "（预测 {projected}，实际 {actual}）。",
+        "en": "At the end of {month} the regions' balances together were {amount} {direction} "
+              "the projection (projected {projected}, actual {actual})."},
+    "track.point.flow": {"zh": "年初至{month}，{flow}比预测{direction} {amount}。",
+                         "en": "From January to {month}, {flow} came to {amount} {direction} "
+                               "the projection."},
+    "track.point.unexplained": {
+        "zh": "结余差距中有 {amount} 未由已报告的收支解释（未报告或未逐月报告的项目）。",
+        "en": "{amount} of the balance gap is not explained by the flows reported (flows not "
+              "reported, or not every month)."},
+    "track.point.largest": {"zh": "结余差距最大的地区：{regions}。",
+                            "en": "The largest balance gaps: {regions}."},
+    "track.point.region": {"zh": "{name}（{amount}）", "en": "{name} ({amount})"},
+    "track.point.band": {"zh": "实际结余合计落在预测分布的{band}。",
+                         "en": "The actual total balance lies {band} of the projection."},
+    "track.point.no_balance": {"zh": "实际数据没有报告期末滚存结余。",
+                               "en": "The actuals report no balance."},
+    "track.band.between": {"zh": " {low}%–{high}% 分位之间", "en": "between its {low}% and "
+                                                              "{high}% quantiles"},
+    "track.band.below": {"zh": " {high}% 分位以下", "en": "below its {high}% quantile"},
+    "track.band.above": {"zh": " {low}% 分位以上", "en": "above its {low}% quantile"},
+    "track.band.unknown": {"zh": "（结余合计的分布未保存）",
+                           "en": "(its distribution was not kept for the total)"},
+    "track.gaps.heading": {"zh": "分地区差距", "en": "Gaps by region"},
+    "track.gaps.caption": {"zh": "截至 {month} 的年初累计差距与月末结余差距（实际 − 预测，{unit}）",
+                           "en": "Year-to-date gaps to {month} and the balance gap at its end "
+                                 "(actual − projected, {unit})"},
+    "track.gaps.note": {
+        "zh": "正数表示实际高于预测。年初累计自当年一月（或预测的第一个月）起；某月未报告的项目记为"
+              " —。",
+        "en": "A positive gap: actual above projected. Year to date from January (or the "
+              "projection's first month); a flow not reported in some month shows —."},
+    "track.col.balance": {"zh": "{month}末结余", "en": "Balance end {month}"},
+    "track.col.band": {"zh": "结余所在区间", "en": "Balance band"},
+    "track.chart.heading": {"zh": "实际与预测", "en": "Actuals against the projection"},
+    "track.chart.caption": {
+        "zh": "预测结余（线{band}）与实际月末结余（点）；"
+              "下方为截至最后实际月份各地区合计结余差距的分项",
+        "en": "Projected balance (line{band}) and actual month-end balances (dots); below, the "
+              "parts of the regions' total balance gap at the last actual month"},
+    "track.chart.band_text": {"zh": "，阴影为 5%–95% 与 25%–75% 区间",
+                              "en": "; shaded, the 5%–95% and 25%–75% ranges"},
+    "track.chart.alt": {
+        "zh": "小图为各地区合计及结余差距最大的 {count} 个地区的预测结余（线）和实际结余（点）。"
+              "条形图为截至 {month} 各地区合计结余差距的分项：{parts}。",
+        "en": "Small panels: the projected balance (line) and actual balances (dots) of all "
+              "regions together and of the {count} regions with the largest balance gaps. "
+              "Bars: the parts of the total balance gap at {month}: {parts}."},
+    "track.chart.title": {"zh": "实际与预测：{scenario}（实际数至 {last}）",
+                          "en": "Actuals against the projection: {scenario} (actuals to {last})"},
+    "track.chart.projected": {"zh": "预测结余", "en": "Projected balance"},
+    "track.chart.actual": {"zh": "实际月末结余", "en": "Actual balance"},
+    "track.chart.band90": {"zh": "5%–95% 区间", "en": "5%–95% range"},
+    "track.chart.band50": {"zh": "25%–75% 区间", "en": "25%–75% range"},
+    "track.chart.bars": {"zh": "截至 {month} 的结余差距分项（各地区合计，{unit}）",
+                         "en": "The balance gap to {month} by part (all regions, {unit})"},
+    "track.chart.total_gap": {"zh": "结余差距", "en": "Balance gap"},
+    "track.part.carried": {"zh": "上年末结转的差距", "en": "carried from the last year end"},
+    "track.part.not_explained": {"zh": "已报收支未解释", "en": "not explained by flows reported"},
+    "track.part.insured": {"zh": "参保人数", "en": "insured"},
+    "track.part.wage": {"zh": "缴费工资", "en": "contribution wage"},
+    "track.part.rate": {"zh": "费率与征缴", "en": "rate and collection"},
+    "track.part.volume": {"zh": "领取人数", "en": "recipients"},
+    "track.part.amount": {"zh": "人均待遇", "en": "benefit per recipient"},
+    "track.part.take_up": {"zh": "申领率", "en": "claims per insured"},
+    "track.part.not_attributed": {"zh": "未归因", "en": "not attributed"},
+    "track.parts.heading": {"zh": "结余差距分解", "en": "The balance gap taken apart"},
+    "track.parts.intro": {
+        "zh": "月末结余差距 = 上年末结转的差距 + 各收支项目的年初累计差距（收入计正，支出计负）+ "
+              "已报收支未解释的部分；各部分相加恰好等于差距。",
+        "en": "The month-end balance gap = the gap carried from the last year end + each flow's "
+              "year-to-date gap (income counted +, spending −) + what the flows reported do not "
+              "explain; the parts add up to the gap exactly."},
+    "track.parts.caption": {"zh": "{month}末结余差距的分项（{unit}）",
+                            "en": "The balance gap at the end of {month} by part ({unit})"},
+    "track.parts.gap": {"zh": "结余差距", "en": "Balance gap"},
+    "track.drivers.heading": {"zh": "按驱动因素分解", "en": "By driver"},
+    "track.drivers.intro": {
+        "zh": "缴费收入 = 参保人数 × 缴费工资 × 有效费率，依次换成实际值："
+              "参保人数影响、工资影响、费率与征缴影响；失业保险金 = 领取人数 × 人均待遇；"
+              "新增领取人数 = 参保人数 × 申领率。实际数据未报告的驱动因素计入“未归因”。"
+              "各部分相加恰好等于差距。",
+        "en": "Contributions = insured × contribution wage × effective rate, replaced by the "
+              "actual in turn: the insured effect, the wage effect, the rate and collection "
+              "effect; benefits = recipients × benefit per recipient; new claims = insured × "
+              "claims per insured. A driver the actuals do not report goes to 'not "
+              "attributed'. The parts add up to the gap exactly."},
+    "track.drivers.caption": {"zh": "{flow}的年初累计差距按驱动因素分解（至 {month}，{unit}）",
+                              "en": "The year-to-date gap of {flow} by driver (to {month}, "
+                                    "{unit})"},
+    "track.drivers.gap": {"zh": "差距", "en": "Gap"},
+    "track.drivers.none": {"zh": "实际数据没有可按驱动因素分解的项目（缴费收入、失业保险金、新增"
+                                 "领取人数）。",
+                           "en": "The actuals report none of the flows taken apart by driver "
+                                 "(contributions, benefits, new claims)."},
+    "track.persons": {"zh": "人", "en": "persons"},
+    "track.about": {
+        "zh": "本报告由 fundsim 根据本文件夹中的 track.nc 生成（track.csv、drivers.csv 为同一结果的"
+              "表格）。复现命令：{command}。报告为单个文件，不需要网络，可离线打开、打印和转发；"
+              "中文字体为 Noto Sans CJK SC 的子集（SIL 开源字体许可）。",
+        "en": "fundsim wrote this report from track.nc in this folder (track.csv and "
+              "drivers.csv hold tables of the same result). To reproduce: {command}. The report "
+              "is one file that needs no network: open it offline, print it, forward it. "
+              "Chinese text uses a subset of Noto Sans CJK SC (SIL Open Font License)."},
     # ---- frontier ------------------------------------------------------------------------
     "frontier.title": {"zh": "可承受性前沿：{label}",
                        "en": "Affordability frontier: {label}"},
@@ -1081,6 +1215,105 @@ MESSAGES: dict[str, dict[str, str]] = {
     "threshold.changes": {"zh": "{first}（{changes}）", "en": "{first} ({changes})"},
     "threshold.from": {"zh": "{month}起为 {value}", "en": "{value} from {month}"},
     "range.years": {"zh": "{first}–{last}", "en": "{first}–{last}"},
+    # ---- section and chart: the re-forecast's early warning (issue 15 item 4) -------------
+    "watch.heading": {"zh": "实际数据与年末预警", "en": "Actuals and the year-end early warning"},
+    "watch.intro": {
+        "zh": "实际数据覆盖 {first} 至 {last}（{months} 个月，来自 {source}），其后各月为重新预测。"
+              "下表给出 {year} 年末的基金结余和 {assessment} 评估的备付能力。",
+        "en": "The actual figures cover {first} to {last} ({months} months, from {source}); "
+              "the months after are re-forecast. The table gives the fund balance at the end "
+              "of {year} and the reserve at the {assessment} assessment."},
+    "watch.intro_nosource": {
+        "zh": "实际数据覆盖 {first} 至 {last}（{months} 个月），其后各月为重新预测。"
+              "下表给出 {year} 年末的基金结余和 {assessment} 评估的备付能力。",
+        "en": "The actual figures cover {first} to {last} ({months} months); the "
+              "months after are re-forecast. The table gives the fund balance at the end of "
+              "{year} and the reserve at the {assessment} assessment."},
+    "watch.rule": {
+        "zh": "预警等级按 {assessment} 评估未达一般稳岗返还备付要求（{general} 个月）的概率划分："
+              "不低于 {red} 为红色，不低于 {amber} 为黄色，其余为绿色。",
+        "en": "The grade follows the probability of failing the general-return test "
+              "({general} months) at the {assessment} assessment: red from {red}, amber from "
+              "{amber}, green below."},
+    "watch.single_path": {"zh": "本次为单路径运行，概率只能为 0 或 100%。",
+                          "en": " This is a single-path run: its probabilities are 0 or 100%."},
+    "watch.too_short": {
+        "zh": "实际数据覆盖 {first} 至 {last}（{months} 个月）。模拟期在 {end} 结束，早于其后的 "
+              "1 月评估（{assessment}），因此没有年末预警；将情景的月数延长到 {assessment} "
+              "或以后即可得到。",
+        "en": "The actual figures cover {first} to {last} ({months} months). The run ends in "
+              "{end}, before the next January assessment ({assessment}), so there is no "
+              "year-end warning; extend the scenario's months to {assessment} or later to get "
+              "one."},
+    "watch.list": {"zh": "需关注的地区（{count} 个）：{names}。",
+                   "en": "Regions to watch ({count}): {names}."},
+    "watch.list_none": {"zh": "没有需关注的地区：各地区均为绿色。",
+                        "en": "No region to watch: every region is green."},
+    "watch.list_item": {"zh": "{name}（{grade}，{probability}）",
+                        "en": "{name} ({grade}, {probability})"},
+    "watch.grade.red": {"zh": "红色", "en": "red"},
+    "watch.grade.amber": {"zh": "黄色", "en": "amber"},
+    "watch.grade.green": {"zh": "绿色", "en": "green"},
+    "watch.province": {"zh": "全省（各地区与调剂金）", "en": "Province (regions and pool)"},
+    "watch.col.grade": {"zh": "等级", "en": "Grade"},
+    "watch.col.region": {"zh": "地区", "en": "Region"},
+    "watch.col.p_general": {"zh": "{assessment} 未达 {general} 个月的概率",
+                            "en": "P(below {general} months), {assessment}"},
+    "watch.col.reserve": {"zh": "{assessment} 备付月数：中位数 [5%–95%]",
+                          "en": "Reserve months, {assessment}: median [5–95%]"},
+    "watch.col.reserve_one": {"zh": "{assessment} 备付月数", "en": "Reserve months, {assessment}"},
+    "watch.col.plan_reserve": {"zh": "1月预测的备付月数", "en": "January projection: reserve "
+                                                               "months"},
+    "watch.col.balance": {"zh": "{year} 年末结余·重新预测中位数（{unit}）",
+                          "en": "End-{year} balance, re-forecast median ({unit})"},
+    "watch.col.balance_one": {"zh": "{year} 年末结余·重新预测（{unit}）",
+                              "en": "End-{year} balance, re-forecast ({unit})"},
+    "watch.col.plan_balance": {"zh": "年末结余·1月预测（{unit}）",
+                               "en": "Year-end balance, January projection ({unit})"},
+    "watch.caption": {"zh": "需关注的地区：红色在前，按未达一般返还线的概率排序（{paths} 条路径）",
+                      "en": "Regions to watch: red first, by the probability of failing the "
+                            "general test ({paths} paths)"},
+    "watch.caption_one": {"zh": "需关注的地区：红色在前（单路径）",
+                          "en": "Regions to watch: red first (one path)"},
+    "watch.note": {
+        "zh": "1月预测为不含实际数据的同一情景中心路径。全省行为各地区与调剂金作为一个基金，"
+              "其评估按全省备付月数；缺少数据处记为 —。",
+        "en": "The January projection is the central path of the same scenario without "
+              "actuals. The province row is the regions and the pool as one fund, assessed on "
+              "the province's months of reserve; — marks a figure not available."},
+    "watch.chart_caption": {
+        "zh": "全省与需关注地区的基金结余：实际数据、1月预测与重新预测",
+        "en": "Fund balances of the province and the regions to watch: actuals, the January "
+              "projection and the re-forecast"},
+    "watch.alt": {
+        "zh": "共 {panels} 幅小图：{names}。每幅为基金结余：{last} 及以前为实际数据（实线加圆点），"
+              "虚线为 1月预测，其后为重新预测{band}；竖线标出最后实际月份。",
+        "en": "{panels} small panels: {names}. Each shows the fund balance: the actual figures "
+              "to {last} (solid line with dots), the January projection (dashed) and then the "
+              "re-forecast{band}; a vertical line marks the last actual month."},
+    "watch.alt_band": {"zh": "（中位数与 5%–95% 区间）", "en": " (median and 5–95% band)"},
+    "watch.plot.title": {"zh": "实际数据与重新预测：全省与需关注的 {count} 个地区"
+                               "（实际数据至 {last}）",
+                         "en": "Actuals and re-forecast: the province and {count} regions to "
+                               "watch (actuals to {last})"},
+    "watch.plot.title_none": {"zh": "实际数据与重新预测：全省"
+                                    "（没有需关注的地区；实际数据至 {last}）",
+                              "en": "Actuals and re-forecast: the province (no region to "
+                                    "watch; actuals to {last})"},
+    "watch.plot.more": {"zh": "（另有 {count} 个未显示）", "en": " ({count} more not shown)"},
+    "watch.plot.panel": {"zh": "{name}：{grade}（{probability}）",
+                         "en": "{name}: {grade} ({probability})"},
+    "watch.plot.province": {"zh": "全省", "en": "Province"},
+    "watch.plot.actual": {"zh": "实际", "en": "Actual"},
+    "watch.plot.plan": {"zh": "1月预测", "en": "January projection"},
+    "watch.plot.median": {"zh": "重新预测中位数", "en": "Re-forecast median"},
+    "watch.plot.forecast": {"zh": "重新预测", "en": "Re-forecast"},
+    "watch.plot.band": {"zh": "重新预测 5%–95% 区间", "en": "Re-forecast 5–95% band"},
+    "watch.plot.year_end": {"zh": "年末结余 5%–95%", "en": "Year-end balance, 5–95%"},
+    "watch.plot.last_actual": {"zh": "最后实际月份（{month}）",
+                               "en": "Last actual month ({month})"},
+    "watch.plot.mean_note": {"zh": "各路径均值", "en": "mean over paths"},
+    "watch.plot.ylabel": {"zh": "基金结余（{unit}）", "en": "Fund balance ({unit})"},
     # ---- charts: labels that explain colours, limits and swept keys (issue 13 item 8) -----
     "plot.reserve.failing": {"zh": "标题为橙红色：至少一年低于 {months} 个月",
                              "en": "title in vermillion: below {months} months in some year"},

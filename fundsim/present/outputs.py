@@ -15,7 +15,7 @@ import xarray as xr
 
 from fundsim.base.delivery import write_folder
 from fundsim.present.charts.jobs import Job, Jobs
-from fundsim.run import files, metrics
+from fundsim.run import files, metrics, watch
 from fundsim.run.columns import Unit
 
 if TYPE_CHECKING:
@@ -47,6 +47,11 @@ def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | No
             charts = start_charts(ds, jobs, "zh", folder if plots else None, svg=report)
             if plots and metrics.stochastic(ds):
                 fan = jobs.submit(lambda: plot_fan(ds, folder / "fan_reserve_months.png"))
+            if watch.watchable(ds):  # a run from actual months: actuals, plan, re-forecast
+                from fundsim.present.charts.watch import plot_watch
+
+                charts["watch"] = jobs.submit(lambda: plot_watch(
+                    ds, folder / "watch.png" if plots else None, "zh", svg=report))
         netcdf = jobs.submit(lambda: files.save_netcdf(ds, folder / "results.nc"))
         # the tables made once here; the CSVs and the workbook written side by side from them
         tables = files.run_tables(ds, unit)

@@ -180,6 +180,40 @@ _METRICS = (
 SWEPT = _c("{key}", "扫描参数", "见参数单位",
            "扫描的参数取值（键名即参数名，单位与来源见 fundsim params）")
 
+#: watch.csv's columns (money in the file's unit, ``{u}`` its key suffix, as in
+#: :mod:`fundsim.run.columns`).
+WATCH_COLUMNS: tuple[Column, ...] = (
+    Column("code", "地区代码", TEXT,
+           "统筹地区代码；province-fund 行为全省（各地区与调剂金）作为一个基金"),
+    Column("name", "地区名称", TEXT, "统筹地区名称（中文）"),
+    Column("grade", "预警等级", TEXT,
+           "red（红）、amber（黄）或 green（绿）：按下年 1 月未达一般返还线的概率分级"),
+    Column("p_fail_general", "下年1月未达一般返还线概率", PROBABILITY,
+           "下一个 1 月评估未达一般稳岗返还备付要求（当时有效的月数）的路径比例；"
+           "单路径时为 0 或 1"),
+    Column("p_fail_difficult", "下年1月未达困难企业返还线概率", PROBABILITY,
+           "下一个 1 月评估未达困难企业稳岗返还备付要求的路径比例；单路径时为 0 或 1"),
+    Column("reserve_months_p50", "下年1月备付月数中位数", MONTHS,
+           "下一个 1 月评估的备付月数，各路径中位数（单路径时为该路径的值）"),
+    Column("reserve_months_p05", "下年1月备付月数5分位", MONTHS,
+           "下一个 1 月评估的备付月数，第 5 百分位（单路径时空）"),
+    Column("reserve_months_p95", "下年1月备付月数95分位", MONTHS,
+           "下一个 1 月评估的备付月数，第 95 百分位（单路径时空）"),
+    Column("plan_reserve_months", "下年1月备付月数（1月预测）", MONTHS,
+           "不含实际数据的同一情景中心路径（1 月预测）在下一个 1 月评估的备付月数"),
+    Column("year_end_balance_mean_{u}", "年末结余均值", MONEY,
+           "最后实际月份所在年度年末的基金结余，各路径均值；全省行含调剂金结余"),
+    Column("year_end_balance_p05_{u}", "年末结余5分位", MONEY,
+           "年末基金结余，第 5 百分位（单路径时空）"),
+    Column("year_end_balance_p50_{u}", "年末结余中位数", MONEY,
+           "年末基金结余，各路径中位数（单路径时为该路径的值）"),
+    Column("year_end_balance_p95_{u}", "年末结余95分位", MONEY,
+           "年末基金结余，第 95 百分位（单路径时空）"),
+    Column("plan_year_end_balance_{u}", "年末结余（1月预测）", MONEY,
+           "1 月预测（不含实际数据的中心路径）的年末基金结余；全省行需调剂金的 1 月预测，缺时为空"),
+    Column("year_end", "年末月份", TEXT, "年末结余所在月份（YYYY-MM）"),
+    Column("assessment", "评估月份", TEXT, "下一个 1 月评估的月份（YYYY-MM）"),
+)
 FUND_FILES: dict[str, tuple[Column, ...]] = {
     **RUN_FILES,
     "sweep.csv": tuple(c for c in _METRICS if c.key != "training_paid_{u}"),
@@ -192,6 +226,7 @@ FUND_FILES: dict[str, tuple[Column, ...]] = {
            "与第一个情景相比的地区数差额"),
         *_METRICS[7:],
     ),
+    "watch.csv": WATCH_COLUMNS,
 }
 
 # ------------------------------------------------------------------------------ roster (元)
@@ -311,7 +346,7 @@ TITLES = {
     "by_ownership.csv": "按企业性质", "by_size.csv": "按企业规模",
     "by_policy_type.csv": "按政策类型", "by_amount.csv": "按返还金额", "by_use.csv": "按补贴用途",
     "by_reason.csv": "按原因", "region_month.csv": "地区月度", "rejects.csv": "未采用行",
-    "decisions.csv": "逐户决定",
+    "decisions.csv": "逐户决定", "watch.csv": "预警",
 }
 FILES = {**FUND_FILES, **ROSTER_FILES}
 _SUFFIX = re.compile(r"_(?:" + "|".join(UNITS) + r")(?=_|$)")

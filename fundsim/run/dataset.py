@@ -14,6 +14,7 @@ import datetime as dt
 import numpy as np
 import xarray as xr
 
+from fundsim.inputs.actuals import Actuals
 from fundsim.inputs.regions import Regions
 from fundsim.inputs.scenario import Scenario
 from fundsim.model.inputs import EngineInputs
@@ -101,6 +102,10 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
         "January: their year-end balances ÷ the regions' monthly spending of that year", "months",
         {}),
     "cap_multiple": ("pool cap multiple in force for the region", "multiple", {}),
+    "actual_adjustment": ("in a month of actual accounts, the reported balance less the balance "
+                          "the month's flows (reported, or the model's where not reported) give: "
+                          "what the reported flows leave unexplained; 0 in projected months",
+                          YUAN, {"flow": "in"}),
     "covered_wages": ("covered wages: insured × contribution wage (central path; stochastic "
                       "paths scale contributions by their own wage level)", YUAN, {}),
 }
@@ -157,6 +162,12 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
     for name in ds.data_vars:
         long_name, units, extra = VARIABLES[name]
         ds[name].attrs.update({"long_name": long_name, "units": units, **extra})
+    for name, array, long_name, units in (
+            ("insured", inp.contributions.insured, "insured workers (central path)", "persons"),
+            ("contribution_wage", inp.contributions.wage,
+             "average monthly contribution wage (central path)", "yuan/person/month")):
+        ds[name] = xr.DataArray(array[..., 0], dims=("month", "region")).transpose().assign_attrs(
+            long_name=long_name, units=units)
     ds["opening_balance"] = xr.DataArray(inp.opening.balance, dims=("region",), attrs={
         "long_name": "rolling balance before the first month", "units": YUAN})
     ds["skills_opening_balance"] = xr.DataArray(
@@ -183,4 +194,31 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "money_units": "yuan",
     })
+    return ds
+
+
+def mark_actuals(ds: xr.Dataset, actuals: Actuals, plan: dict[str, np.ndarray]) -> xr.Dataset:
+    """A run given actual months: which months are actual (``actual``), where the actuals came
+    from, and the same scenario's central projection without them (``plan_balance``,
+    ``plan_reserve_months``: the projection the actuals are checked against)."""
+    months = ds.sizes["month"]
+    flag = np.zeros(months, dtype=bool)
+    flag[:len(actuals.months)] = True
+    ds["actual"] = xr.DataArray(flag, dims="month", attrs={
+        "long_name": "the month's figures are the reported actuals (the rest is projected)",
+        "units": "1"})
+    for name, what, units in (("balance", "rolling balance at month end", YUAN),
+                              ("reserve_months", "months of reserve as assessed", "months")):
+        ds[f"plan_{name}"] = xr.DataArray(plan[name][..., 0], dims=("month", "region")
+                                          ).transpose().assign_attrs(
+            long_name=f"{what}, projected by the same scenario without the actuals (central "
+                      "path)", units=units)
+    for name, what, units in (("pool_balance", "provincial pool balance at month end", YUAN),
+                              ("province_reserve_months", "months of reserve of the province as "
+                               "one fund, assessed each January", "months")):
+        ds[f"plan_{name}"] = xr.DataArray(plan[name][:, 0], dims="month").assign_attrs(
+            long_name=f"{what}, projected by the same scenario without the actuals (central "
+                      "path)", units=units)
+    ds.attrs["actuals_source"] = actuals.source
+    ds.attrs["last_actual_month"] = str(actuals.last_month)
     return ds

@@ -15,7 +15,7 @@ import xarray as xr
 
 from fundsim.base.delivery import staging_prefix
 from fundsim.base.errors import InputError, Problem
-from fundsim.run import columns, metrics
+from fundsim.run import columns, metrics, watch
 from fundsim.run.columns import Unit
 from fundsim.run.compare import compare_table
 from fundsim.run.sweep import sweep_table
@@ -198,11 +198,22 @@ def write_columns(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
 
 
 def run_tables(ds: xr.Dataset, unit: str | Unit | None = None) -> dict[str, pd.DataFrame]:
-    """summary.csv, annual.csv (and risk.csv for a Monte Carlo run) as written, by file name."""
+    """summary.csv, annual.csv (risk.csv for a Monte Carlo run, watch.csv for a run from
+    actual months) as written, by file name."""
     tables = {"summary.csv": summary_table(ds), "annual.csv": annual_table(ds)}
     if metrics.stochastic(ds):
         tables["risk.csv"] = risk_table(ds)
+    if watch.watchable(ds):  # a run from actual months: the regions to watch
+        tables[watch.WATCH_FILE] = watch.watch_table(ds)
     return {file: fund_table(table, file, unit) for file, table in tables.items()}
+
+
+def write_watch(ds: xr.Dataset, folder: Path, unit: str | Unit | None = None,
+                amber: float | None = None, red: float | None = None) -> pd.DataFrame:
+    """``folder/watch.csv`` of a run from actual months (:func:`fundsim.run.watch.watch_table`,
+    money in ``unit``); a run's folder gets it with its other tables (:func:`run_tables`)."""
+    return write_fund_csv(watch.watch_table(ds, amber, red), Path(folder), watch.WATCH_FILE,
+                          unit)
 
 
 def write_run_tables(ds: xr.Dataset, folder: Path, unit: str | Unit | None = None,

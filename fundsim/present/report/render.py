@@ -36,7 +36,7 @@ from fundsim.present.charts import run as plots
 from fundsim.present.charts import selection
 from fundsim.present.charts.jobs import Jobs
 from fundsim.present.messages import MESSAGES, messages
-from fundsim.present.report import language, tables
+from fundsim.present.report import language, tables, watch_section
 from fundsim.present.report.fonts import font_face
 from fundsim.run import metrics
 from fundsim.run.tables import PROVINCE_ROW
@@ -688,6 +688,12 @@ def section_about(r: Report) -> Section:
     return Section("about", r.t("about.heading"), f"<p>{text}</p>")
 
 
+def section_watch(r: Report) -> Section | None:
+    """A re-forecast's early warning (:mod:`~fundsim.present.report.watch_section`; None for a
+    run without actuals)."""
+    return watch_section.section_watch(r, Section, Cell)
+
+
 SectionBuilder = Callable[[Report], Section | None]
 
 #: The sections of a report, in order. Append a builder to add one (it returns None when the
@@ -695,6 +701,7 @@ SectionBuilder = Callable[[Report], Section | None]
 SECTIONS: list[SectionBuilder] = [
     section_question,
     section_headline,
+    section_watch,
     section_warnings,
     section_reserve,
     section_regions,

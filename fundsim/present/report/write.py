@@ -9,9 +9,10 @@ import xarray as xr
 
 from fundsim.base.errors import InputError, Problem
 from fundsim.present.messages import LANGUAGES
-from fundsim.present.report import compare_page, frontier_page, sweep_page, tables
+from fundsim.present.report import compare_page, frontier_page, sweep_page, tables, track_page
 from fundsim.present.report.folders import FILES, folder_kind
 from fundsim.present.report.render import save_report
+from fundsim.run.files import read_netcdf
 
 
 def load_folder(folder: Path) -> tuple[str, xr.Dataset]:
@@ -22,6 +23,7 @@ def load_folder(folder: Path) -> tuple[str, xr.Dataset]:
         "sweep": lambda f: sweep_page.load_sweep(f / FILES["sweep"]),
         "compare": lambda f: compare_page.load_compare(f / FILES["compare"]),
         "frontier": lambda f: frontier_page.load_frontier(f / FILES["frontier"]),
+        "track": lambda f: read_netcdf(f / FILES["track"], "track"),
     }
     return kind, loaders[kind](Path(folder))
 
@@ -32,6 +34,7 @@ def save_page(kind: str, ds: xr.Dataset, folder: Path, lang: str) -> Path:
         "sweep": sweep_page.save_sweep_report,
         "compare": compare_page.save_compare_report,
         "frontier": frontier_page.save_frontier_report,
+        "track": track_page.save_track_report,
     }
     return savers[kind](ds, folder, lang)
 
