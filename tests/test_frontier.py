@@ -67,3 +67,47 @@ def test_the_frontier_is_never_below_a_curve_point_that_meets_the_target():
         leading.append(ratio)
     assert result.ratio >= max(leading) - 1e-12
     assert result.curve.attrs["scenario"] == "default" and result.curve.attrs["paths"] == 150
+
+
+def test_the_search_steps_as_scipys_brentq_without_importing_it():
+    # P(r) − 0.95 for a toy fund: 97 % of paths keep the test below a ratio of 0.30, 93 % up to
+    # 0.31, half above. Brent's method asks the bracket's ends, then the secant through them,
+    # 0.25 + 0.10 × 0.02 / 0.47 = 0.254255…, and closes on the step at 0.30 within 0.005;
+    # every point it asks, in order, is the one scipy.optimize.brentq asks.
+    from scipy.optimize import brentq as scipy_brentq
+
+    from fundsim.run.frontier import brentq
+
+    def gap(r: float) -> float:
+        return (0.97 if r < 0.3 else 0.93 if r < 0.31 else 0.5) - 0.95 + 1e-12
+
+    ours: list[float] = []
+    theirs: list[float] = []
+    root = brentq(lambda r: ours.append(r) or gap(r), 0.25, 0.35, xtol=0.005)
+    expected = scipy_brentq(lambda r: theirs.append(r) or gap(r), 0.25, 0.35, xtol=0.005)
+    assert ours[:3] == [0.25, 0.35, pytest.approx(0.25 + 0.1 * 0.02 / 0.47, abs=1e-9)]
+    assert ours == theirs and root == expected
+    assert abs(root - 0.3) <= 0.005
+    with pytest.raises(ValueError, match="different signs"):
+        brentq(gap, 0.31, 0.35, xtol=0.005)
+
+
+def test_the_search_runs_each_ratio_once(monkeypatch):
+    # the province scope excludes no region; P is evaluated at the lowest ratio, at the 21
+    # curve points (the lowest again among them) and by the search (its bracket's two ends
+    # are curve points): those three are answered from the paths already run, so the engine
+    # runs every ratio exactly once and three fewer than the evaluations counted
+    from fundsim.run import frontier as search
+
+    ran: list[float] = []
+    real = search.run_variants
+
+    def counted(variants, *args, **kwargs):
+        ran.extend(float(v.monthly(SME)[0]) for v in variants)
+        return real(variants, *args, **kwargs)
+
+    monkeypatch.setattr(search, "run_variants", counted)
+    result = frontier("default", scope="province", probability=0.9, paths=60, seed=2)
+    assert result.ratio is not None
+    assert len(ran) == len(set(ran)) == result.evaluations - 3
+    assert result.evaluations > 1 + 21

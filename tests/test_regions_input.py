@@ -101,6 +101,9 @@ def test_percentages_in_share_columns_and_thousands_separators_are_read(tmp_path
     assert regions["layoff_rate"][1] == 0.094
     assert regions["insured"][0] == 568500
     assert regions["opening_balance"][0] == 523052727.54
+    # the shipped file leaves remittance_rate blank (the law's rate): row 2's 5% overrides it
+    assert np.isnan(regions["remittance_rate"][1:]).all()
+    regions.values["remittance_rate"][0] = np.nan
     assert_same_as_shipped(regions)  # the shipped file holds the same numbers written plainly
     assert regions.notes == (f"{path}: 3 percentages read as fractions (e.g. row 2 "
                              "[remittance_rate] '5%' → 0.05)",)

@@ -421,9 +421,9 @@ def test_each_folder_is_recognised_by_the_file_it_holds(tmp_path):
 def test_an_empty_folder_is_refused_with_exit_code_2(tmp_path):
     result = CliRunner().invoke(cli(), ["report", str(tmp_path)])
     assert result.exit_code == 2
-    assert ("results.nc is missing (and there is no sweep.nc, compare.nc, frontier.nc or "
-            "track.nc: give a folder written by fundsim run, sweep, compare, frontier or track)"
-            ) in result.output
+    assert ("results.nc is missing (and there is no sweep.nc, compare.nc, frontier.nc, "
+            "track.nc or optimize.nc: give a folder written by fundsim run, sweep, compare, "
+            "frontier, track or optimize)") in result.output
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
 

@@ -19,6 +19,7 @@ from fundsim.base.errors import InputError, Problem
 from fundsim.cli.actuals import actuals_app
 from fundsim.cli.console import Group, err, folder_name, handled, out, scenario_warnings, warn
 from fundsim.cli.init import init_command
+from fundsim.cli.optimize import optimize_command
 from fundsim.cli.pipeline import pipeline_command
 from fundsim.cli.progress import progress_bar as _progress
 from fundsim.cli.report import report_command
@@ -690,6 +691,7 @@ app.command("pipeline")(pipeline_command)
 app.add_typer(roster_app, name="roster")
 app.add_typer(actuals_app, name="actuals")
 app.command("track")(track_command)
+app.command("optimize")(optimize_command)
 
 
 #: Whether this process was asked to stop by SIGTERM (see :func:`main`).

@@ -57,9 +57,10 @@ LABELS: dict[str, Label] = {
     "monthly_benefit": Label("失业保险金月人均标准", "元/人·月", "yuan per person a month",
                              "本地失业保险金标准文件 / the local benefit notice",
         meaning="每人每月失业保险金(法规按最低工资计发时仅用于上年支出)"),
-    "remittance_rate": Label("调剂金上解比例", *_SHARE,
-                             "省级调剂金办法 / the provincial pool's rules",
-        meaning="上解省级调剂金 ÷ 上年实缴保费"),
+    "remittance_rate": Label("调剂金上解比例(可空)", *_SHARE,
+                             "省级调剂金办法;空=按法规(policy.pool.remittance_rate) / the "
+                             "provincial pool's rules; blank: the law's rate",
+        meaning="可空:本地区上解省级调剂金 ÷ 上年实缴保费,覆盖法规规定的比例"),
     "sme_share": Label("中小微企业缴费占比", *_SHARE,
                        "经办征缴数据按企业规模汇总 / contributions by firm size (MIIT classes)",
         meaning="中小微企业缴费占全部缴费的比例"),

@@ -57,8 +57,10 @@ class RegionRow(BaseModel):
                                       description="benefit recipients at the start, persons")
     monthly_benefit: float = Field(ge=0, le=MAX_MONTHLY_YUAN, allow_inf_nan=False,
                                    description="unemployment benefit per recipient per month, yuan")
-    remittance_rate: float = Field(ge=0, le=1, allow_inf_nan=False,
-                                   description="remittance to the pool ÷ last year's contributions")
+    remittance_rate: float | None = Field(
+        None, ge=0, le=1, allow_inf_nan=False,
+        description="optional: this region's remittance to the pool ÷ last year's "
+                    "contributions, overriding policy.pool.remittance_rate; blank = the law's")
     sme_share: float = Field(ge=0, le=1, allow_inf_nan=False,
                              description="share of contributions from small, medium, micro firms")
     large_share: float = Field(ge=0, le=1, allow_inf_nan=False,
@@ -127,9 +129,11 @@ class RegionRow(BaseModel):
 
 COLUMNS = {name: f.description or "" for name, f in RegionRow.model_fields.items()}
 REQUIRED = [n for n, f in RegionRow.model_fields.items() if f.is_required()]
-#: Optional numeric columns and the value a region has without them.
+#: Optional numeric columns and the value a region has without them (NaN: the law's value
+#: applies, e.g. ``remittance_rate`` → policy.pool.remittance_rate).
 OPTIONAL = {n: f.default for n, f in RegionRow.model_fields.items()
             if not f.is_required() and isinstance(f.default, float)}
+OPTIONAL["remittance_rate"] = float("nan")
 
 
 @dataclass(frozen=True)
@@ -480,7 +484,9 @@ def load_regions(path: Path) -> Regions:
     if problems:
         raise InputError(problems)
     numeric = [n for n in COLUMNS if n not in ("code", "name", "cap_multiple")]
-    values = {n: np.array([float(getattr(r, n)) for r in rows]) for n in numeric}
+    # an optional column without a default (remittance_rate): NaN where the law's value applies
+    values = {n: np.array([np.nan if getattr(r, n) is None else float(getattr(r, n))
+                           for r in rows]) for n in numeric}
     cap = np.array([np.nan if r.cap_multiple is None else r.cap_multiple for r in rows])
     notes = list(sheet.notes)
     if percents:

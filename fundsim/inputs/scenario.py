@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from fundsim.base.errors import InputError, Problem, excerpt, nearest, suggest
 from fundsim.base.yamlio import Lines, load_yaml, parse_value
 from fundsim.inputs.assumptions import Assumptions
+from fundsim.inputs.downturns import Downturn, resolve_downturn
 from fundsim.law.layers import Layers, known_provinces, layered_law
 from fundsim.law.parameter import Parameter, load_law, parse_dated
 from fundsim.law.record import METADATA_KEY, VALUES_KEY, parameter_metadata, parameter_values
@@ -65,6 +66,9 @@ class ScenarioFile(BaseModel):
     local_layer: str | None = Field(
         None, description="a folder of the user's own notices stacked over the provincial "
         "layer (the province's own rules stay in force beneath), relative to this file")
+    downturn: dict[str, Any] | None = Field(
+        None, description="a recession replayed over the central path: {profile: NAME or a "
+        ".yaml file, start: YYYY-MM} (fundsim.inputs.downturns)")
 
 
 @dataclass
@@ -89,6 +93,8 @@ class Scenario:
     descriptions: dict[str, str] = field(default_factory=dict)
     #: The assumptions files the chain names (inline assumptions are in the chain's files).
     assumption_files: list[str] = field(default_factory=list)
+    #: A recession replayed over the central path (``downturn:``), or None.
+    downturn: Downturn | None = None
 
     def describe(self, lang: str) -> str:
         """The description in ``lang`` (``zh`` or ``en``): the file's ``description_<lang>``,
@@ -151,13 +157,16 @@ class Scenario:
                               "file name only"} if outside else {}),
             "pool_opening_balance": self.pool_opening_balance,
             "pooling": self.pooling,
+            **({"downturn": self.downturn.record()} if self.downturn else {}),
             **{f"description_{lang}": text for lang, text in sorted(self.descriptions.items())},
             "law": law,
             "assumptions": self.assumptions.model_dump(),
             VALUES_KEY: parameter_values(self.params),
             METADATA_KEY: parameter_metadata(self.params),
         }
-        return yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
+        # libyaml's emitter when there (the same text, 6× faster: 0.015 s, not 0.09 s, a run)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        return yaml.dump(record, Dumper=dumper, allow_unicode=True, sort_keys=False)
 
 
 def recorded_path(path: Path, folder: Path) -> str:
@@ -533,11 +542,15 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
     law = layered_law(law_layers, national)
     params = dict(law)
     set_items = []
+    downturn_set: dict[str, Any] = {}
     for item in overrides:
         try:
             key, value = _parse_set(item)
         except InputError as exc:
             problems += exc.problems
+            continue
+        if key.startswith("downturn."):
+            downturn_set[key.removeprefix("downturn.")] = value
             continue
         if not key.startswith(("policy.", "assumptions.")):
             valid = list(law) + [f"assumptions.{k}" for k in Assumptions.model_fields]
@@ -566,6 +579,11 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
     except ValidationError as exc:
         problems += _pydantic_problems(exc, "--set", Lines(), ("assumptions",), Assumptions)
         resolved_assumptions = None
+    d_layer = origin.get("downturn", top)
+    downturn, found = resolve_downturn(
+        merged.get("downturn"), downturn_set, str(d_layer.path), d_layer.lines,
+        d_layer.path.parent, start, None if "months" in invalid else merged.get("months"))
+    problems += found
     if first_day is not None:  # keys already reported are not reported again
         reported = {problem.field for problem in problems}
         problems += [p for p in _before_law(params, first_day, str(start_layer.path),
@@ -609,6 +627,7 @@ def load_scenario(ref: str | Path = "default", overrides: list[str] | tuple[str,
         warnings=warnings,
         pooling=merged.get("pooling") or "regional",
         law=law_layers,
+        downturn=downturn,
         descriptions={lang: str(merged[f"description_{lang}"]).strip()
                       for lang in ("zh", "en") if merged.get(f"description_{lang}")},
     )

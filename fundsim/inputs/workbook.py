@@ -25,7 +25,7 @@ EXAMPLE: dict[str, Any] = {
     "code": "000000", "name": EXAMPLE_NAME, "insured": 100000, "wage": 5000,
     "opening_balance": 80000000, "last_year_expenditure": 40000000,
     "last_year_benefits": 25000000, "last_year_contributions": 60000000,
-    "benefit_recipients": 1500, "monthly_benefit": 1400, "remittance_rate": 0.05,
+    "benefit_recipients": 1500, "monthly_benefit": 1400, "remittance_rate": None,
     "sme_share": 0.6, "large_share": 0.4, "eligible_share_sme": 0.92,
     "eligible_share_large": 0.95, "zero_layoff_share": 0.72, "layoff_rate": 0.09,
     "small30_share": 0.3, "firms": 3000, "sme_firm_share": 0.97, "difficult_share": 0.02,

@@ -7,15 +7,19 @@ over blocks of columns (cache-sized; columns never interact, so blocking changes
 
 Every month runs the steps of :mod:`fundsim.model.steps` in the order the notices describe:
 
-    January:  assess reserves → interest → return bases, remittance to the pool, pool grants
-              (public finance for the rest), the year's gates
-    monthly:  interest → contributions → new claims, exits and exhaustions → what the fund pays
-              people out of work → returns → subsidies and services per insured worker →
-              settle (transfer to the skills account) → under one province-wide fund, the
-              regions' balances cover each other → public finance tops up a negative balance
+    January:  assess reserves (under a rate schedule, each region's contribution rate) →
+              interest → return bases, remittance to the pool, pool grants
+              (public finance for the rest), the year's gates; where the pool lends, the
+              repayment of loans before the grants and, at the month's end, the year's loans
+    monthly:  interest (and, where the pool lends, interest on loans) → contributions → new
+              claims, exits and exhaustions → what the fund pays people out of work → returns
+              → subsidies and services per insured worker → settle (transfer to the skills
+              account) → under one province-wide fund, the regions' balances cover each
+              other → public finance tops up a negative balance
 
 so that every month ``balance += contributions + interest + pool_transfer + fiscal_subsidy +
-pooling_transfer − (every spending line) − remittance − skills_transfer``.
+pooling_transfer − (every spending line) − remittance − skills_transfer − loan_repayment −
+loan_interest`` (the last two in a run where the pool lends: policy.pool.support ``loan``).
 """
 
 from __future__ import annotations
@@ -49,6 +53,11 @@ PATH_VARIABLES = (
 )
 #: recorded too in a run given actual months (fundsim.model.replay)
 ACTUAL_VARIABLES = ("actual_adjustment",)
+#: recorded too (per region) in a run where the pool lends in some month (:func:`lends`)
+LOAN_VARIABLES = ("loan_advances", "loan_repayment", "loan_interest", "loans_outstanding")
+#: recorded too (per region) in a run with a contribution-rate schedule in some month
+#: (:func:`schedules`)
+SCHEDULE_VARIABLES = ("contribution_rate",)
 # recorded per column (month × column)
 POOL_VARIABLES = ("pool_balance", "pool_interest", "province_reserve_months")
 BOOL_VARIABLES = {"passes_12", "passes_24"}
@@ -62,6 +71,8 @@ CLAIMANT_LINES = {"benefits", "medical_insurance", "funeral_grants", "price_subs
 # horizon summaries per column, kept in the loop so a sweep never stores monthly arrays
 SUMMARIES = {
     "returns_paid_total": "column", "pool_transfer_total": "column",
+    # firm-months and worker-months paid a return (an optimiser's coverage objectives)
+    "firms_covered_total": "column", "workers_covered_total": "column",
     "fiscal_subsidy_returns_total": "column", "fiscal_subsidy_deficit_total": "column",
     "lowest_reserve_months": "column", "below_general": "region", "below_difficult": "region",
     # after the first assessment (the one the data fix, whatever the policy)
@@ -76,6 +87,21 @@ REDUCTIONS = ("paths", "positive", "first", "last", "sum")
 #: machine, so that its sums (added block by block) do not depend on the machine.
 REDUCE_LAYOUT_THREADS = 2
 CACHE_BYTES = 384 * 1024  # one region × column working array: fits the L2 cache (measured)
+
+
+def lends(inp: EngineInputs) -> bool:
+    """Whether the pool's transfer is a loan in some month of some variant
+    (``policy.pool.support`` ``loan``): only then are the :data:`LOAN_VARIABLES` computed and
+    recorded, so that a run under current law (grants) is unchanged."""
+    return bool(np.any(inp.pool.loan))
+
+
+def schedules(inp: EngineInputs) -> bool:
+    """Whether a contribution-rate schedule is on in some month of some variant
+    (``policy.contributions.schedule.enabled``): only then are the rates chosen, the year's
+    collections kept by size class and :data:`SCHEDULE_VARIABLES` recorded, so that a run
+    without one is unchanged."""
+    return bool(np.any(inp.contributions.schedule.enabled))
 
 
 def blocks(regions: int, variants: int, paths: int, threads: int = 1
@@ -120,11 +146,17 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
     run that sums over paths are laid out as for :data:`REDUCE_LAYOUT_THREADS` threads.
     ``replay`` takes its months as they actually were (:mod:`fundsim.model.replay`; the inputs
     come with the reported figures already in them, :func:`fundsim.model.replay.with_actuals`):
-    no randomness there, and ``actual_adjustment`` recorded.
+    no randomness there, and ``actual_adjustment`` recorded. Where the pool lends in some month
+    (:func:`lends`) the :data:`LOAN_VARIABLES` are recorded (and may be reduced) too, and
+    where a contribution-rate schedule is on in some month (:func:`schedules`) the
+    :data:`SCHEDULE_VARIABLES`.
     """
     months, regions = inp.shape
     columns = inp.variants * paths
-    known = PATH_VARIABLES + POOL_VARIABLES + (ACTUAL_VARIABLES if replay else ())
+    loans = LOAN_VARIABLES if lends(inp) else ()
+    rated = SCHEDULE_VARIABLES if schedules(inp) else ()
+    known = (PATH_VARIABLES + POOL_VARIABLES + (ACTUAL_VARIABLES if replay else ()) + loans
+             + rated)
     keep = set(known) if record is None else set(record)
     unknown = keep - set(known)
     if unknown:
@@ -149,7 +181,8 @@ def run_engine(inp: EngineInputs, paths: int = 1, national: np.ndarray | None = 
             out[name] = np.empty((regions, columns) if kind == "region" else (columns,), dtype)
     reduce = tuple(reduce)
     bad = [(name, how) for name, how in reduce
-           if name not in PATH_VARIABLES + POOL_VARIABLES or how not in REDUCTIONS]
+           if name not in PATH_VARIABLES + POOL_VARIABLES + loans + rated
+           or how not in REDUCTIONS]
     if bad:
         raise ValueError(f"cannot reduce {bad}")
     years = int(inp.calendar.year_index[-1]) + 1
@@ -235,6 +268,7 @@ class _Horizon:
     def __init__(self, shape: tuple[int, int, int]):
         self.returns, self.deficit = np.zeros(shape), np.zeros(shape)
         self.grant, self.fiscal_returns = np.zeros(shape), np.zeros(shape)
+        self.firms, self.workers = np.zeros(shape), np.zeros(shape)
         self.lowest = np.full(shape[1:], np.inf)
         self.below_general = np.zeros(shape, dtype=bool)
         self.below_difficult = np.zeros(shape, dtype=bool)
@@ -253,12 +287,17 @@ class _Horizon:
             self.province_below_later |= (s.province_reserve_months
                                           < law.tests.general_months[t])
 
-    def month(self, f: Flows) -> None:
+    def month(self, s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
         self.returns += f.returns_paid
         self.deficit -= f.shortfall
+        r = law.returns
+        self.firms += covered(r.firms_general, r.firms_difficult, s, t)
+        self.workers += covered(r.workers_general, r.workers_difficult, s, t)
 
     def write(self, out: dict[str, np.ndarray]) -> None:
         out["returns_paid_total"][:] = ordered_sum(self.returns)
+        out["firms_covered_total"][:] = ordered_sum(self.firms)
+        out["workers_covered_total"][:] = ordered_sum(self.workers)
         out["pool_transfer_total"][:] = ordered_sum(self.grant)
         out["fiscal_subsidy_returns_total"][:] = ordered_sum(self.fiscal_returns)
         out["fiscal_subsidy_deficit_total"][:] = ordered_sum(self.deficit)
@@ -354,6 +393,8 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
     transfer_due = law.skills.transfer.reshape(len(calendar.months), -1).any(axis=1)
     track_benefits = bool(law.tests.benefits_denominator.any())
     one_fund = law.pool.region_wide.reshape(len(calendar.months), -1).any(axis=1)
+    lending = lends(law)
+    scheduled = schedules(law)
     horizon = _Horizon(shape) if any(name in SUMMARIES for name in out) else None
     recorded = [name for name in out if name not in SUMMARIES and "@" not in name]
     reduced = [(key, *key.split("@")) for key in out if "@" in key]
@@ -370,19 +411,28 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
         month_shocks = plain if real else shocks
         if january:
             steps.assess_reserves(s, law, t)
+            if scheduled:
+                steps.choose_contribution_rate(s, law, t)
             if ytd is not None:
                 ytd.clear()
         # January's interest stays apart: the January steps see the year-end balance
         fold = fast.fold_interest and not january and not real
         steps.accrue_interest(s, f, law, fold)
+        if lending:
+            steps.pay_loan_interest(s, f, law, t)
         if january:
-            steps.open_policy_year(s, f, law, t, shocks, contrib_sme, contrib_large)
+            steps.open_policy_year(s, f, law, t, shocks, contrib_sme, contrib_large, lending,
+                                   scheduled)
             if horizon is not None:
                 horizon.january(s, f, law, t)
         else:
             steps.clear_january_flows(f)
         steps.credit_interest(s, f, fold)
-        steps.collect_contributions(f, contrib_total, t, month_shocks)
+        if scheduled:
+            steps.set_contribution_rate(s, law, t)
+            steps.collect_scheduled(s, f, contrib_sme, contrib_large, t, month_shocks, real)
+        else:
+            steps.collect_contributions(f, contrib_total, t, month_shocks)
         steps.claim_and_leave(s, law, t, int(calendar.year_index[t]), month_shocks)
         if real:
             actual.replay_people(s, replay, t)
@@ -399,8 +449,10 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
             actual.replay_month(s, f, replay, t, track_benefits, ytd)
         elif t == last + 1 and replay is not None:
             f.adjustment.fill(0.0)
+        if lending and january:
+            steps.book_loans(s, f, law, t)
         if horizon is not None:
-            horizon.month(f)
+            horizon.month(s, f, law, t)
         values = {name: _value(name, s, f, law, t)
                   for name in {*recorded, *(name for _, name, _ in reduced)}}
         for name in recorded:

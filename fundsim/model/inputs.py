@@ -23,6 +23,7 @@ import numpy as np
 
 from fundsim.base.errors import InputError, Problem
 from fundsim.inputs.assumptions import DEFAULT_PRICE_CHANGE
+from fundsim.inputs.downturns import multipliers
 from fundsim.inputs.regions import Regions
 from fundsim.inputs.scenario import Scenario
 from fundsim.model.claimants import coefficients, steady_state
@@ -56,14 +57,29 @@ class OpeningState:
 
 
 @dataclass(frozen=True)
+class RateSchedule:
+    """A region's contribution rate chosen each January from its months of reserve
+    (``policy.contributions.schedule``), at most the national rate (M, V)."""
+
+    enabled: np.ndarray            # bool: the schedule sets the rate that month
+    ceiling: np.ndarray            # share: the national rate (policy.contributions.rate)
+    months_1: np.ndarray           # months of reserve from which band 1's rate applies
+    rate_1: np.ndarray             # share
+    months_2: np.ndarray           # months of reserve from which band 2's rate applies
+    rate_2: np.ndarray             # share
+
+
+@dataclass(frozen=True)
 class Contributions:
-    """Contribution income on the central path, by size class (M, R, V)."""
+    """Contribution income on the central path, by size class (M, R, V), at the national rate;
+    a rate schedule, where on, scales it region by region in the engine."""
 
     sme: np.ndarray                # yuan/month, after the SME employer relief in force
     large: np.ndarray              # yuan/month, after the large-firm employer relief in force
     covered_wages: np.ndarray      # yuan/month: insured × contribution wage (results; AHCM)
     insured: np.ndarray            # persons (results; `fundsim track`'s drivers)
     wage: np.ndarray               # yuan/person/month: the average contribution wage
+    schedule: RateSchedule
 
 
 @dataclass(frozen=True)
@@ -152,14 +168,24 @@ class ReserveTests:
 class PoolRules:
     """The provincial adjustment pool's rules (seed 000 二(一); seed 001 二(三))."""
 
-    remittance_rate: np.ndarray    # share of last year's paid contributions remitted (R, V)
+    remittance_rate: np.ndarray    # share of last year's paid contributions remitted (M, R, V):
+                                   # the region data's override, else policy.pool.remittance_rate
     cap_multiple: np.ndarray       # grant cap ÷ the year's remittance (M, R, V)
     supported: np.ndarray          # bool (M, V): a failing region pays with pool help
     own_fund_first: np.ndarray     # bool (M, V): its own fund pays first, down to the floor
     floor_months: np.ndarray       # months (M, V) of last year's spending the fund keeps
     neediest_first: np.ndarray     # bool (M, V): ration the pool by need, else pro rata
+    optimal: np.ndarray            # bool (M, V): ration the pool by the optimum of the objective
+    firms_objective: np.ndarray    # bool (M, V): the optimum's objective is firms_covered, not
+                                   # regions_funded
+    firms: np.ndarray              # firms (M, R, V) due the general return over the year, in
+                                   # January (the firms_covered weights; as the bill: the year's
+                                   # sum of the monthly shares of firms_general, before the lag)
     region_wide: np.ndarray        # bool (M, V): one province-wide fund (自治区级统筹)
     interest: np.ndarray           # the pool's interest per month (V,)
+    loan: np.ndarray               # bool (M, V): the pool's transfer is a loan, not a grant
+    loan_interest: np.ndarray      # share per month (M, V) a region pays on loans outstanding
+    repayment_share: np.ndarray    # share (M, V) of the surplus above the floor repaid in January
 
 
 @dataclass(frozen=True)
@@ -301,9 +327,12 @@ def build_inputs(scenario: Scenario, regions: Regions,
     col = lambda m: m[:, None]  # noqa: E731  (month vector → month × 1)
     p = scenario.monthly
 
-    insured = regions["insured"][None, :] * (1 + a.insured_growth) ** t_years
+    # a recession replayed (``downturn:``): its multipliers on the central path, ones without
+    downturn = multipliers(scenario.downturn, months)
+    trend_insured = regions["insured"][None, :] * (1 + a.insured_growth) ** t_years
+    insured = trend_insured * col(downturn["insured"])
     per_insured = lambda yearly: insured * yearly / 12.0  # noqa: E731  (yuan a year → a month)
-    wage = regions["wage"][None, :] * (1 + a.wage_growth) ** t_years
+    wage = regions["wage"][None, :] * (1 + a.wage_growth) ** t_years * col(downturn["wage"])
     due = insured * wage * col(p("policy.contributions.rate"))
     relief = col(p("policy.contributions.employer_share")
                  * p("policy.contributions.sme_employer_relief"))
@@ -457,9 +486,11 @@ def build_inputs(scenario: Scenario, regions: Regions,
         ),
         contributions=Contributions(sme=v(contrib_sme), large=v(contrib_large),
                                     covered_wages=v(insured * wage), insured=v(insured),
-                                    wage=v(wage)),
+                                    wage=v(wage), schedule=_schedule(p)),
         claimants=Claimants(
-            inflow=v(insured * rate * col(year_mult)),
+            # the downturn's inflow multiplier is the whole change in new claims: on the trend
+            # insured, not on the insured it moves
+            inflow=v(trend_insured * rate * col(year_mult * downturn["inflow"])),
             hazard=np.array([c.exit_rate]),
             leave_first=v(_padded(lag.leave_first)),
             move_later=v(_padded(lag.move_later)),
@@ -503,14 +534,21 @@ def build_inputs(scenario: Scenario, regions: Regions,
             benefits_denominator=(p("policy.reserve.denominator") == "benefits")[:, None],
         ),
         pool=PoolRules(
-            remittance_rate=v(regions["remittance_rate"]),
+            remittance_rate=v(_remittance_rate(p("policy.pool.remittance_rate"),
+                                               regions["remittance_rate"])),
             cap_multiple=v(cap_multiple),
             supported=(p("policy.pool.failing_regions") == "pool_supported")[:, None],
             own_fund_first=(p("policy.pool.funding_order") == "own_fund_first")[:, None],
             floor_months=v(p("policy.pool.own_fund_floor_months")),
             neediest_first=(p("policy.pool.allocation") == "neediest_first")[:, None],
+            optimal=(p("policy.pool.allocation") == "optimal")[:, None],
+            firms_objective=(p("policy.pool.allocation_objective") == "firms_covered")[:, None],
+            firms=v(yearly_in_january(firms_general)),
             region_wide=p("policy.pool.region_wide").astype(bool)[:, None],
             interest=np.array([a.pool_interest_rate / 12.0]),
+            loan=(p("policy.pool.support") == "loan")[:, None],
+            loan_interest=v(p("policy.pool.loan_interest_rate") / 12.0),
+            repayment_share=v(p("policy.pool.loan_repayment_share")),
         ),
         skills=SkillsAccount(
             subsidy=v(per_insured(a.skills_subsidy_per_insured_year)),
@@ -525,6 +563,24 @@ def build_inputs(scenario: Scenario, regions: Regions,
         ),
         interest=np.array([a.interest_rate / 12.0]),
     )
+
+
+def _schedule(p: Any) -> RateSchedule:
+    """The contribution-rate schedule in force each month (``policy.contributions.schedule``)."""
+    key = "policy.contributions.schedule"
+    return RateSchedule(
+        enabled=p(f"{key}.enabled").astype(bool)[:, None],
+        ceiling=p("policy.contributions.rate")[:, None].astype(np.float64),
+        months_1=p(f"{key}.band_1.months")[:, None].astype(np.float64),
+        rate_1=p(f"{key}.band_1.rate")[:, None].astype(np.float64),
+        months_2=p(f"{key}.band_2.months")[:, None].astype(np.float64),
+        rate_2=p(f"{key}.band_2.rate")[:, None].astype(np.float64))
+
+
+def _remittance_rate(law: np.ndarray, override: np.ndarray) -> np.ndarray:
+    """The remittance rate (M, R): a region's rate in the data where given (a per-region
+    override), else the law's in force that month (``policy.pool.remittance_rate``)."""
+    return np.where(np.isnan(override)[None, :], law[:, None], override[None, :])
 
 
 #: Lag arrays run from 0 to this many months (the longest entitlement or spell allowed).

@@ -111,6 +111,16 @@ class FundState:
     # the rest of a year begun with actual months: the share of the model's general and
     # difficult-firm returns still due (fundsim.model.replay.rescale_returns); None otherwise
     returns_scale: tuple[np.ndarray, np.ndarray] | None = None
+    # yuan each region owes the pool under policy.pool.support `loan` (0: none)
+    loans_outstanding: np.ndarray = field(default_factory=lambda: np.zeros(()))
+    # under policy.contributions.schedule: the rate chosen in January (inf: no band reached),
+    # the rate in force this month, its ratio to the national rate (what the precomputed
+    # contributions are scaled by), and this year's contributions collected by size class
+    scheduled_rate: np.ndarray = field(default_factory=lambda: np.full((), np.inf))
+    contribution_rate: np.ndarray = field(default_factory=lambda: np.zeros(()))
+    contribution_scale: np.ndarray = field(default_factory=lambda: np.ones(()))
+    collected_sme: np.ndarray = field(default_factory=lambda: np.zeros(()))
+    collected_large: np.ndarray = field(default_factory=lambda: np.zeros(()))
 
     @property
     def recipients(self) -> np.ndarray:
@@ -137,7 +147,14 @@ class FundState:
             province_reserve_months=np.full(shape[1:], np.nan),
             pay_general=zeros, pay_difficult=zeros, pay_general_prev=zeros,
             pay_difficult_prev=zeros, paying_sme=zeros, paying_large=zeros,
-            paying_sme_prev=zeros, paying_large_prev=zeros)
+            paying_sme_prev=zeros, paying_large_prev=zeros, loans_outstanding=zeros.copy(),
+            scheduled_rate=np.full(shape, np.inf), contribution_rate=zeros.copy(),
+            contribution_scale=np.ones(shape), collected_sme=zeros.copy(),
+            collected_large=zeros.copy())
+
+
+#: The January flows of the pool's loans (policy.pool.support `loan`), zero in other months.
+LOAN_FLOWS = ("loan_advances", "loan_repayment")
 
 
 @dataclass
@@ -166,6 +183,11 @@ class Flows:
     pooling_transfer: np.ndarray = field(init=False)  # between regions of one fund
     pool_interest: np.ndarray = field(init=False)
     adjustment: np.ndarray = field(init=False)  # actual months: reported − modelled balance
+    # under policy.pool.support `loan`: the part of pool_transfer lent (January), the principal
+    # repaid (January) and the interest paid (every month), region → pool
+    loan_advances: np.ndarray = field(init=False)
+    loan_repayment: np.ndarray = field(init=False)
+    loan_interest: np.ndarray = field(init=False)
     scratch: np.ndarray = field(init=False)
     january_flows: bool = False
 
@@ -176,7 +198,7 @@ class Flows:
                      "returns_paid", "spending", "shortfall", "scratch"):
             setattr(self, name, np.empty(self.shape))
         for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns",
-                     "pooling_transfer", "adjustment"):
+                     "pooling_transfer", "adjustment", *LOAN_FLOWS, "loan_interest"):
             setattr(self, name, np.zeros(self.shape))
         self.pool_interest = np.zeros(self.shape[1:])
 
@@ -220,9 +242,9 @@ def paid_last_year(contributions: np.ndarray, level: np.ndarray | None, t: int,
 def remit_to_pool(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
     """The remittance (上解调剂金) = the region's rate × last year's paid contributions, paid to
     the provincial pool in January, so the pool's cap on this year's grants is known (seed 001
-    二(三): 按上年度失业保险费收入的一定比例; the rate from the data). Under one province-wide
-    fund nothing is remitted."""
-    np.multiply(law.pool.remittance_rate, s.base_sme + s.base_large, out=f.remittance)
+    二(三): 按上年度失业保险费收入的一定比例; ``policy.pool.remittance_rate``, or the region's
+    own rate where the data give one). Under one province-wide fund nothing is remitted."""
+    np.multiply(law.pool.remittance_rate[t], s.base_sme + s.base_large, out=f.remittance)
     f.remittance *= ~law.pool.region_wide[t]
     s.balance -= f.remittance
     s.pool_balance += ordered_sum(f.remittance)
@@ -233,8 +255,8 @@ def grant_from_pool(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
     bill: with ``own_fund_first`` its own fund pays what it can above a floor (months of last
     year's spending), the rest is asked of the pool (seed 001 二(三): 滚存结余不具备支付能力的，
     可以申请自治区调剂金); with ``pool_first`` the whole bill is asked. The grant is at most
-    ``cap_multiple`` × the region's remittance of the year, rationed (pro rata or neediest
-    first) when the pool cannot meet every request; public finance pays the rest (seed 000
+    ``cap_multiple`` × the region's remittance of the year, rationed (pro rata, neediest first
+    or optimal) when the pool cannot meet every request; public finance pays the rest (seed 000
     二(一) 适度开展; seed 001 二(三): 调剂金最高不超过当年上解额的2倍…调剂后仍不敷使用时，由统筹地区
     财政补贴). The difficult-firm return is never pool-supported."""
     r, pool = law.returns, law.pool
@@ -245,23 +267,36 @@ def grant_from_pool(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
     own = np.where(pool.own_fund_first[t], np.minimum(np.maximum(above_floor, 0.0), bill), 0.0)
     request = np.where(s.passes_general | ~supported, 0.0, bill - own)
     capped = np.minimum(request, pool.cap_multiple[t] * f.remittance)
-    neediest = np.broadcast_to(pool.neediest_first[t], s.pool_balance.shape)
-    f.pool_transfer = _allocate(capped, s.pool_balance, neediest, s.reserve_months)
+    f.pool_transfer = _allocate(capped, s.pool_balance, law, t, s.reserve_months)
     s.pool_balance -= ordered_sum(f.pool_transfer)
     f.fiscal_subsidy_returns = request - f.pool_transfer
     s.balance += f.pool_transfer
     s.balance += f.fiscal_subsidy_returns
 
 
-def _allocate(capped: np.ndarray, pool: np.ndarray, neediest: np.ndarray,
+def _allocate(capped: np.ndarray, available: np.ndarray, law: EngineInputs, t: int,
               reserve: np.ndarray) -> np.ndarray:
-    """Pool grants per column, by the allocation rule in force for that column."""
-    if not neediest.any():
-        return allocate(capped, pool, "pro_rata")
-    if neediest.all():
-        return allocate(capped, pool, "neediest_first", need=reserve)
-    return np.where(neediest, allocate(capped, pool, "neediest_first", need=reserve),
-                    allocate(capped, pool, "pro_rata"))
+    """Pool grants per column, by the allocation rule in force for that column (under
+    ``optimal``, for its objective: ``firms_covered`` weighs a region by the firms due the
+    general return over the year, the bill's firms)."""
+    pool, shape = law.pool, available.shape
+    neediest = np.broadcast_to(pool.neediest_first[t], shape)
+    optimal = np.broadcast_to(pool.optimal[t], shape)
+    by_firms = optimal & np.broadcast_to(pool.firms_objective[t], shape)
+    rules = (
+        (~neediest & ~optimal, lambda: allocate(capped, available, "pro_rata")),
+        (neediest, lambda: allocate(capped, available, "neediest_first", need=reserve)),
+        (optimal & ~by_firms, lambda: allocate(capped, available, "optimal")),
+        (by_firms, lambda: allocate(capped, available, "optimal", objective="firms_covered",
+                                    firms=pool.firms[t])),
+    )
+    used = [(mask, grants) for mask, grants in rules if mask.any()]
+    if len(used) == 1:
+        return used[0][1]()
+    out = np.zeros(np.broadcast_shapes(capped.shape, shape))
+    for mask, grants in used:
+        np.copyto(out, grants(), where=mask)
+    return out
 
 
 def _pool_supported(s: FundState, law: EngineInputs, t: int) -> np.ndarray:
@@ -269,6 +304,44 @@ def _pool_supported(s: FundState, law: EngineInputs, t: int) -> np.ndarray:
     ``pool_supported``, and never once the regions are one province-wide fund (no pool then)."""
     return np.broadcast_to(law.pool.supported[t] & ~law.pool.region_wide[t],
                            s.pool_balance.shape)
+
+
+def repay_loans(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
+    """Under ``policy.pool.support`` ``loan`` a region repays the pool each January from its
+    surplus, after the remittance and before the grants: ``loan_repayment_share`` × what its
+    balance holds above the own-fund floor (``own_fund_floor_months`` × last year's average
+    monthly spending), at most what it owes. A region that asks the pool this January (below
+    the general test under ``pool_supported``) repays nothing then. No Chinese rule for loans
+    from a provincial pool was found: modelled on US Title XII advances, repaid from a state's
+    later balances (42 U.S.C. §1322(a)); the share and the floor are stated assumptions. Not
+    spending: it does not count toward the reserve denominator."""
+    pool = law.pool
+    asking = _pool_supported(s, law, t) & ~s.passes_general
+    above_floor = s.balance - pool.floor_months[t] * s.monthly_spending
+    offered = pool.repayment_share[t] * np.maximum(above_floor, 0.0)
+    np.copyto(f.loan_repayment, np.where(asking, 0.0, np.minimum(s.loans_outstanding, offered)))
+    s.loans_outstanding -= f.loan_repayment
+    s.balance -= f.loan_repayment
+    s.pool_balance += ordered_sum(f.loan_repayment)
+
+
+def book_loans(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
+    """At the end of January, the pool's transfer of a year under ``policy.pool.support``
+    ``loan`` is owed (``loan_advances``; the region received the cash as a grant's): taken
+    after any reported transfer of an actual month is in place (:mod:`fundsim.model.replay`)."""
+    np.copyto(f.loan_advances, np.where(law.pool.loan[t], f.pool_transfer, 0.0))
+    s.loans_outstanding += f.loan_advances
+
+
+def pay_loan_interest(s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
+    """Every month a region pays the pool interest on what it owed at the end of last month:
+    ``loan_interest_rate`` ÷ 12 (a stated assumption, 0 by default; the precedent is the
+    Title XII rate, Social Security Act §1202(b): the trust fund's earnings yield, at most
+    10 %). Paid from the fund (public finance tops up a balance it would leave negative), like
+    the region's own interest outside the reserve denominator."""
+    np.multiply(s.loans_outstanding, law.pool.loan_interest[t], out=f.loan_interest)
+    s.balance -= f.loan_interest
+    s.pool_balance += ordered_sum(f.loan_interest)
 
 
 def set_return_gates(s: FundState, law: EngineInputs, t: int) -> None:
@@ -286,13 +359,21 @@ def set_return_gates(s: FundState, law: EngineInputs, t: int) -> None:
 
 
 def open_policy_year(s: FundState, f: Flows, law: EngineInputs, t: int, shocks: Shocks,
-                     contrib_sme: np.ndarray, contrib_large: np.ndarray) -> None:
-    """Open the policy year after the assessment: the return bases, the remittance, the pool's
-    grants and the year's gates, in that order."""
-    if t > 0:
+                     contrib_sme: np.ndarray, contrib_large: np.ndarray,
+                     lending: bool = False, scheduled: bool = False) -> None:
+    """Open the policy year after the assessment: the return bases, the remittance, (in a run
+    where the pool lends) the repayment of loans, the pool's grants and the year's gates, in
+    that order. In a run with a contribution-rate schedule (``scheduled``) the bases are the
+    contributions the year actually collected (:func:`collect_scheduled`)."""
+    if t > 0 and scheduled:
+        s.base_sme, s.base_large = s.collected_sme, s.collected_large
+        s.collected_sme, s.collected_large = np.zeros(s.balance.shape), np.zeros(s.balance.shape)
+    elif t > 0:
         s.base_sme = paid_last_year(contrib_sme, shocks.level, t, s.balance.shape)
         s.base_large = paid_last_year(contrib_large, shocks.level, t, s.balance.shape)
     remit_to_pool(s, f, law, t)
+    if lending:
+        repay_loans(s, f, law, t)
     grant_from_pool(s, f, law, t)
     set_return_gates(s, law, t)
     f.january_flows = True
@@ -329,6 +410,48 @@ def collect_contributions(f: Flows, contrib_total: np.ndarray, t: int, shocks: S
         np.copyto(f.contributions, contrib_total[t])
     else:
         np.multiply(contrib_total[t], shocks.level[t], out=f.contributions)
+
+
+def choose_contribution_rate(s: FundState, law: EngineInputs, t: int) -> None:
+    """Each January, after the assessment, under ``policy.contributions.schedule``: the rate of
+    the highest band the region's reserve months reach — ``band_2.rate`` from ``band_2.months``,
+    else ``band_1.rate`` from ``band_1.months``, else none (the national rate) — held through
+    the year. No Chinese rule keys the unemployment-insurance rate to reserve: the bands follow
+    the 2018 work-injury rule (人社部发〔2018〕25号 三: 18–23 months −20 %, 24 and more −50 %)
+    and US schedules chosen by the fund's solvency (South Dakota §61-5-25)."""
+    c = law.contributions.schedule
+    reserve = s.reserve_months
+    s.scheduled_rate = np.where(reserve >= c.months_2[t], c.rate_2[t],
+                                np.where(reserve >= c.months_1[t], c.rate_1[t], np.inf))
+
+
+def set_contribution_rate(s: FundState, law: EngineInputs, t: int) -> None:
+    """The month's rate in force: the January choice, never above the national rate
+    (``policy.contributions.rate``), where the schedule is on that month; else the national
+    rate. ``contribution_scale`` is its ratio to the national rate, which the precomputed
+    contributions assume (1 where the national rate is 0)."""
+    c = law.contributions.schedule
+    ceiling = c.ceiling[t]
+    rate = np.where(c.enabled[t], np.minimum(s.scheduled_rate, ceiling), ceiling)
+    s.contribution_rate = np.broadcast_to(rate, s.balance.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        s.contribution_scale = np.where(ceiling > 0, s.contribution_rate / ceiling, 1.0)
+
+
+def collect_scheduled(s: FundState, f: Flows, contrib_sme: np.ndarray,
+                      contrib_large: np.ndarray, t: int, shocks: Shocks, actual: bool) -> None:
+    """Contribution income under a rate schedule: each size class's contributions at the
+    national rate × the region's ``contribution_scale`` (× the path's wage × insured level),
+    added to the year's collections by size class, next January's return and remittance base
+    (seed 001 二(一): 上年度实际缴纳失业保险费). A month of actual accounts
+    (:mod:`fundsim.model.replay`) collects what was reported, unscaled."""
+    scale = 1.0 if actual else s.contribution_scale
+    level = 1.0 if shocks.level is None else shocks.level[t]
+    sme = contrib_sme[t] * level * scale
+    large = contrib_large[t] * level * scale
+    np.add(sme, large, out=f.contributions)
+    s.collected_sme += sme
+    s.collected_large += large
 
 
 def claim_and_leave(s: FundState, law: EngineInputs, t: int, year: int,
@@ -494,8 +617,9 @@ def top_up_from_public_finance(s: FundState, f: Flows) -> None:
 
 
 def clear_january_flows(f: Flows) -> None:
-    """The remittance, the pool's grants and public finance for returns happen in January only."""
+    """The remittance, the pool's grants (and loans, and their repayment) and public finance
+    for returns happen in January only."""
     if f.january_flows:
-        for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns"):
+        for name in ("remittance", "pool_transfer", "fiscal_subsidy_returns", *LOAN_FLOWS):
             setattr(f, name, np.zeros(f.shape))
         f.january_flows = False

@@ -314,6 +314,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "choice.no_return": {"zh": "不发放", "en": "no return paid"},
     "choice.pro_rata": {"zh": "按比例分配", "en": "pro rata"},
     "choice.neediest_first": {"zh": "最困难地区优先", "en": "neediest first"},
+    "choice.optimal": {"zh": "按目标最优分配", "en": "optimal"},
+    "choice.regions_funded": {"zh": "全额获批地区数最多", "en": "most regions funded in full"},
+    "choice.firms_covered": {"zh": "资助企业户数最多", "en": "most firms covered"},
     "choice.total": {"zh": "全部基金支出", "en": "all fund spending"},
     "choice.benefits": {"zh": "仅失业保险金", "en": "benefits only"},
     "choice.benefit": {"zh": "按失业保险金标准", "en": "by the benefit rule"},
@@ -402,6 +405,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "四类地区月最低工资", "en": "Minimum wage, class 4"},
     "param.policy.pool.allocation": {
         "zh": "调剂金不足时的分配方式", "en": "Pool rationing"},
+    "param.policy.pool.allocation_objective": {
+        "zh": "调剂金最优分配的目标", "en": "Optimal pool rationing's objective"},
     "param.policy.pool.cap_multiple": {
         "zh": "调剂金上限倍数", "en": "Pool cap multiple"},
     "param.policy.pool.cap_multiple_special": {
@@ -414,6 +419,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "本地基金保留月数", "en": "Own-fund floor, months"},
     "param.policy.pool.region_wide": {
         "zh": "省级统筹", "en": "Province-wide fund"},
+    "param.policy.pool.support": {
+        "zh": "调剂金拨付方式（调剂或借款）", "en": "Pool support (grant or loan)"},
+    "param.policy.pool.remittance_rate": {
+        "zh": "调剂金上解比例", "en": "Remittance rate to the pool"},
+    "param.policy.contributions.schedule.enabled": {
+        "zh": "按备付月数确定费率", "en": "Contribution rate by reserve months"},
+    "param.policy.contributions.schedule.band_1.months": {
+        "zh": "费率档一：备付月数", "en": "Rate band 1: months of reserve"},
+    "param.policy.contributions.schedule.band_1.rate": {
+        "zh": "费率档一：费率", "en": "Rate band 1: rate"},
+    "param.policy.contributions.schedule.band_2.months": {
+        "zh": "费率档二：备付月数", "en": "Rate band 2: months of reserve"},
+    "param.policy.contributions.schedule.band_2.rate": {
+        "zh": "费率档二：费率", "en": "Rate band 2: rate"},
+    "param.policy.pool.loan_interest_rate": {
+        "zh": "调剂金借款年利率", "en": "Pool loan interest rate"},
+    "param.policy.pool.loan_repayment_share": {
+        "zh": "结余用于还款的比例", "en": "Share of surplus repaying loans"},
     "param.policy.reserve.denominator": {
         "zh": "备付月数的支出口径", "en": "Reserve months' spending measure"},
     "param.policy.reserve.difficult_months": {
@@ -1018,6 +1041,65 @@ MESSAGES: dict[str, dict[str, str]] = {
               "drivers.csv hold tables of the same result). To reproduce: {command}. The report "
               "is one file that needs no network: open it offline, print it, forward it. "
               "Chinese text uses a subset of Noto Sans CJK SC (SIL Open Font License)."},
+    # ---- optimize ------------------------------------------------------------------------
+    "optimize.title": {
+        "zh": "政策杠杆优化：{scenario}",
+        "en": "Policy levers optimised: {scenario}"},
+    "optimize.subtitle": {
+        "zh": "目标 {objective}，每个设置 {paths} 条路径，报告由 fundsim {version} 生成",
+        "en": "Objective {objective}, {paths} paths per setting; made by fundsim {version}"},
+    "optimize.answer.heading": {"zh": "最优设置", "en": "The best setting"},
+    "optimize.answer": {
+        "zh": "在满足全部约束的设置中，{objective} 最大（财政补贴、调剂金为最小）的是下表的设置："
+              "{value}（标准误 {se}）。",
+        "en": "Of the settings that keep every constraint, the one with the most {objective} "
+              "(the least, for public finance and pool grants) is below: {value} (standard "
+              "error {se})."},
+    "optimize.none": {
+        "zh": "评估过的 {evaluations} 个设置都不满足全部约束：请放宽约束或扩大杠杆范围。",
+        "en": "None of the {evaluations} settings evaluated keeps every constraint: loosen a "
+              "constraint or widen a lever's range."},
+    "optimize.levers_caption": {
+        "zh": "政策杠杆：搜索范围与最优值",
+        "en": "Levers: range and best value"},
+    "optimize.head.lever": {"zh": "杠杆", "en": "lever"},
+    "optimize.head.range": {"zh": "范围", "en": "range"},
+    "optimize.head.best": {"zh": "最优值", "en": "best"},
+    "optimize.constraints_caption": {
+        "zh": "约束在最优设置下的取值",
+        "en": "The constraints at the best setting"},
+    "optimize.head.constraint": {"zh": "约束", "en": "constraint"},
+    "optimize.head.value": {"zh": "估计值（标准误）", "en": "estimate (standard error)"},
+    "optimize.head.binding": {"zh": "是否起约束作用", "en": "binding"},
+    "optimize.binding.yes": {
+        "zh": "是（在两个标准误之内）",
+        "en": "yes (within two standard errors)"},
+    "optimize.binding.no": {"zh": "否", "en": "no"},
+    "optimize.front.heading": {"zh": "权衡曲线", "en": "The trade-off curve"},
+    "optimize.front.text": {
+        "zh": "灰点为评估过的全部 {evaluations} 个设置；蓝线连接没有其他设置能在 {objective} 更多、"
+              "同时 {risk} 更低的设置（帕累托前沿）。所有设置使用同一组随机路径（共同随机数）。",
+        "en": "Grey: all {evaluations} settings evaluated; blue: the settings no other beats on "
+              "both more {objective} and less {risk} (the Pareto front). Every setting is scored "
+              "on the same random paths (common random numbers)."},
+    "optimize.front_caption": {
+        "zh": "权衡曲线上的设置（按风险升序）",
+        "en": "Settings on the trade-off curve, by rising risk"},
+    "optimize.chart_caption": {"zh": "目标与风险的权衡", "en": "The objective against the risk"},
+    "optimize.chart_alt": {
+        "zh": "散点图：每个评估过的设置的风险与目标，帕累托前沿连线，最优设置以星号标出",
+        "en": "Scatter of every setting's risk and objective, the Pareto front joined, the "
+              "best setting starred"},
+    "optimize.about": {
+        "zh": "本报告由 fundsim 根据本文件夹中的 optimize.nc 生成（optimize.csv 为全部设置、"
+              "front.csv 为权衡曲线）。搜索方法：scipy 差分进化（无导数，每代的设置在同一次向量化"
+              "计算中运行），不满足约束的设置排在满足约束的设置之后；共 {generations} 代、"
+              "{evaluations} 个设置。",
+        "en": "fundsim wrote this report from optimize.nc in this folder (optimize.csv: every "
+              "setting; front.csv: the trade-off curve). Search: scipy's differential evolution "
+              "(derivative-free; each generation's settings run as one vectorised computation), "
+              "a setting breaking a constraint ranked below every setting keeping them; "
+              "{generations} generations, {evaluations} settings."},
     # ---- frontier ------------------------------------------------------------------------
     "frontier.title": {"zh": "可承受性前沿：{label}",
                        "en": "Affordability frontier: {label}"},
@@ -1308,6 +1390,64 @@ MESSAGES: dict[str, dict[str, str]] = {
     "watch.plot.plan": {"zh": "1月预测", "en": "January projection"},
     "watch.plot.median": {"zh": "重新预测中位数", "en": "Re-forecast median"},
     "watch.plot.forecast": {"zh": "重新预测", "en": "Re-forecast"},
+    # ---- recession replay (fundsim.present.report.downturn_section) -----------------------
+    "downturn.heading": {"zh": "衰退情景重演", "en": "Recession replay"},
+    "downturn.intro": {
+        "zh": "本次运行自 {start} 起重演“{profile}”衰退情景：新申领人数、缴费工资和参保人数按该情景"
+              "的乘数偏离中心路径。“耗尽前月数”是从 {start} 到基金首次需要财政补贴才能使结余不为负"
+              "的月份所经过的月数；所需财政资金为至 {end} 整个预测期的财政补贴合计（包括调剂金无力"
+              "承担的稳岗返还部分）。",
+        "en": "This run replays the “{profile}” downturn from {start}: new claims, the "
+              "contribution wage and the insured move off the central path by the profile's "
+              "multipliers. Months until exhaustion count from {start} to the first month a "
+              "fund needs public finance to keep its balance from going negative; the public "
+              "finance needed is the public-finance top-ups over the whole horizon to {end} "
+              "(including returns the pool could not fund)."},
+    "downturn.summary": {
+        "zh": "{regions} 个地区中有 {count} 个在预测期内耗尽；最早的是{name}，{months} 个月后"
+              "（{month}）。",
+        "en": "{count} of {regions} regions run dry within the horizon; the first, {name}, "
+              "after {months} months ({month})."},
+    "downturn.summary_none": {
+        "zh": "{regions} 个地区在 {end} 前都不需要财政补贴来弥补赤字。",
+        "en": "None of the {regions} regions needs public finance to cover a deficit before "
+              "{end}."},
+    "downturn.province": {"zh": "全省（各地区与调剂金）", "en": "Province (regions and pool)"},
+    "downturn.never": {"zh": "预测期内未耗尽", "en": "not within the horizon"},
+    "downturn.col.region": {"zh": "地区", "en": "Region"},
+    "downturn.col.months": {"zh": "自 {start} 起耗尽前月数（中位数）",
+                            "en": "Months from {start} to exhaustion (median)"},
+    "downturn.col.months_one": {"zh": "自 {start} 起耗尽前月数",
+                                "en": "Months from {start} to exhaustion"},
+    "downturn.col.first_month": {"zh": "首次需要财政补贴的月份",
+                                 "en": "First month needing public finance"},
+    "downturn.col.p": {"zh": "预测期内耗尽的概率", "en": "Probability of exhaustion within "
+                                                           "the horizon"},
+    "downturn.col.needed": {"zh": "所需财政资金·各路径平均（{unit}）",
+                            "en": "Public finance needed, mean over paths ({unit})"},
+    "downturn.col.needed_one": {"zh": "所需财政资金（{unit}）",
+                                "en": "Public finance needed ({unit})"},
+    "downturn.col.deficit": {"zh": "其中弥补赤字（{unit}）",
+                             "en": "Of which to cover deficits ({unit})"},
+    "downturn.caption": {"zh": "“{profile}”衰退情景（自 {start} 起）：耗尽前月数与所需财政资金",
+                         "en": "The “{profile}” downturn from {start}: months until exhaustion "
+                               "and public finance needed"},
+    "downturn.note": {
+        "zh": "全省一行把各地区与调剂金视为一个基金：从起始月到调剂金首次无法使所有地区结余不为负的"
+              "月份。",
+        "en": "The province row takes the regions and the pool as one fund: from the start to the "
+              "first month the pool can no longer keep every region's balance from going "
+              "negative."},
+    "downturn.note_paths": {
+        "zh": "共 {paths} 条路径：月数取中位数（未耗尽的路径视为最长；半数以上路径未耗尽时显示"
+              "“预测期内未耗尽”）。",
+        "en": " {paths} paths: the months are the median (a path that never runs dry counts "
+              "as the longest; with half the paths or more never running dry the median is "
+              "“not within the horizon”)."},
+    "downturn.note_summary": {
+        "zh": "本次运行只保留各路径的年度数据，月数计至首次出现赤字的年份的第一个月（下限）。",
+        "en": " This run keeps its paths by year only: the months count to the first month of "
+              "the first year with a deficit (a lower bound)."},
     "watch.plot.band": {"zh": "重新预测 5%–95% 区间", "en": "Re-forecast 5–95% band"},
     "watch.plot.year_end": {"zh": "年末结余 5%–95%", "en": "Year-end balance, 5–95%"},
     "watch.plot.last_actual": {"zh": "最后实际月份（{month}）",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from fundsim.roster.io import Progress
     from fundsim.roster.runner import RosterRun
     from fundsim.run.frontier import Frontier
+    from fundsim.run.optimize import Optimum
 
 
 def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | None = None,
@@ -57,6 +58,9 @@ def save_run(ds: xr.Dataset, folder: Path, plots: bool = True, report: bool | No
         tables = files.run_tables(ds, unit)
         csvs = jobs.submit(lambda: files.write_tables(tables, folder, unit, dictionary=excel))
         book = jobs.submit(lambda: _run_workbook(ds, tables, unit, folder)) if excel else None
+        from fundsim.run.downturn import write_downturn_csv
+
+        write_downturn_csv(ds, folder)  # downturn.csv when the scenario replays a recession
         if report:
             from fundsim.present.report.render import save_report
 
@@ -165,6 +169,22 @@ def save_frontier(result: Frontier, folder: Path) -> None:
         save_frontier_report(curve, folder, "zh", jobs, params.result)
         png.result()
         data.result()
+
+
+def save_optimum(result: Optimum, folder: Path, plots: bool = True) -> None:
+    """optimize.nc, optimize.csv, front.csv and, with ``plots``, optimize.png and report.html
+    (the chart drawn once for both)."""
+    from fundsim.run.optimize import write_optimize_files
+
+    ds = write_optimize_files(result, folder)
+    if plots:
+        from fundsim.present.charts.optimize import plot_tradeoff
+        from fundsim.present.report.optimize_page import save_optimize_report
+
+        with Jobs() as jobs:
+            png = jobs.submit(lambda: plot_tradeoff(ds, folder / "optimize.png"))
+            save_optimize_report(ds, folder, "zh", jobs)
+            png.result()
 
 
 def save_roster(run: RosterRun, folder: Path, progress: Progress = None) -> None:

@@ -5,7 +5,9 @@
   + pool-only flows`` from ``pool_opening_balance``;
 - skills: ``skills_balance[t] = skills_balance[t-1] + Σ counterpart=skills − skills-only flows``;
 - province: the change in all balances equals the flows that cross the province's boundary;
-- between regions: the transfers among the regions of one province-wide fund net to zero.
+- between regions: the transfers among the regions of one province-wide fund net to zero;
+- loans (where the pool lends): ``loans_outstanding[t] = loans_outstanding[t-1] + Σ ledger=loans
+  in (the transfers lent) − Σ ledger=loans out (the repayments)``, from nothing owed.
 """
 
 from __future__ import annotations
@@ -68,9 +70,15 @@ def residuals(ds: xr.Dataset) -> dict[str, float]:
               + _change(ds["skills_balance"], ds["skills_opening_balance"]).sum("region"))
     province = stocks - boundary
     between = counterpart("province", "in") - counterpart("province", "out")
+    loans: xr.DataArray | float = 0.0  # none owed in a run where the pool only grants
+    if "loans_outstanding" in ds:
+        loans_in, loans_out = ledger("loans")
+        loans = (_change(ds["loans_outstanding"], xr.zeros_like(ds["opening_balance"]))
+                 - sum((ds[n] for n in loans_in), start=0.0)
+                 + sum((ds[n] for n in loans_out), start=0.0))
     return {name: float(np.abs(value).max()) for name, value in
             {"region": region, "pool": pool, "skills": skills, "province": province,
-             "between_regions": between}.items()}
+             "between_regions": between, "loans": loans}.items()}
 
 
 def province_annual(ds: xr.Dataset) -> pd.DataFrame:
@@ -85,6 +93,7 @@ def province_annual(ds: xr.Dataset) -> pd.DataFrame:
         {"flow", "component_of", "ledger"} & set(ds[n].attrs)))
     counts = ["firms_covered", "workers_covered", "trainees"]
     stocks = ["balance", "pool_balance", "skills_balance", "recipients"]
+    stocks += [n for n in ("loans_outstanding",) if n in ds]  # where the pool lends
     table = {}
     for name in flows + counts:
         da = ds[name].groupby(year).sum()

@@ -14,10 +14,15 @@ import datetime as dt
 import numpy as np
 import xarray as xr
 
+from fundsim.base.lazy_dask import defer_dask_detection
 from fundsim.inputs.actuals import Actuals
 from fundsim.inputs.regions import Regions
 from fundsim.inputs.scenario import Scenario
 from fundsim.model.inputs import EngineInputs
+
+# every Dataset fundsim makes is made below this module: xarray would import dask.array
+# (0.5 s) to make one whenever dask is installed (fundsim.base.lazy_dask)
+defer_dask_detection()
 
 YUAN = "yuan"
 #: Variables of a results file that are the same on every path (inputs, not the engine's).
@@ -60,6 +65,18 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
                    {"flow": "out", "counterpart": "pool"}),
     "skills_transfer": ("transferred to the skills account to cover 以工代训", YUAN,
                         {"flow": "out", "counterpart": "skills"}),
+    "loan_repayment": ("principal of the pool's loans repaid to the pool in January from the "
+                       "surplus above the own-fund floor (policy.pool.support: loan)", YUAN,
+                       {"flow": "out", "counterpart": "pool", "ledger": "loans",
+                        "ledger_flow": "out"}),
+    "loan_interest": ("interest paid to the pool on the loans outstanding at the end of last "
+                      "month (policy.pool.loan_interest_rate ÷ 12)", YUAN,
+                      {"flow": "out", "counterpart": "pool"}),
+    "loan_advances": ("the part of pool_transfer lent, not granted (policy.pool.support: loan): "
+                      "owed to the pool from the end of January", YUAN,
+                      {"ledger": "loans", "ledger_flow": "in"}),
+    "loans_outstanding": ("owed to the provincial pool at month end (the pool's loans less "
+                          "repayments)", YUAN, {"stock_of": "loans"}),
     "returns_general": ("general return paid (普惠性稳岗返还)", YUAN,
                         {"component_of": "returns_paid"}),
     "returns_difficult": ("difficult-firm return paid (困难企业稳岗返还)", YUAN,
@@ -70,6 +87,10 @@ VARIABLES: dict[str, tuple[str, str, dict[str, str]]] = {
                                {"component_of": "fiscal_subsidy"}),
     "reserve_months": ("months of reserve as assessed for the tests in force (备付月数)", "months",
                        {}),
+    "contribution_rate": ("contribution rate in force, employer and employee (失业保险费率): the "
+                          "band of policy.contributions.schedule the region's reserve reached "
+                          "in January, at most the national rate; recorded where the schedule "
+                          "is on in some month", "share", {}),
     "passes_12": ("passes the general-return reserve test (reserve_months >= general_months)",
                   "1", {}),
     "passes_24": ("passes the difficult-firm reserve test (reserve_months >= difficult_months)",

@@ -14,7 +14,7 @@ from fundsim.base.errors import InputError, Problem, excerpt
 from fundsim.inputs.actuals import Actuals
 from fundsim.inputs.regions import Regions, load_regions, provincial
 from fundsim.inputs.scenario import Scenario, load_scenario
-from fundsim.model.engine import run_engine
+from fundsim.model.engine import lends, run_engine
 from fundsim.model.inputs import EngineInputs, RosterAmounts, build_inputs
 from fundsim.model.replay import Replay, replay_of, with_actuals
 from fundsim.model.shocks import draws_for
@@ -195,7 +195,7 @@ def _summarised(scenario: Scenario, regions: Regions, inp: EngineInputs, paths: 
                 scheduler: Any, progress: Callable[[int, int], None] | None,
                 version: str, replay: Replay | None = None) -> xr.Dataset:
     """A Monte Carlo run kept as summaries over paths (:mod:`fundsim.run.summary`)."""
-    reduce = path_summary.reductions()
+    reduce = path_summary.reductions(lends(inp))
     first = min(paths, path_summary.EXAMPLES)
     if scheduler is None:
         draws = draws_for(scenario, len(regions), paths, seed)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xarray as xr
 
-from fundsim.model.engine import ALIASES, PATH_VARIABLES, POOL_VARIABLES
+from fundsim.model.engine import ALIASES, LOAN_VARIABLES, PATH_VARIABLES, POOL_VARIABLES
 from fundsim.model.inputs import EngineInputs
 from fundsim.run.dataset import GIVEN
 from fundsim.run.metrics import FAN_QUANTILES
@@ -111,11 +111,13 @@ def _quantiles(values: np.ndarray) -> np.ndarray:
     return result
 
 
-def reductions() -> list[tuple[str, str]]:
+def reductions(loans: bool = False) -> list[tuple[str, str]]:
     """What the engine keeps of a summarised run besides the monthly balances (its ``reduce``):
-    every variable summed over paths, the paths with a public-finance top-up, the yearly
+    every variable summed over paths (with the loans' where the pool lends, ``loans``:
+    :func:`fundsim.model.engine.lends`), the paths with a public-finance top-up, the yearly
     figures of every path."""
-    return ([(name, "paths") for name in PATH_VARIABLES + POOL_VARIABLES]
+    lent = LOAN_VARIABLES if loans else ()
+    return ([(name, "paths") for name in PATH_VARIABLES + POOL_VARIABLES + lent]
             + [("fiscal_subsidy", "positive")] + list(YEARLY.items()))
 
 
@@ -132,7 +134,7 @@ def summarise_paths(inp: EngineInputs, paths: int, out: dict[str, np.ndarray],
     year = inp.calendar.year_index
     summary = PathSummary(paths)
     summary.means = {name: out[f"{name}@paths"] / paths for name in PATH_VARIABLES
-                     + POOL_VARIABLES}
+                     + POOL_VARIABLES + LOAN_VARIABLES if f"{name}@paths" in out}
     summary.yearly = {name: out[f"{name}@{how}"] for name, how in YEARLY.items()}
     # assessments are made each January and held through the year: a month's is its year's
     fails = {test: ~summary.yearly[flag] for test, flag in (("general", "passes_12"),

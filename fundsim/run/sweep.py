@@ -158,11 +158,14 @@ def variant_scenarios(base: Scenario, axes: Sequence[Axis]) -> list[Scenario]:
 
 def run_variants(scenarios: Sequence[Scenario], regions: Regions, paths: int, seed: int,
                  progress: Callable[[int, int], None] | None = None,
-                 threads: int | None = None, scheduler: Any = None) -> dict[str, np.ndarray]:
+                 threads: int | None = None, scheduler: Any = None,
+                 draws: dict[str, np.ndarray | None] | None = None) -> dict[str, np.ndarray]:
     """Horizon summaries for every scenario × path, all on the same random draws.
 
     Returns arrays of shape (variant, path) (and (variant, region, path) for ``below_*``).
-    With ``scheduler`` the paths run as Dask tasks (same numbers).
+    With ``scheduler`` the paths run as Dask tasks (same numbers). ``draws`` are the draws
+    :func:`fundsim.model.shocks.draws_for` gives the first scenario, when the caller has them
+    (a search that runs the same scenario's variants again and again).
     """
     if scheduler is not None:
         with cluster_client(scheduler) as client:
@@ -171,7 +174,8 @@ def run_variants(scenarios: Sequence[Scenario], regions: Regions, paths: int, se
         return _by_variant(out, len(scenarios), len(regions), paths)
     first = scenarios[0]
     count = len(regions)
-    draws = draws_for(first, count, paths, seed)
+    if draws is None:
+        draws = draws_for(first, count, paths, seed)
     per_call = max(1, COLUMNS_PER_CALL // paths)
     collected: dict[str, list[np.ndarray]] = {}
     for lo in range(0, len(scenarios), per_call):

@@ -16,12 +16,12 @@ from fundsim.run.files import read_netcdf  # noqa: F401  (the pages read their f
 
 #: The file that tells a folder's kind, by kind, in the order they are looked for.
 FILES = {"run": "results.nc", "sweep": "sweep.nc", "compare": "compare.nc",
-         "frontier": "frontier.nc", "track": "track.nc"}
+         "frontier": "frontier.nc", "track": "track.nc", "optimize": "optimize.nc"}
 
 
 def folder_kind(folder: Path) -> str:
-    """``run``, ``sweep``, ``compare``, ``frontier`` or ``track``; InputError for anything
-    else."""
+    """``run``, ``sweep``, ``compare``, ``frontier``, ``track`` or ``optimize``; InputError
+    for anything else."""
     folder = Path(folder)
     if not folder.exists():
         raise InputError([Problem(str(folder), "", "RESULTS_DIR", "folder not found")])
@@ -32,9 +32,9 @@ def folder_kind(folder: Path) -> str:
     if not found:
         raise InputError([Problem(str(folder), "", "RESULTS_DIR",
                                   "not a fundsim run folder: results.nc is missing (and there "
-                                  "is no sweep.nc, compare.nc, frontier.nc or track.nc: give a "
-                                  "folder written by fundsim run, sweep, compare, frontier or "
-                                  "track)")])
+                                  "is no sweep.nc, compare.nc, frontier.nc, track.nc or "
+                                  "optimize.nc: give a folder written by fundsim run, sweep, "
+                                  "compare, frontier, track or optimize)")])
     if len(found) > 1:
         names = " and ".join(FILES[kind] for kind in found)
         raise InputError([Problem(str(folder), "", "RESULTS_DIR",

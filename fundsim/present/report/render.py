@@ -694,6 +694,14 @@ def section_watch(r: Report) -> Section | None:
     return watch_section.section_watch(r, Section, Cell)
 
 
+def section_downturn(r: Report) -> Section | None:
+    """A replayed recession (:mod:`~fundsim.present.report.downturn_section`; None for a run
+    without a downturn)."""
+    from fundsim.present.report import downturn_section
+
+    return downturn_section.section_downturn(r, Section, Cell)
+
+
 SectionBuilder = Callable[[Report], Section | None]
 
 #: The sections of a report, in order. Append a builder to add one (it returns None when the
@@ -705,6 +713,7 @@ SECTIONS: list[SectionBuilder] = [
     section_warnings,
     section_reserve,
     section_regions,
+    section_downturn,
     section_charts,
     section_parameters,
     section_about,

@@ -9,7 +9,14 @@ import xarray as xr
 
 from fundsim.base.errors import InputError, Problem
 from fundsim.present.messages import LANGUAGES
-from fundsim.present.report import compare_page, frontier_page, sweep_page, tables, track_page
+from fundsim.present.report import (
+    compare_page,
+    frontier_page,
+    optimize_page,
+    sweep_page,
+    tables,
+    track_page,
+)
 from fundsim.present.report.folders import FILES, folder_kind
 from fundsim.present.report.render import save_report
 from fundsim.run.files import read_netcdf
@@ -24,6 +31,7 @@ def load_folder(folder: Path) -> tuple[str, xr.Dataset]:
         "compare": lambda f: compare_page.load_compare(f / FILES["compare"]),
         "frontier": lambda f: frontier_page.load_frontier(f / FILES["frontier"]),
         "track": lambda f: read_netcdf(f / FILES["track"], "track"),
+        "optimize": lambda f: optimize_page.load_optimize(f / FILES["optimize"]),
     }
     return kind, loaders[kind](Path(folder))
 
@@ -35,6 +43,7 @@ def save_page(kind: str, ds: xr.Dataset, folder: Path, lang: str) -> Path:
         "compare": compare_page.save_compare_report,
         "frontier": frontier_page.save_frontier_report,
         "track": track_page.save_track_report,
+        "optimize": optimize_page.save_optimize_report,
     }
     return savers[kind](ds, folder, lang)
 

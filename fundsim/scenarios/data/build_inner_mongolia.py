@@ -125,7 +125,8 @@ def build() -> str:
             "last_year_benefits": int(benefits),
             "last_year_contributions": round(contrib, 2),
             "benefit_recipients": recipients, "monthly_benefit": benefit,
-            "remittance_rate": 0.05,
+            # blank: the law's rate applies (policy.pool.remittance_rate, 0.05 — not found)
+            "remittance_rate": None,
             "sme_share": round(1 - large[code], 3), "large_share": large[code],
             "eligible_share_sme": round(0.93 - 0.01 * (WAGE_CLASS_2017[code] - 1) - 0.01 * d, 3),
             "eligible_share_large": round(0.955 - 0.0075 * d, 3),
