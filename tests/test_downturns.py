@@ -210,3 +210,18 @@ def test_the_report_section_names_the_profile_and_the_funds_that_run_dry():
     assert "not within the horizon" in section.body
     zh = section_downturn(Report(ds, "zh"))
     assert zh.title == "衰退情景重演" and "预测期内未耗尽" in zh.body
+
+
+def test_the_run_prints_and_writes_the_months_until_exhaustion(tmp_path):
+    """`fundsim run recession-2008`: the console says each region's months until exhaustion
+    without public finance, and downturn.csv holds them."""
+    from typer.testing import CliRunner
+
+    from fundsim.cli.app import app
+
+    done = CliRunner().invoke(app, ["run", "recession-2008", "--no-plots", "--out",
+                                    str(tmp_path / "r")])
+    assert done.exit_code == 0, done.output
+    assert "耗尽月数" in done.output and "not within the horizon" in done.output
+    text = (tmp_path / "r" / "downturn.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith("region,region_name,months_to_exhaustion")

@@ -215,12 +215,35 @@ def run(
         title += f", mean of {paths} paths (seed {seed})"
     out.print(_summary(in_unit(table, "summary.csv", money), title,
                        SUMMARY_DIGITS[money.code]))
+    _print_downturn(ds, money)
     if given is not None:
         from fundsim.run.watch import watch_console, watchable
 
         if watchable(ds):  # the regions to watch before next January's tests
             out.print(watch_console(ds, unit).rich())
     out.print(f"results written to {target}/", highlight=False, markup=False, soft_wrap=True)
+
+
+def _print_downturn(ds: Any, money: Any) -> None:
+    """A run replaying a recession: each region's months until exhaustion without public
+    finance and the public finance needed (downturn.csv holds the same)."""
+    from fundsim.run.downturn import downturn_of, exhaustion_table
+
+    found = downturn_of(ds)
+    if found is None:
+        return
+    table = exhaustion_table(ds)
+    view = Table(title=f"recession replay {found.get('profile', '')} from "
+                 f"{found.get('start', '')}: months until exhaustion without public finance "
+                 f"(money in {money.zh})")
+    for head in ("地区\nregion", "耗尽月数\nmonths", "公共财政\npublic finance"):
+        view.add_column(head, justify="left" if head.startswith("地区") else "right")
+    for _, row in table.iterrows():
+        months = row["months_to_exhaustion"]
+        shown = "not within the horizon" if months != months else f"{months:.0f}"
+        view.add_row(escape(str(row["region_name"])), shown,
+                     f"{row['public_finance_needed_yuan'] / money.yuan:,.0f}")
+    out.print(view)
 
 
 def _roster_for_run(roster: Path, scenario: Any, year: int | None, partial: bool,

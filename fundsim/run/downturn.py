@@ -125,8 +125,7 @@ def write_downturn_csv(ds: xr.Dataset, folder: Path) -> bool:
     then renamed); True when written. The one-line hook of ``save_run``."""
     if downturn_of(ds) is None:
         return False
-    path = Path(folder) / FILE
-    temporary = path.with_name(f".{FILE}.tmp")
-    exhaustion_table(ds).to_csv(temporary, index=False, float_format="%.2f")
-    temporary.replace(path)
+    from fundsim.run.files import write_csv
+
+    write_csv(exhaustion_table(ds), Path(folder) / FILE)
     return True
