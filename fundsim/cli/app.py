@@ -17,7 +17,16 @@ from rich.table import Table
 
 from fundsim.base.errors import InputError, Problem
 from fundsim.cli.actuals import actuals_app
-from fundsim.cli.console import Group, err, folder_name, handled, out, scenario_warnings, warn
+from fundsim.cli.console import (
+    Group,
+    err,
+    folder_name,
+    handled,
+    load_for_out,
+    out,
+    scenario_warnings,
+    warn,
+)
 from fundsim.cli.init import init_command
 from fundsim.cli.optimize import optimize_command
 from fundsim.cli.pipeline import pipeline_command
@@ -492,8 +501,7 @@ def frontier_command(
     allow_large: AllowLargeOpt = False,
 ) -> None:
     """Find the highest return ratio that keeps 12 months of reserve with a given probability."""
-    from fundsim.base.delivery import deliver, out_problems
-    from fundsim.inputs.scenario import load_scenario
+    from fundsim.base.delivery import deliver
     from fundsim.present.outputs import save_frontier
     from fundsim.run import size
     from fundsim.run.frontier import check_arguments, frontier
@@ -502,12 +510,7 @@ def frontier_command(
     search = "province" if province else "regions"
     problems = [p for p in _check_paths_seed(paths, seed) if p.field != "paths"]
     problems += check_arguments(key, probability, search, tolerance, (0.0, 1.0), paths)
-    loaded = None
-    try:
-        loaded = load_scenario(scenario, set_ or [])
-    except InputError as exc:
-        problems += exc.problems
-    problems += out_problems(out_dir, force, loaded.input_files if loaded else ())
+    loaded = load_for_out(scenario, set_ or [], out_dir, force, problems)
     if problems:
         raise InputError(problems)
     regions = len(prepare(loaded)[1])

@@ -163,3 +163,20 @@ def scenario_warnings(scenarios: Sequence[tuple[str, Sequence[str]]]) -> list[st
             if name not in having[warning]:
                 having[warning].append(name)
     return [f"{', '.join(names)}: {warning}" for warning, names in having.items()]
+
+
+def load_for_out(scenario: str, overrides: Sequence[str], out_dir: Any, force: bool,
+                 problems: list[Any]) -> Any:
+    """Load a scenario for a command writing an ``--out`` folder, adding to ``problems`` every
+    problem of the scenario and of the folder (never overwriting the scenario's own inputs);
+    the loaded scenario, or None when it could not be loaded."""
+    from fundsim.base.delivery import out_problems
+    from fundsim.inputs.scenario import load_scenario
+
+    loaded = None
+    try:
+        loaded = load_scenario(scenario, list(overrides))
+    except InputError as exc:
+        problems += exc.problems
+    problems += out_problems(out_dir, force, loaded.input_files if loaded else ())
+    return loaded

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from fundsim.base.errors import InputError, Problem
-from fundsim.cli.console import EXAMPLES, folder_name, handled, out
+from fundsim.cli.console import EXAMPLES, folder_name, handled, load_for_out, out
 
 EXAMPLES["optimize"] = (
     'fundsim optimize default --lever policy.returns.ratio.sme=0:1 --lever '
@@ -49,9 +49,8 @@ def optimize_command(
 ) -> None:
     """Find the best setting of several levers under constraints on Monte Carlo estimates;
     write optimize.nc, optimize.csv, front.csv, optimize.png and report.html."""
-    from fundsim.base.delivery import deliver, out_problems
+    from fundsim.base.delivery import deliver
     from fundsim.cli.progress import progress_bar
-    from fundsim.inputs.scenario import load_scenario
     from fundsim.present.outputs import save_optimum
     from fundsim.run.optimize import MEASURES, optimize, parse_constraint, parse_lever
 
@@ -70,12 +69,7 @@ def optimize_command(
     for name, value, least in (("--generations", generations, 1), ("--population", population, 4)):
         if value < least:
             problems.append(Problem(name, "", name.strip("-"), f"must be ≥ {least}"))
-    loaded = None
-    try:
-        loaded = load_scenario(scenario, set_ or [])
-    except InputError as exc:
-        problems += exc.problems
-    problems += out_problems(out_dir, force, loaded.input_files if loaded else ())
+    loaded = load_for_out(scenario, set_ or [], out_dir, force, problems)
     if problems:
         raise InputError(problems)
     bar, update = progress_bar("generations")

@@ -646,6 +646,20 @@ def data_problems(path: Path | None) -> list[Problem]:
     return []
 
 
+def parse_overrides(overrides: list[str] | tuple[str, ...]) -> list[tuple[str, Any]]:
+    """``KEY=VALUE`` strings as (key, value) pairs for :func:`with_overrides`; InputError
+    listing every string that is not one."""
+    pairs, problems = [], []
+    for item in overrides:
+        try:
+            pairs.append(_parse_set(item))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return pairs
+
+
 def with_overrides(scenario: Scenario, items: list[tuple[str, Any]] | tuple[tuple[str, Any], ...],
                    label: str = "--set") -> Scenario:
     """A copy of a resolved scenario with ``(key, value)`` overrides applied, as ``--set`` does.

@@ -13,7 +13,7 @@ import xarray as xr
 from fundsim.base.errors import InputError, Problem, excerpt
 from fundsim.inputs.actuals import Actuals
 from fundsim.inputs.regions import Regions, load_regions, provincial
-from fundsim.inputs.scenario import Scenario, load_scenario
+from fundsim.inputs.scenario import Scenario, load_scenario, parse_overrides, with_overrides
 from fundsim.model.engine import lends, run_engine
 from fundsim.model.inputs import EngineInputs, RosterAmounts, build_inputs
 from fundsim.model.replay import Replay, replay_of, with_actuals
@@ -68,6 +68,8 @@ def simulate(scenario: str | Path | Scenario = "default", *, paths: int = 1, see
         raise InputError(problems)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
+    elif overrides:  # a loaded scenario: the overrides as --set applies them
+        scenario = with_overrides(scenario, parse_overrides(overrides))
     scenario, regions = prepare(scenario)
     found = check_run_size(len(regions), scenario.months, paths, keep_paths, allow_large,
                            "allow_large=True", "simulate")

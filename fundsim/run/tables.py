@@ -107,6 +107,13 @@ def _ahcm(ds: xr.Dataset) -> np.ndarray:
 #: Income lines in the order of a fund's final accounts (决算): 失业保险费收入, 利息收入, 财政补贴
 #: 收入, 上级补助收入 (the pool's transfers).
 INCOME = ("contributions", "interest", "fiscal_subsidy", "pool_transfer")
+#: Flows of some runs only, shown after the skills transfer when the run has them (so that a
+#: region's income − spending − the flows shown apart is still its balance's change): the
+#: reported balance's unexplained part in a run from actual months (in), a loan's interest and
+#: repayment to the pool where the pool lends (out; inside the province fund, 0 on its row);
+#: the transfers among the regions of one province-wide fund where any region drew on them.
+OPTIONAL = {"actual_adjustment": 1, "loan_interest": -1, "loan_repayment": -1,
+            "pooling_transfer": 1}
 
 
 def annual_table(ds: xr.Dataset) -> pd.DataFrame:
@@ -125,7 +132,9 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
     income − spending − skills transfer is the change in its balance. Means over paths.
     """
     year = ds["month"].dt.year
-    names = INCOME + SPENDING + ("remittance", "skills_transfer")
+    extra = tuple(name for name in OPTIONAL if name in ds and (
+        name != "pooling_transfer" or bool((ds[name] != 0).any())))
+    names = INCOME + SPENDING + ("remittance", "skills_transfer") + extra
     view = ds[[*names, "pool_interest", "balance", "pool_balance"]]
     view = view.mean("path") if "path" in view.dims else view  # each variable as on its own
     # one group-by for the flows, one for the balances (each variable is summed as alone)
@@ -140,6 +149,9 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
     flows = {name: rows(sums[name]) for name in names}
     flows["pool_transfer"][-1] = 0.0  # flows inside the province fund
     flows["remittance"][-1] = 0.0
+    for name in extra:
+        if OPTIONAL[name] < 0:  # paid to the pool: inside the province fund
+            flows[name][-1] = 0.0
     flows["interest"][-1] += sums["pool_interest"].values
     balance = rows(lasts["balance"])
     balance[-1] += lasts["pool_balance"].values
@@ -158,6 +170,7 @@ def annual_table(ds: xr.Dataset) -> pd.DataFrame:
         **{f"{n}_wan": flows[n].ravel() for n in SPENDING},
         "remittance_wan": flows["remittance"].ravel(),
         "skills_transfer_wan": flows["skills_transfer"].ravel(),
+        **{f"{n}_wan": flows[n].ravel() for n in extra},
         "year_end_balance_wan": balance.ravel(),
         "year_end_reserve_months": reserve.ravel(),
     })

@@ -82,7 +82,7 @@ _DIFFICULT_COLOR = "#E69F00"
 _DATA_COLOR = "#0072B2"
 # At most this many date ticks on a small panel (an int alone makes Matplotlib warn that it
 # cannot pick an interval for a two-year span).
-_PANEL_TICKS = {mdates.YEARLY: 4, mdates.MONTHLY: 5, mdates.DAILY: 5}
+PANEL_TICKS = {mdates.YEARLY: 4, mdates.MONTHLY: 5, mdates.DAILY: 5}
 _DATE_FORMATS = {
     "zh": (["%Y年", "%m月", "%d日", "%H:%M", "%H:%M", "%S"],
            ["", "%Y年", "%m月", "%d日", "%H:%M", "%S"],
@@ -159,7 +159,7 @@ def _months(ds: xr.Dataset) -> np.ndarray:
     return np.asarray(ds["month"].values)
 
 
-def _format_time_axis(ax: Axes, lang: str, maxticks: int | dict[int, int] = 12) -> None:
+def format_time_axis(ax: Axes, lang: str, maxticks: int | dict[int, int] = 12) -> None:
     """Concise dates; on small panels (``maxticks`` a dict) no tick at the right end, where
     its label would run into the next panel's."""
     panel = isinstance(maxticks, dict)
@@ -315,7 +315,7 @@ def _reserve_figure(ds: xr.Dataset, lang: str) -> Figure:
                      y=1.0)
         ax.grid(True, axis="y")
         ax.grid(False, axis="x")
-        _format_time_axis(ax, lang, maxticks=_PANEL_TICKS)
+        format_time_axis(ax, lang, maxticks=PANEL_TICKS)
     note = t("plot.median_note") if stochastic else ""
     what = (t("plot.reserve.title_worst", shown=n - 1, regions=ds.sizes["region"])
             if selection.many_regions(ds) else t("plot.reserve.title"))
@@ -379,7 +379,7 @@ def _reserve_map_figure(ds: xr.Dataset, lang: str) -> Figure:
     ax.imshow(classes, aspect="auto", interpolation="nearest", cmap=colours, vmin=-0.5,
               vmax=len(_MAP_COLORS) - 0.5, extent=(edges[0], edges[-1], n + 0.5, 0.5))
     ax.xaxis_date()
-    _format_time_axis(ax, lang)
+    format_time_axis(ax, lang)
     ax.grid(False)
     if n <= _MAP_NAMED:
         labels = _region_labels(ds.isel(region=order))
@@ -452,7 +452,7 @@ def _balance_lines(ds: xr.Dataset, lang: str, balance: np.ndarray, note: str) ->
     ax.set_xlabel(t("plot.month"))
     ax.set_title(_title(ds, t("plot.balance.title"), note), y=1.0)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
-    _format_time_axis(ax, lang)
+    format_time_axis(ax, lang)
     ends = [float(np.nan_to_num(values[i, -1])) for i in order]
     margin_labels(ax, ends, [labels[i] for i in order],
                   [styles[rank]["color"] for rank in range(len(order))], fontsize=10,
@@ -495,7 +495,7 @@ def _balance_panels(ds: xr.Dataset, lang: str, balance: np.ndarray, shown: np.nd
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.6g}"))
         ax.set_title(labels[i], fontsize=11, y=1.0)
         ax.grid(False, axis="x")
-        _format_time_axis(ax, lang, maxticks=_PANEL_TICKS)
+        format_time_axis(ax, lang, maxticks=PANEL_TICKS)
     what = (t("plot.balance.title_worst", shown=n - 1, regions=balance.shape[0])
             if many else t("plot.balance.title"))
     fig.suptitle(_title(ds, what + t("plot.balance.own_scale"), note),
@@ -555,7 +555,7 @@ def _pool_figure(ds: xr.Dataset, lang: str) -> Figure:
     ax_pool.set_ylabel(t("plot.pool.balance_axis", unit=pool_unit))
     ax_pool.set_xlabel(t("plot.month"))
     ax_pool.set_title(t("plot.pool.balance_title"), fontsize="medium", y=1.0)
-    _format_time_axis(ax_pool, lang)
+    format_time_axis(ax_pool, lang)
     ax_pool.legend(loc="best")
 
     colors = _palette()

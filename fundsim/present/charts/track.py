@@ -14,7 +14,6 @@ import io
 import math
 from pathlib import Path
 
-import matplotlib.dates as mdates
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
@@ -23,6 +22,7 @@ from matplotlib.patches import Patch
 
 from fundsim.inputs.actuals import FIELDS
 from fundsim.present.charts.labels import place_grid, text_width_in
+from fundsim.present.charts.run import PANEL_TICKS, format_time_axis
 from fundsim.present.messages import MESSAGES, messages
 from fundsim.present.numbers import money_unit
 from fundsim.present.style import chart_context, save_png
@@ -148,8 +148,7 @@ def _balance_panel(ax, ds: xr.Dataset, i: int, kept: np.ndarray, months: np.ndar
         name = t("track.total")
     ax.set_title(f"{name}（{unit.label}）" if lang == "zh" else f"{name} ({unit.label})",
                  fontsize=10)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=5))
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    format_time_axis(ax, lang, PANEL_TICKS)
     ax.tick_params(labelsize=8)
 
 

@@ -17,7 +17,6 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib.dates as mdates
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
@@ -25,7 +24,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from fundsim.present.charts.labels import InsideLocator, place_grid
+from fundsim.present.charts.labels import place_grid
+from fundsim.present.charts.run import PANEL_TICKS, format_time_axis
 from fundsim.present.messages import messages
 from fundsim.present.numbers import money_unit, month_label, share
 from fundsim.present.style import DPI, chart_context, save_png
@@ -37,14 +37,6 @@ MAX_PANELS = 12
 #: The grades' colours (Okabe–Ito vermillion, orange, bluish green).
 GRADE_COLORS = {"red": "#D55E00", "amber": "#E69F00", "green": "#009E73"}
 _ACTUAL, _PLAN, _FORECAST, _LAST = "#000000", "#555555", "#0072B2", "#999999"
-_DATE_FORMATS = {
-    "zh": (["%Y年", "%m月", "%d日", "%H:%M", "%H:%M", "%S"],
-           ["", "%Y年", "%m月", "%d日", "%H:%M", "%S"],
-           ["", "%Y年", "%Y年%m月", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]),
-    "en": (["%Y", "%b", "%d", "%H:%M", "%H:%M", "%S"],
-           ["", "%Y", "%b", "%d %b", "%H:%M", "%S"],
-           ["", "%Y", "%b %Y", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]),
-}
 
 
 @dataclass(frozen=True)
@@ -190,13 +182,7 @@ def watch_figure(ds: xr.Dataset, lang: str = "zh") -> Figure:
             ax.text(0.03, 0.04, t("watch.plot.mean_note"), transform=ax.transAxes,
                     fontsize=8, va="bottom", color=_FORECAST)
         ax.grid(False, axis="x")
-        locator = mdates.AutoDateLocator(minticks=2, maxticks={mdates.YEARLY: 4,
-                                                               mdates.MONTHLY: 5,
-                                                               mdates.DAILY: 5})
-        formats, zero_formats, offset_formats = _DATE_FORMATS[lang]
-        ax.xaxis.set_major_locator(InsideLocator(locator))
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(
-            locator, formats=formats, zero_formats=zero_formats, offset_formats=offset_formats))
+        format_time_axis(ax, lang, PANEL_TICKS)
     for ax in axes[n:]:
         ax.set_visible(False)
     watched = len(watch.watch_regions(ds))
