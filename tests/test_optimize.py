@@ -139,3 +139,17 @@ def test_the_command_writes_its_folder(tmp_path):
     assert "政策杠杆优化" in (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
     done = CliRunner().invoke(app, ["report", str(tmp_path / "o"), "--lang", "en"])
     assert done.exit_code == 0, done.output
+
+
+def test_the_coverage_an_objective_counts_is_the_months_firms_and_workers_covered():
+    """The engine adds each year's coverage at once in January (the gates hold all year): the
+    horizon's total equals the sum of the monthly record, for every variant and path."""
+    from fundsim.model.engine import run_engine
+    from fundsim.model.inputs import build_inputs, stack
+    from fundsim.model.shocks import draws_for
+
+    base, regions = prepare(load_scenario("special-2020"))
+    inputs = stack([build_inputs(with_overrides(base, [(SME, x)]), regions) for x in (0.3, 0.9)])
+    out = run_engine(inputs, 5, summarise=True, **draws_for(base, len(regions), 5, 1))
+    for name in ("firms_covered", "workers_covered"):
+        np.testing.assert_allclose(out[f"{name}_total"], out[name].sum(axis=(0, 1)), rtol=1e-12)

@@ -286,13 +286,21 @@ class _Horizon:
             self.below_later |= ~s.passes_general
             self.province_below_later |= (s.province_reserve_months
                                           < law.tests.general_months[t])
+        # the year's firms and workers paid a return, at once: the gates (0 or 1) hold all year
+        year = law.calendar.year_index
+        months = slice(t, t + int(np.count_nonzero(year == year[t])))
+        r = law.returns
+        for total, general, difficult in ((self.firms, r.firms_general, r.firms_difficult),
+                                          (self.workers, r.workers_general,
+                                           r.workers_difficult)):
+            total += general.same[months].sum(axis=0) * s.pay_general
+            total += general.carry[months].sum(axis=0) * s.pay_general_prev
+            total += difficult.same[months].sum(axis=0) * s.pay_difficult
+            total += difficult.carry[months].sum(axis=0) * s.pay_difficult_prev
 
-    def month(self, s: FundState, f: Flows, law: EngineInputs, t: int) -> None:
+    def month(self, f: Flows) -> None:
         self.returns += f.returns_paid
         self.deficit -= f.shortfall
-        r = law.returns
-        self.firms += covered(r.firms_general, r.firms_difficult, s, t)
-        self.workers += covered(r.workers_general, r.workers_difficult, s, t)
 
     def write(self, out: dict[str, np.ndarray]) -> None:
         out["returns_paid_total"][:] = ordered_sum(self.returns)
@@ -452,7 +460,7 @@ def _run_block(law: EngineInputs, shape: tuple[int, int, int], shocks: Shocks,
         if lending and january:
             steps.book_loans(s, f, law, t)
         if horizon is not None:
-            horizon.month(s, f, law, t)
+            horizon.month(f)
         values = {name: _value(name, s, f, law, t)
                   for name in {*recorded, *(name for _, name, _ in reduced)}}
         for name in recorded:
