@@ -19,8 +19,8 @@ from fundsim.inputs.actuals import (
     IDENTITY_OUT,
     load_actuals,
     parse_month,
-    write_actuals_template,
 )
+from fundsim.inputs.actuals_template import write_actuals_template
 from fundsim.inputs.regions import Regions
 
 START = np.datetime64("2025-01")

@@ -16,3 +16,14 @@ def test_overrides_apply_to_a_loaded_scenario_as_to_a_name():
     assert float(by_object["returns_paid"].sum()) < float(plain["returns_paid"].sum())
     with pytest.raises(InputError, match="KEY=VALUE"):
         fundsim.simulate(loaded, overrides=["policy.returns.ratio.sme"])
+
+
+def test_a_number_in_scientific_notation_is_a_number():
+    """`--set KEY=1e-09` is a number, though YAML 1.1 alone would read it as text (found by the
+    loans' property test)."""
+    from fundsim.base.yamlio import parse_value
+
+    assert parse_value("1e-09") == 1e-09 and parse_value("-2.5E3") == -2500.0
+    assert parse_value("1e") == "1e"
+    ds = fundsim.simulate("default", overrides=["policy.pool.loan_repayment_share=1e-09"])
+    assert "balance" in ds

@@ -8,6 +8,7 @@ line where it goes wrong, in a few milliseconds, never a hang or a RecursionErro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -236,8 +237,14 @@ def parse_value(text: str) -> Any:
     Date-like keys that are no dates (2021-13-01) stay text, as in files, so the check of the
     key can say what is wrong.
     """
+    if _EXPONENT.match(text.strip()):  # 1e-09: a number, though YAML 1.1 wants 1.0e-09
+        return float(text)
     try:
         node = _compose(text)
         return None if node is None else _build(node, "", Lines(), "--set")
     except (yaml.YAMLError, InputError):
         return text
+
+
+#: A number in scientific notation without a decimal point, which YAML 1.1 reads as text.
+_EXPONENT = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+$")

@@ -59,7 +59,7 @@ def template(
 ) -> None:
     """Write an empty actuals table: one row per region and month, money in yuan."""
     from fundsim.base.delivery import file_problems
-    from fundsim.inputs.actuals import write_actuals_template
+    from fundsim.inputs.actuals_template import write_actuals_template
 
     loaded, regions = _regions(scenario)
     problems = file_problems(out_file, force, (".xlsx", ".csv"), loaded.input_files, "OUT")

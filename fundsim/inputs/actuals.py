@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
@@ -420,7 +419,7 @@ def _amount(x: float) -> str:
     return shown[:-3] if shown.endswith(".00") else shown
 
 
-def _month_text(month: np.datetime64) -> str:
+def month_text(month: np.datetime64) -> str:
     return str(np.datetime64(month, "M"))
 
 
@@ -432,8 +431,8 @@ def _spans(months: list[int], start: np.datetime64) -> str:
             spans[-1][1] = k
         else:
             spans.append([k, k])
-    return ", ".join(_month_text(start + a) if a == b else
-                     f"{_month_text(start + a)} to {_month_text(start + b)}" for a, b in spans)
+    return ", ".join(month_text(start + a) if a == b else
+                     f"{month_text(start + a)} to {month_text(start + b)}" for a, b in spans)
 
 
 class _RegionNames:
@@ -525,7 +524,7 @@ def load_actuals(path: str | Path, regions: Regions, start: np.datetime64, month
         if slot in seen:
             problems.append(Problem(file, where, "month", f"duplicate: region "
                                     f"{regions.code[region]} ({regions.name[region]}) in "
-                                    f"{_month_text(start + month)} is also on row {seen[slot]}"))
+                                    f"{month_text(start + month)} is also on row {seen[slot]}"))
             continue
         seen[slot] = row_no
         cells[slot], rows_of[slot] = found, row_no
@@ -596,8 +595,8 @@ def _row_month(texts: dict[str, str], start: np.datetime64, end: np.datetime64, 
         return None
     if month < start or month > end:
         side = "before the run's first month" if month < start else "after the run's last month"
-        problems.append(Problem(file, where, "month", f"{_month_text(month)} is {side} "
-                                f"(the run covers {_month_text(start)} to {_month_text(end)})"))
+        problems.append(Problem(file, where, "month", f"{month_text(month)} is {side} "
+                                f"(the run covers {month_text(start)} to {month_text(end)})"))
         return None
     return int((month - start).astype(int))
 
@@ -612,8 +611,8 @@ def _missing_months(seen: dict[tuple[int, int], int], count: int, regions: Regio
     if empty:
         problems.append(Problem(file, place.removesuffix(", "), "month", f"no row for "
                                 f"{_spans(empty, start)}: the months run without a gap from the "
-                                f"run's first month, {_month_text(start)}, to the last given, "
-                                f"{_month_text(start + count - 1)}"))
+                                f"run's first month, {month_text(start)}, to the last given, "
+                                f"{month_text(start + count - 1)}"))
     absent = []
     for r, code in enumerate(regions.code):
         lacking = [k for k in range(count) if k in given and (k, r) not in seen]
@@ -629,7 +628,7 @@ def _missing_months(seen: dict[tuple[int, int], int], count: int, regions: Regio
                                 f"{len(absent)} region{'s' if len(absent) > 1 else ''} of the "
                                 f"region data {'have' if len(absent) > 1 else 'has'} no rows: "
                                 f"{shown} (every region needs each month up to "
-                                f"{_month_text(start + count - 1)})"))
+                                f"{month_text(start + count - 1)})"))
     return problems
 
 
@@ -690,127 +689,3 @@ def locate_actuals(ref: str | Path) -> Path:
         return path
     shipped = EXAMPLE.parent / f"{ref}.csv"
     return shipped if shipped.is_file() else path
-
-
-# --- the template ----------------------------------------------------------------------------
-
-TEMPLATE_SHEET = "实际数据"
-HELP_SHEET = "说明"
-TEMPLATE_GUIDE = [
-    "填写方法 How to fill in",
-    "1. 每个统筹地区每月一行(地区代码或名称、月份),已按月列出;不掌握的数填空白,模型会补上。"
-    " One row per region and month (already listed); leave a figure you do not have blank: "
-    "the model fills it.",
-    "2. 金额单位为元(不是万元);人数单位为人;可用千分位(160,000)。也可在表头写单位,如 "
-    "失业保险金(万元)。 Money in yuan (not 万元), persons in persons; a header may give 万元 "
-    "or 亿元 instead, e.g. 失业保险金(万元) or benefits_wan.",
-    "3. 期末滚存结余须等于上月结余加本月各项收入减各项支出(填齐各项时核对)。 A balance must "
-    "equal the previous balance plus the month's income less its spending (checked where "
-    "every flow is given).",
-    "4. 填好后运行 fundsim actuals check 本文件。 Then run fundsim actuals check on this file.",
-]
-
-
-def template_header() -> tuple[list[str], list[str]]:
-    """The template's two header rows: Chinese with the unit, and the English keys."""
-    keys = ["region", "name", "month", *FIELDS]
-    zh = ["地区代码", "地区名称", "月份(YYYY-MM)",
-          *(f"{f.zh[0]}({UNIT_ZH[f.unit]})" for f in FIELDS.values())]
-    return zh, keys
-
-
-def columns_table() -> list[list[str]]:
-    """The template's 说明 table: a header, then one row per column."""
-    signs = {1: "收入 + in", -1: "支出 − out", 0: ""}
-    rows = [["列名 header", "英文键 key", "单位 unit", "含义 meaning", "结余恒等式 identity"]]
-    rows += [["地区代码", "region", "", "统筹地区代码或名称 region code or Chinese name", ""],
-             ["地区名称", "name", "", "可选,须与代码一致 optional, must match the code", ""],
-             ["月份", "month", "", f"{MONTH_FORMS}", ""]]
-    for key, field in FIELDS.items():
-        sign = signs[field.sign]
-        if key in ("returns_general", "returns_difficult"):
-            sign = "稳岗返还的一部分 part of returns_paid"
-        elif key == "balance":
-            sign = "期末存量 stock at month end"
-        rows.append([field.zh[0], key, f"{UNIT_ZH[field.unit]} / {field.unit}", field.long,
-                     sign])
-    return rows
-
-
-def template_rows(regions: Regions, start: np.datetime64, months: int) -> list[list[str]]:
-    """One row per month and region (month by month), every figure empty."""
-    blank = [""] * len(FIELDS)
-    return [[str(code), str(name), _month_text(np.datetime64(start, "M") + k), *blank]
-            for k in range(months) for code, name in zip(regions.code, regions.name, strict=True)]
-
-
-def write_actuals_template(path: Path, regions: Regions, start: np.datetime64,
-                           months: int = 6) -> Path:
-    """Write an empty actuals table (.csv or .xlsx by ``path``'s suffix) for ``months`` months
-    from ``start``: two header rows (Chinese with the unit; the English key), then one row per
-    region and month; money in yuan. Written under a temporary name, then renamed."""
-    from fundsim.base.delivery import write_file, writing
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
-        raise InputError([Problem(str(path), "", "OUT", f"a template is .csv or .xlsx, not "
-                                  f"'{suffix or '(no extension)'}'")])
-    if months < 1:
-        raise InputError([Problem(str(path), "", "--months", f"at least 1 month, got {months}")])
-    zh, keys = template_header()
-    rows = template_rows(regions, start, months)
-    write = _write_csv if suffix == ".csv" else _write_xlsx
-    with writing(path, "the template", "OUT"):
-        return write_file(path, lambda handle: write(handle, [zh, keys], rows))
-
-
-def _write_csv(handle: BinaryIO, header: list[list[str]], rows: list[list[str]]) -> None:
-    """UTF-8 with a BOM, so that Excel opens the Chinese headers right."""
-    import csv
-    import io
-
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n").writerows([*header, *rows])
-    handle.write(text.getvalue().encode("utf-8-sig"))
-
-
-def _write_xlsx(handle: BinaryIO, header: list[list[str]], rows: list[list[str]]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = TEMPLATE_SHEET
-    bold, grey = Font(bold=True), Font(color="808080", italic=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for r, cells in enumerate([*header, *rows], start=1):
-        for c, text in enumerate(cells, start=1):
-            cell = sheet.cell(row=r, column=c, value=text if text else None)
-            if r == 1:
-                cell.font, cell.fill = bold, fill
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif r == 2:
-                cell.font = grey
-            elif c <= 3:
-                cell.number_format = "@"
-    money = [i for i, key in enumerate(header[1], start=1)
-             if key in FIELDS and FIELDS[key].unit != "persons"]
-    for c in money:
-        for r in range(3, len(rows) + 3):
-            sheet.cell(row=r, column=c).number_format = "#,##0.00"
-    for c in range(1, len(header[0]) + 1):
-        sheet.column_dimensions[get_column_letter(c)].width = 16
-    sheet.row_dimensions[1].height = 45
-    sheet.freeze_panes = "D3"
-    guide = book.create_sheet(HELP_SHEET)
-    for r, line in enumerate(TEMPLATE_GUIDE, start=1):
-        guide.cell(row=r, column=1, value=line).font = bold if r == 1 else Font()
-    first = len(TEMPLATE_GUIDE) + 2
-    for r, cells in enumerate(columns_table(), start=first):
-        for c, text in enumerate(cells, start=1):
-            guide.cell(row=r, column=c, value=text).font = bold if r == first else Font()
-    for c, width in enumerate((26, 22, 18, 50, 30), start=1):
-        guide.column_dimensions[get_column_letter(c)].width = width
-    book.save(handle)
