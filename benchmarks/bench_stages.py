@@ -7,7 +7,7 @@ assembling the results Dataset, writing results.nc, the CSV tables, the charts a
 (and the report font's first-run cost);
 for a sweep, the vectorised sweep and its files. The national case (350 synthetic regions ×
 120 months × 1,000 paths, built as in bench_engine.py) times the stages up to the engine: its
-full results would hold 10 GB of paths (the speed issue's stochastic summaries are open).
+full results would hold 10 GB of paths (a run keeps summaries: bench_national.py times it).
 Medians of ``--repeat`` runs; the engine's baseline is a numpy copy of the same arrays.
 
     python benchmarks/bench_stages.py [--repeat 5] [--paths 2000]

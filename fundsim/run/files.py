@@ -21,7 +21,7 @@ from fundsim.run.compare import compare_table
 from fundsim.run.sweep import sweep_table
 from fundsim.run.tables import annual_table, risk_table, summary_table
 
-if TYPE_CHECKING:  # scipy.optimize, which the frontier needs, costs 0.3 s to import
+if TYPE_CHECKING:  # for the annotation only: a run never needs the frontier's search
     from fundsim.run.frontier import Frontier
 
 
