@@ -38,13 +38,10 @@ ScenarioOpt = Annotated[str, typer.Option(help="scenario YAML file or shipped na
 def _regions(scenario: str) -> tuple[Any, Any]:
     """The scenario and its regions as a run sees them; a provincial fund takes no actuals."""
     from fundsim.inputs.scenario import load_scenario
-    from fundsim.run.simulation import prepare
+    from fundsim.run.simulation import check_per_region, prepare
 
     loaded = load_scenario(scenario)
-    if loaded.pooling == "provincial":
-        raise InputError([Problem(scenario, "", "--scenario", "this scenario merges its regions "
-                                  "into one provincial fund; actuals are given per region: use "
-                                  "a scenario of the separate regions")])
+    check_per_region(loaded, scenario, "--scenario")
     return prepare(loaded)
 
 

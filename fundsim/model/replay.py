@@ -67,8 +67,8 @@ class Replay:
 
 
 def replay_of(actuals: Actuals) -> Replay:
-    """The engine's view of validated actuals: returns split into their parts where only the
-    total is reported happens at the month's end (:func:`replay_month`)."""
+    """The engine's view of validated actuals: their months up to the last, each field as
+    float (K, R)."""
     return Replay(len(actuals.months) - 1,
                   {key: np.asarray(value, dtype=np.float64)
                    for key, value in actuals.values.items()})

@@ -221,23 +221,23 @@ def build_dataset(scenario: Scenario, regions: Regions, inp: EngineInputs,
 def mark_actuals(ds: xr.Dataset, actuals: Actuals, plan: dict[str, np.ndarray]) -> xr.Dataset:
     """A run given actual months: which months are actual (``actual``), where the actuals came
     from, and the same scenario's central projection without them (``plan_balance``,
-    ``plan_reserve_months``: the projection the actuals are checked against)."""
+    ``plan_reserve_months``, ``plan_pool_balance``, ``plan_province_reserve_months``: the
+    projection the actuals are checked against)."""
     months = ds.sizes["month"]
     flag = np.zeros(months, dtype=bool)
     flag[:len(actuals.months)] = True
     ds["actual"] = xr.DataArray(flag, dims="month", attrs={
         "long_name": "the month's figures are the reported actuals (the rest is projected)",
         "units": "1"})
-    for name, what, units in (("balance", "rolling balance at month end", YUAN),
-                              ("reserve_months", "months of reserve as assessed", "months")):
-        ds[f"plan_{name}"] = xr.DataArray(plan[name][..., 0], dims=("month", "region")
-                                          ).transpose().assign_attrs(
-            long_name=f"{what}, projected by the same scenario without the actuals (central "
-                      "path)", units=units)
-    for name, what, units in (("pool_balance", "provincial pool balance at month end", YUAN),
-                              ("province_reserve_months", "months of reserve of the province as "
-                               "one fund, assessed each January", "months")):
-        ds[f"plan_{name}"] = xr.DataArray(plan[name][:, 0], dims="month").assign_attrs(
+    for name, what, units in (
+            ("balance", "rolling balance at month end", YUAN),
+            ("reserve_months", "months of reserve as assessed", "months"),
+            ("pool_balance", "provincial pool balance at month end", YUAN),
+            ("province_reserve_months", "months of reserve of the province as one fund, "
+             "assessed each January", "months")):
+        array = plan[name][..., 0]  # (month, region) or, for the pool's, (month,)
+        dims = ("month", "region")[:array.ndim]
+        ds[f"plan_{name}"] = xr.DataArray(array, dims=dims).transpose(*reversed(dims)).assign_attrs(
             long_name=f"{what}, projected by the same scenario without the actuals (central "
                       "path)", units=units)
     ds.attrs["actuals_source"] = actuals.source

@@ -35,7 +35,7 @@ from fundsim.base.errors import InputError, Problem, excerpt
 from fundsim.inputs.scenario import Scenario, load_scenario, with_overrides
 from fundsim.model.shocks import draws_for
 from fundsim.run.simulation import prepare
-from fundsim.run.sweep import run_variants
+from fundsim.run.sweep import Axis, check_axes, run_variants
 
 if TYPE_CHECKING:
     import xarray as xr
@@ -208,13 +208,14 @@ class _Evaluator:
                                        "--lever") for point in batch]
             summary = run_variants(variants, self.regions, self.paths, self.seed,  # type: ignore[arg-type]
                                    draws=self.draws)
+            # each measure over the whole batch at once: (setting, path)
+            measured = {name: MEASURES[name][0](summary) for name in self.measures}
             for i, point in enumerate(batch):
                 row = {}
-                for name in self.measures:
-                    values = MEASURES[name][0]({k: v[i:i + 1] for k, v in summary.items()})[0]
-                    se = float(values.std(ddof=1) / math.sqrt(len(values))) \
-                        if len(values) > 1 else 0.0
-                    row[name] = (float(values.mean()), se)
+                for name, values in measured.items():
+                    se = float(values[i].std(ddof=1) / math.sqrt(self.paths)) \
+                        if self.paths > 1 else 0.0
+                    row[name] = (float(values[i].mean()), se)
                 self.seen[point] = row
         return [self.seen[k] for k in keys]
 
@@ -239,22 +240,13 @@ def check_arguments(levers: Sequence[Lever], objective: str, constraints: Sequen
     if not levers:
         problems.append(Problem("--lever", "", "", "give at least one lever KEY=LOW:HIGH"))
     keys = [lever.key for lever in levers]
-    for lever in levers:
-        if keys.count(lever.key) > 1:
-            problems.append(Problem("--lever", "", lever.key, "given twice"))
-        elif lever.key.startswith("policy."):
-            param = base.params.get(lever.key)
-            if param is None:
-                problems.append(Problem("--lever", "", lever.key, "unknown parameter"))
-                continue
-            for value in (lever.low, lever.high):
-                why = param.check_value(value)
-                if why:
-                    problems.append(Problem("--lever", "", lever.key, why))
-                    break
-        elif not lever.key.startswith("assumptions."):
-            problems.append(Problem("--lever", "", lever.key,
-                                    "a lever is a policy.* parameter or an assumptions.* value"))
+    problems += [Problem("--lever", "", key, "given twice")
+                 for key in dict.fromkeys(keys) if keys.count(key) > 1]
+    try:  # each key and its range checked as a sweep's are
+        check_axes([Axis(lever.key, (lever.low, lever.high)) for lever in levers
+                    if keys.count(lever.key) == 1], base, "--lever")
+    except InputError as exc:
+        problems += exc.problems
     if isinstance(paths, bool) or not isinstance(paths, int) or paths < 1:
         problems.append(Problem("--paths", "", "paths", f"must be an integer ≥ 1, got {paths!r}"))
     return problems

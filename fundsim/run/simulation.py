@@ -129,15 +129,18 @@ NOT_REPLAYED = ("skills_transfer is compared by `fundsim track` but not put in p
                 "the balance is reported)")
 
 
+def check_per_region(scenario: Scenario, source: str, field: str) -> None:
+    """Actuals are given per region: InputError for a scenario that merges its regions into
+    one provincial fund (``pooling: provincial``)."""
+    if scenario.pooling == "provincial":
+        raise InputError([Problem(source, "", field, "this scenario merges its regions into one "
+                                  "provincial fund; actuals are given per region: use a "
+                                  "scenario of the separate regions")])
+
+
 def _load_checked(actuals: str | Path, scenario: Scenario, regions: Regions) -> Actuals:
     """Load actuals from a file for the scenario's regions and months."""
-    problems = []
-    if scenario.pooling == "provincial":
-        problems.append(Problem(str(actuals), "", "actuals",
-                                "this scenario merges its regions into one provincial fund; "
-                                "give actuals to a scenario of the separate regions"))
-    if problems:
-        raise InputError(problems)
+    check_per_region(scenario, str(actuals), "actuals")
     from fundsim.inputs.actuals import load_actuals, locate_actuals
 
     return load_actuals(locate_actuals(actuals), regions, scenario.month_index[0], scenario.months,

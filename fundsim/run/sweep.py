@@ -99,26 +99,27 @@ def _plain(number: Decimal) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def check_axes(axes: Sequence[Axis], scenario: Scenario) -> None:
-    """Every swept key exists once and every value is valid for it."""
+def check_axes(axes: Sequence[Axis], scenario: Scenario, flag: str = "--set") -> None:
+    """Every swept key exists once and every value is valid for it (problems named after the
+    option ``flag`` that gave them: the optimiser's levers use it too)."""
     problems = []
     keys = [axis.key for axis in axes]
     for axis in axes:
         if keys.count(axis.key) > 1:
-            problems.append(Problem("--set", "", axis.key, "swept twice"))
+            problems.append(Problem(flag, "", axis.key, "swept twice"))
         if not axis.key.startswith(("policy.", "assumptions.")):
             valid = list(scenario.params) + [f"assumptions.{k}" for k in Assumptions.model_fields]
-            problems.append(Problem("--set", "", axis.key,
+            problems.append(Problem(flag, "", axis.key,
                                     "unknown key" + suggest(axis.key, valid)))
         elif axis.key.startswith("policy.") and axis.key not in scenario.params:
-            problems.append(Problem("--set", "", axis.key, "unknown parameter"
+            problems.append(Problem(flag, "", axis.key, "unknown parameter"
                                     + suggest(axis.key, scenario.params)))
         elif axis.key in scenario.params:
             param = scenario.params[axis.key]
             for value in axis.values:
                 why = param.check_value(value)
                 if why:
-                    problems.append(Problem("--set", "", axis.key, why))
+                    problems.append(Problem(flag, "", axis.key, why))
                     break
     if problems:
         raise InputError(problems)
