@@ -350,32 +350,31 @@ def contribution_drivers(c_p: np.ndarray, c_a: np.ndarray, i_p: np.ndarray | Non
     return _parts(gap, [insured, wage, rate])
 
 
+def _per_unit(x_p: np.ndarray, x_a: np.ndarray, n_p: np.ndarray | None,
+              n_a: np.ndarray) -> np.ndarray:
+    """(…, 3): the gap in an amount x = n × (x per n) as the count's effect
+    (n_A − n_P)·(x/n)_P, the per-unit effect x_A − n_A·(x/n)_P, and not attributed (all of it
+    without the projection's count)."""
+    gap = x_a - x_p
+    if n_p is None:
+        nan = np.full(gap.shape, np.nan)
+        return _parts(gap, [nan, nan])
+    per_p = _ratio(x_p, n_p)
+    return _parts(gap, [(n_a - n_p) * per_p, x_a - n_a * per_p])
+
+
 def benefit_drivers(b_p: np.ndarray, b_a: np.ndarray, r_p: np.ndarray | None,
                     r_a: np.ndarray) -> np.ndarray:
     """(…, 3): the benefits gap as volume (recipients) and amount (benefit per recipient)
     effects and not attributed."""
-    gap = b_a - b_p
-    nan = np.full(gap.shape, np.nan)
-    if r_p is None:
-        return _parts(gap, [nan, nan])
-    per_p = _ratio(b_p, r_p)
-    volume = (r_a - r_p) * per_p
-    amount = b_a - r_a * per_p
-    return _parts(gap, [volume, amount])
+    return _per_unit(b_p, b_a, r_p, r_a)
 
 
 def claim_drivers(n_p: np.ndarray, n_a: np.ndarray, i_p: np.ndarray | None,
                   i_a: np.ndarray) -> np.ndarray:
     """(…, 3): the new-claims gap as insured and take-up (claims per insured) effects and not
     attributed."""
-    gap = n_a - n_p
-    nan = np.full(gap.shape, np.nan)
-    if i_p is None:
-        return _parts(gap, [nan, nan])
-    per_p = _ratio(n_p, i_p)
-    insured = (i_a - i_p) * per_p
-    take_up = n_a - i_a * per_p
-    return _parts(gap, [insured, take_up])
+    return _per_unit(n_p, n_a, i_p, i_a)
 
 
 def band(actual: np.ndarray, quantiles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
