@@ -20,9 +20,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import fundsim
 from fundsim.run.compare import compare
 from fundsim.run.frontier import frontier
 from fundsim.run.sweep import sweep
+
+sys.path.insert(0, str(Path(__file__).parent))
+from warm_bytecode import compile_tree  # noqa: E402
 
 COMMAND = "import sys; from fundsim.cli.app import main; sys.exit(main())"
 CASES: list[tuple[str, list[str], Callable[[], object]]] = [
@@ -48,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    print(compile_tree(Path(fundsim.__file__).parent.parent))
     print(f"default province, medians of {args.repeat} fresh processes (min–max); baseline: "
           "the engine work alone, in this process")
     with tempfile.TemporaryDirectory() as tmp:

@@ -30,6 +30,9 @@ from fundsim.model.shocks import draws_for
 from fundsim.run.simulation import prepare
 from fundsim.run.summary import full_paths_bytes
 
+sys.path.insert(0, str(Path(__file__).parent))
+from warm_bytecode import compile_tree  # noqa: E402
+
 SCENARIOS = Path(fundsim.__file__).parent / "scenarios"
 
 
@@ -66,6 +69,7 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=25)
     parser.add_argument("--months", type=int, default=120)
     args = parser.parse_args()
+    print(compile_tree(Path(fundsim.__file__).parent.parent))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = national_scenario(folder, args.copies, args.months)

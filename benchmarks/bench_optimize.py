@@ -18,13 +18,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
+import fundsim
 from fundsim.inputs.scenario import load_scenario, with_overrides
 from fundsim.run.optimize import optimize
 from fundsim.run.simulation import prepare
 from fundsim.run.sweep import run_variants
+
+sys.path.insert(0, str(Path(__file__).parent))
+from warm_bytecode import compile_tree  # noqa: E402
 
 COMMAND = "import sys; from fundsim.cli.app import main; sys.exit(main())"
 LEVERS = ["policy.returns.ratio.sme=0:1", "policy.returns.ratio.large=0:0.6",
@@ -37,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    print(compile_tree(Path(fundsim.__file__).parent.parent))
     argv = ["optimize", "default", *(x for lever in LEVERS for x in ("--lever", lever)),
             "--constraint", CONSTRAINT, "--paths", str(PATHS)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -19,6 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from warm_bytecode import compile_tree  # noqa: E402
+
 
 def fundsim_command() -> list[str]:
     """The installed entry point, else the module run by this interpreter."""
@@ -60,6 +63,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9, help="fresh processes per case (≥ 5)")
     args = parser.parse_args()
     repeat = max(args.repeat, 5)
+    import fundsim
+
+    print(compile_tree(Path(fundsim.__file__).parent.parent))
     print(f"start-up, {repeat} fresh processes each: median wall time, its ratio to the "
           "baseline, fastest, median CPU (user + system)")
     baseline = None

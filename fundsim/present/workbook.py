@@ -144,12 +144,17 @@ def _append_sheet(book: Any, name: str, sheet: Sheet) -> None:
         cell.font, cell.alignment = bold, wrap
         head_cells.append(cell)
     ws.append(head_cells)
+    # one formatted cell per column, given each row's value in turn: a write-only sheet writes
+    # a row as it is appended (a cell and its style made per value cost half the writing)
+    formatted = [WriteOnlyCell(ws) if number_format else None for number_format in formats]
+    for cell, number_format in zip(formatted, formats, strict=True):
+        if cell is not None:
+            cell.number_format = number_format
     for row in rows:
         cells = []
-        for value, number_format in zip(row, formats, strict=True):
-            if number_format and isinstance(value, float | int):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = number_format
+        for value, cell in zip(row, formatted, strict=True):
+            if cell is not None and isinstance(value, float | int):
+                cell.value = value
                 cells.append(cell)
             else:
                 cells.append(value)
