@@ -13,16 +13,10 @@ from typing import Annotated, Any
 import typer
 
 from fundsim.base.errors import InputError, Problem
-from fundsim.cli.console import EXAMPLES, Group, err, handled, out, warn
+from fundsim.cli.console import EXAMPLES, command_group, err, handled, out, warn
 
-actuals_app = typer.Typer(
-    help="Monthly actuals (实际数据): a template to fill in, and checking a filled file.",
-    cls=Group,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # click's plain help: rich's costs 0.1–0.2 s of start-up
-    add_completion=False,
-    no_args_is_help=True,
-)
+actuals_app = command_group(
+    "Monthly actuals (实际数据): a template to fill in, and checking a filled file.")
 
 # the example at the end of each command's --help (fundsim.cli.console.polish adds it)
 EXAMPLES.update({

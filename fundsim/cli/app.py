@@ -18,7 +18,7 @@ from rich.table import Table
 from fundsim.base.errors import InputError, Problem
 from fundsim.cli.actuals import actuals_app
 from fundsim.cli.console import (
-    Group,
+    command_group,
     err,
     folder_name,
     handled,
@@ -38,15 +38,9 @@ from fundsim.cli.track import track_command
 if TYPE_CHECKING:
     from fundsim.law.in_force import InForce
 
-app = typer.Typer(
-    help="Simulate unemployment-insurance funds: pooling regions, reserve tests, the provincial "
-    "pool, 稳岗返还 and 以工代训.",
-    cls=Group,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # click's plain help: rich's costs 0.1–0.2 s of start-up
-    add_completion=False,
-    no_args_is_help=True,
-)
+app = command_group(
+    "Simulate unemployment-insurance funds: pooling regions, reserve tests, the provincial "
+    "pool, 稳岗返还 and 以工代训.")
 # shared with the commands of other modules (kept under these names for them)
 _handled, _warn = handled, warn
 
