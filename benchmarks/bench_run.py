@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_startup import times as fresh_process_times  # noqa: E402
 from warm_bytecode import compile_tree  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,16 +54,6 @@ def timed_run(source: Path, args: list[str], folder: Path) -> tuple[float, float
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime)
-
-
-def floor(code: str, repeat: int) -> float:
-    """Median wall clock of a fresh ``python -c code``."""
-    times = []
-    for _ in range(repeat + 1):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times[1:])
 
 
 def main() -> None:
@@ -103,7 +94,8 @@ def main() -> None:
         print(f"  {case:16s} " + "   ".join(cells))
     print("floors (fresh processes, medians, measured now):")
     for label, code in FLOORS.items():
-        print(f"  {label:<26s} {floor(code, args.repeat):6.3f} s")
+        median = fresh_process_times([sys.executable, "-c", code], args.repeat)[0]
+        print(f"  {label:<26s} {median:6.3f} s")
 
 
 if __name__ == "__main__":
